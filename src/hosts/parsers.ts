@@ -1,0 +1,7 @@
+import type { ParserSpec } from './fact.js';
+import { commonParsers } from './common/parsers.js';
+import { linuxParsers } from './linux/parsers.js';
+import { sunosParsers } from './sunos/parsers.js';
+
+/** Every parser plesio has, by unique name: the registry the fixture and fuzz tests walk. */
+export const allParsers: Readonly<Record<string, ParserSpec>> = { ...commonParsers, ...linuxParsers, ...sunosParsers };
