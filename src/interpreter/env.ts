@@ -1,0 +1,31 @@
+/** The environment one `run` shares among its tasks: state, executor, clock, monitor, id counters. */
+import type { Executor } from '../effects/command.js';
+import type { AnyEffect } from '../effects/effect.js';
+import type { Clock } from './clock.js';
+import type { Monitor } from './monitor.js';
+import type { PatchRecord, Provenance } from './state.js';
+
+/** What an interceptor returns to answer an effect itself: a value (awaited if a promise) or an error. */
+export type Provided = { readonly value: unknown } | { readonly error: unknown };
+
+/** Answers some effects before the interpreter runs them (the test kit's providers); `undefined` lets it run. */
+export type Interceptor = (effect: AnyEffect, taskId: number) => Provided | undefined;
+
+/** Shared by every task of one run. */
+export class RunEnv {
+  state: unknown;
+  nextTaskId = 1;
+  nextEffectId = 1;
+  /** Who last wrote each top-level key of the state. */
+  readonly provenance: Record<string, Provenance> = Object.create(null) as Record<string, Provenance>;
+  constructor(
+    state: unknown,
+    readonly executor: Executor | null,
+    readonly clock: Clock,
+    readonly monitor: Monitor | null,
+    readonly patchLog: PatchRecord[] | null,
+    readonly intercept: Interceptor | null,
+  ) {
+    this.state = state;
+  }
+}

@@ -1,0 +1,102 @@
+/** `run`: start a saga with the real interpreter and get its task. */
+import type { Executor } from '../effects/command.js';
+import type { Fn, Resolved } from '../effects/call.js';
+import type { Task } from '../effects/task.js';
+import { realClock, type Clock } from './clock.js';
+import { RunEnv, type Interceptor } from './env.js';
+import type { Monitor } from './monitor.js';
+import type { PatchRecord, Provenance } from './state.js';
+import { fnName } from '../effects/describe.js';
+import { TaskImpl, toIterator } from './task.js';
+
+/** Options of one run. All are optional. */
+export interface RunOptions<S = any> {
+  /** Runs the `exec` effects; without one, an `exec` fails with `NoExecutorError`. */
+  executor?: Executor;
+  /** The initial state `select` reads and `put` updates (default `{}`). */
+  state?: S;
+  /** Initial context values for `getContext`. */
+  context?: Record<string, unknown>;
+  /** Hooks on every task and effect (timelines, progress, traces). */
+  monitor?: Monitor;
+  /** Cancels the root task when aborted. */
+  signal?: AbortSignal;
+  /** The clock of `delay` and `retry` (the test kit has a manual one). */
+  clock?: Clock;
+  /** Keep the full log of state changes as immer patches (default false; `provenance()` is always kept). */
+  patches?: boolean;
+  /** Answers effects before they run (the test kit's providers). */
+  intercept?: Interceptor;
+}
+
+/** A run's root task, with the run's state. */
+export interface RootTask<R, S = any> extends Task<R> {
+  /** The current state; the final state once the task has ended. */
+  state(): S;
+  /** Who last wrote each top-level key of the state: the put's effect id and the command that caused it. */
+  provenance(): Record<string, Provenance>;
+  /** Every change `put` made, in order, as immer patches; empty unless the run had `patches: true`. */
+  patches(): readonly PatchRecord[];
+}
+
+type SagaFn = Fn;
+
+/**
+ * Runs `saga(...args)`: returns its root task at once, after the saga ran up to its first
+ * asynchronous effect.
+ * @example
+ * const task = run({ executor: localExecutor() }, scanHost);
+ * const facts = await task.toPromise();
+ * @example
+ * const task = run(function* () { return yield* call(Math.max, 1, 2); });
+ */
+export function run<F extends SagaFn>(saga: F, ...args: Parameters<F>): RootTask<Resolved<ReturnType<F>>>;
+export function run<F extends SagaFn, S = any>(options: RunOptions<S>, saga: F, ...args: Parameters<F>): RootTask<Resolved<ReturnType<F>>, S>;
+export function run(first: RunOptions | SagaFn, ...rest: unknown[]): RootTask<unknown> {
+  const options: RunOptions = typeof first === 'function' ? {} : first;
+  const saga = (typeof first === 'function' ? first : rest.shift()) as SagaFn;
+  if (typeof saga !== 'function') throw new TypeError(`run(options, saga, ...args): argument saga is not a function, received ${typeof saga}`);
+  const env = new RunEnv(
+    options.state === undefined ? {} : options.state,
+    options.executor ?? null,
+    options.clock ?? realClock,
+    options.monitor ?? null,
+    options.patches === true ? [] : null,
+    options.intercept ?? null,
+  );
+  const signal = options.signal;
+  let gen: Iterator<unknown, unknown, unknown>;
+  try {
+    gen = toIterator(null, saga, rest);
+  } catch (e) {
+    gen = failing(e);
+  }
+  const task = new TaskImpl(env, fnName(saga), gen, null, false, null);
+  if (options.context !== undefined) task.context = { ...options.context };
+  if (signal?.aborted) {
+    // Nothing of the saga runs: the run was cancelled before it started.
+    task.cancel();
+    return asRoot(task, env);
+  }
+  task.start();
+  if (signal !== undefined && task.isRunning()) {
+    const onAbort = (): void => task.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    // The listener must not outlive the run: a long-lived signal would otherwise keep every task alive.
+    task.onEnd(() => signal.removeEventListener('abort', onAbort));
+  }
+  return asRoot(task, env);
+}
+
+function asRoot(task: TaskImpl, env: RunEnv): RootTask<unknown> {
+  const root = task as TaskImpl & Partial<RootTask<unknown>>;
+  root.state = () => env.state;
+  root.patches = () => env.patchLog ?? [];
+  root.provenance = () => ({ ...env.provenance });
+  return root as unknown as RootTask<unknown>;
+}
+
+// eslint-disable-next-line require-yield
+function* failing(error: unknown): Generator<unknown, never, unknown> {
+  throw error;
+}

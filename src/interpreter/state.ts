@@ -1,0 +1,84 @@
+/**
+ * Applies `put` to the run's state: a partial object is merged at the top level into a new object, a
+ * function is an immer recipe. Every change is attributed to the put's effect and its cause — the last
+ * command its task ran — so every fact can say where it came from.
+ *
+ * Attribution is kept per top-level key (bounded memory, on by default). The full history of immer
+ * patches is opt-in (`run({ patches: true })`): a log that grows with every put costs the garbage
+ * collector dearly in long runs (measured: 2-3x slower select/put loops).
+ */
+import { enablePatches, produce, produceWithPatches, type Patch } from 'immer';
+import type { RunEnv } from './env.js';
+
+enablePatches();
+
+/** The command a change came from. */
+export interface Cause {
+  readonly effectId: number;
+  /** The command text of the `exec`. */
+  readonly command: string;
+}
+
+/** Who last wrote a top-level key of the state. */
+export interface Provenance {
+  /** The `put` effect that wrote it. */
+  readonly effectId: number;
+  readonly taskId: number;
+  /** The last command the writing task ran before the put, or null. */
+  readonly cause: Cause | null;
+}
+
+/** One `put`'s change to the state, as immer patches. */
+export interface PatchRecord extends Provenance {
+  readonly patches: readonly Patch[];
+}
+
+/** Produces and stores the next state; `put` resumes with `undefined`. */
+export function applyPut(env: RunEnv, taskId: number, effectId: number, cause: Cause | null, update: object | ((draft: any) => any)): void {
+  const prev = env.state;
+  const base = (prev !== null && typeof prev === 'object' ? prev : {}) as Record<string, unknown>;
+  const log = env.patchLog;
+  const who: Provenance = { effectId, taskId, cause };
+  const prov = env.provenance;
+  if (typeof update === 'function') {
+    const recipe = update as (draft: any) => any;
+    let next: Record<string, unknown>;
+    if (log === null) {
+      next = produce(base, recipe) as Record<string, unknown>;
+    } else {
+      const [n, patches] = produceWithPatches(base, recipe);
+      next = n as Record<string, unknown>;
+      if (patches.length > 0) log.push({ effectId, taskId, cause, patches });
+    }
+    env.state = next;
+    if (next !== base && next !== null && typeof next === 'object') {
+      // Structural sharing: a top-level key whose value kept its identity did not change.
+      for (const key of Object.keys(next)) if (next[key] !== base[key]) prov[key] = who;
+    }
+    return;
+  }
+  // A merge never mutates the previous state object: older snapshots stay valid.
+  env.state = { ...base, ...update };
+  const keys = Object.keys(update);
+  for (let i = 0; i < keys.length; i++) prov[keys[i]!] = who;
+  if (log !== null) {
+    const patches: Patch[] = keys.map((key) => ({ op: key in base ? 'replace' : 'add', path: [key], value: (update as Record<string, unknown>)[key] }));
+    if (patches.length > 0) log.push({ effectId, taskId, cause, patches });
+  }
+}
+
+/**
+ * Where each top-level key of a patch log's state came from: the last change that wrote it.
+ * @example
+ * provenanceOf(task.patches()).hostid?.cause // => { effectId: 7, command: 'hostid' }
+ */
+export function provenanceOf(log: readonly PatchRecord[]): Record<string, Provenance> {
+  const out: Record<string, Provenance> = {};
+  for (const rec of log) {
+    for (const p of rec.patches) {
+      const key = p.path[0];
+      if (key !== undefined) out[String(key)] = { effectId: rec.effectId, taskId: rec.taskId, cause: rec.cause };
+    }
+  }
+  return out;
+}

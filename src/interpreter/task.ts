@@ -1,0 +1,410 @@
+/**
+ * A task: one generator being driven, its attached children, and its way of ending. The driving loop
+ * (`drive`) resumes the generator synchronously for every synchronous result — a loop, not recursion,
+ * so a million synchronous effects in a row neither grow the stack nor queue a microtask each.
+ */
+import type { AnyEffect } from '../effects/effect.js';
+import type { Task } from '../effects/task.js';
+import { fnName } from '../effects/describe.js';
+import type { RunEnv } from './env.js';
+import { addTraceFrame, TaskCancelledError } from './errors.js';
+import type { Cause } from './state.js';
+import { CallEffect } from '../effects/call.js';
+import { runEffect, settleCallResult, Suspended, SUSPENDED, type Settle, type SettleSource } from './run-effect.js';
+
+const RUNNING = 0;
+const DONE = 1;
+const FAILED = 2;
+const CANCELLED = 3;
+
+const NEXT = 0;
+const THROW = 1;
+const RETURN = 2;
+
+/** Marks "no error" (an error may be any value, `undefined` included). */
+const NONE: unique symbol = Symbol('none');
+
+/** Called when a task ends; used by `join`, `call` of a saga and the root promise. */
+export type EndObserver = (task: TaskImpl) => void;
+
+/** The interpreter's task; users see it through the `Task` interface. */
+export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
+  declare readonly '@@plesio/task': true;
+  readonly id: number;
+  /** Tree links: attached children form a doubly-linked list, so adding or dropping one is O(1). */
+  parent: TaskImpl | null;
+  firstChild: TaskImpl | null = null;
+  nextSibling: TaskImpl | null = null;
+  prevSibling: TaskImpl | null = null;
+  childCount = 0;
+
+  context: Record<string, unknown>;
+  ownContext = false;
+  /** The last command that resolved in this task: the cause recorded with its next `put`. */
+  cause: Cause | null = null;
+  /** The last effect yielded, for saga traces. */
+  lastEffect: AnyEffect | null = null;
+
+  private gen: Iterator<unknown, unknown, unknown> | null;
+  private status = RUNNING;
+  private mainDone = false;
+  /** `cancel()` was asked: `cancelled()` answers true. */
+  cancelRequested = false;
+  /** The generator is being closed (cancel or abort): later interrupts are no-ops. */
+  private returning = false;
+  /** `drive` is on the stack for this task; interrupts and settlements wait for it. */
+  private looping = false;
+  private interruptPending = false;
+  /** Token of the current suspension; a settlement with an older token is stale. */
+  private seq = 0;
+  private pendingCancel: (() => void) | null = null;
+  private pendingEffectId = 0;
+  private stashed = false;
+  private stashIsErr = false;
+  private stashValue: unknown = undefined;
+
+  private value: unknown = undefined;
+  private abortError: unknown = NONE;
+  private observers: EndObserver[] | null = null;
+
+  constructor(
+    readonly env: RunEnv,
+    readonly name: string,
+    gen: Iterator<unknown, unknown, unknown>,
+    parent: TaskImpl | null,
+    /** Attached children are waited for and fail their parent; detached and called ones do not. */
+    readonly attached: boolean,
+    readonly forkEffectId: number | null,
+  ) {
+    this.id = env.nextTaskId++;
+    this.gen = gen;
+    this.parent = parent;
+    this.context = parent === null ? {} : parent.context;
+    if (attached && parent !== null) parent.link(this);
+  }
+
+  // ----------------------------------------------------------------- public Task interface ----
+
+  isRunning(): boolean { return this.status === RUNNING; }
+  isCancelled(): boolean { return this.status === CANCELLED; }
+  result(): R | undefined { return this.status === DONE ? (this.value as R) : undefined; }
+  error(): unknown { return this.status === FAILED ? this.value : undefined; }
+
+  toPromise(): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.onEnd((t) => {
+        if (t.status === DONE) resolve(t.value as R);
+        else if (t.status === FAILED) reject(t.value);
+        else reject(new TaskCancelledError(t.name));
+      });
+    });
+  }
+
+  cancel(): void {
+    if (this.status !== RUNNING || this.cancelRequested) return;
+    this.cancelRequested = true;
+    this.cancelChildren();
+    if (!this.mainDone) this.interruptMain();
+    else this.maybeEnd();
+  }
+
+  /** The outcome for `join`: the result, or a thrown error (a cancelled task throws `TaskCancelledError`). */
+  outcome(): { ok: true; value: unknown } | { ok: false; error: unknown } {
+    if (this.status === DONE) return { ok: true, value: this.value };
+    if (this.status === FAILED) return { ok: false, error: this.value };
+    return { ok: false, error: new TaskCancelledError(this.name) };
+  }
+
+  /** Calls `fn` once the task has ended (at once if it has). Returns a function that unregisters it. */
+  onEnd(fn: EndObserver): () => void {
+    if (this.status !== RUNNING) {
+      fn(this);
+      return noop;
+    }
+    (this.observers ??= []).push(fn);
+    return () => {
+      const list = this.observers;
+      if (list === null) return;
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  /** True while the task is being cancelled (not merely aborted by a failing child). */
+  isCancelling(): boolean { return this.cancelRequested; }
+
+  // ------------------------------------------------------------------------- driving ----
+
+  /** Starts the generator. */
+  start(): void {
+    const m = this.env.monitor;
+    if (m !== null && m.taskStarted !== undefined) {
+      m.taskStarted({ taskId: this.id, parentId: this.parent === null ? null : this.parent.id, forkEffectId: this.forkEffectId, name: this.name, detached: !this.attached });
+    }
+    this.drive(NEXT, undefined);
+  }
+
+  /** A settlement callback for the effect the task is about to suspend on. */
+  settler(): Settle {
+    const token = ++this.seq;
+    const effectId = this.pendingEffectId;
+    return (isErr, value) => {
+      if (this.seq !== token) return;
+      this.settled(effectId, isErr, value);
+    };
+  }
+
+  private settled(effectId: number, isErr: boolean, value: unknown): void {
+    this.seq++;
+    this.pendingCancel = null;
+    const m = this.env.monitor;
+    if (m !== null) {
+      if (isErr) m.effectRejected?.(effectId, value);
+      else m.effectResolved?.(effectId, value);
+    }
+    if (this.looping) {
+      // Settled synchronously while its runner is still on the stack: the loop picks it up.
+      this.stashed = true;
+      this.stashIsErr = isErr;
+      this.stashValue = value;
+      return;
+    }
+    this.drive(isErr ? THROW : NEXT, value);
+  }
+
+  /**
+   * The loop: resume the generator, run the effect it yields, and go on while results are synchronous.
+   * Returns when the task suspends on an asynchronous effect or its generator ends.
+   */
+  private drive(mode: number, arg: unknown): void {
+    const env = this.env;
+    const monitor = env.monitor;
+    const gen = this.gen!;
+    this.looping = true;
+    for (;;) {
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = mode === NEXT ? gen.next(arg) : mode === THROW ? gen.throw!(arg) : gen.return !== undefined ? gen.return(arg) : { done: true, value: arg };
+      } catch (e) {
+        this.looping = false;
+        this.mainEnded(true, e);
+        return;
+      }
+      if (r.done === true) {
+        this.looping = false;
+        this.mainEnded(false, r.value);
+        return;
+      }
+      const effect = r.value as AnyEffect;
+      this.lastEffect = effect;
+      const effectId = env.nextEffectId++;
+      this.pendingEffectId = effectId;
+      if (monitor !== null) monitor.effectTriggered?.({ effectId, taskId: this.id, parentEffectId: this.forkEffectId, effect });
+      let v: unknown;
+      try {
+        // The hot path, inlined: a plain call with a synchronous, non-object result.
+        if (effect instanceof CallEffect && env.intercept === null && typeof effect.fn === 'function') {
+          v = effect.fn.apply(effect.context, effect.args);
+          if (v !== null && (typeof v === 'object' || typeof v === 'function')) v = settleCallResult(this, v, effectId, this, effect.fn);
+        } else {
+          v = runEffect(this, effect, effectId, this, null);
+        }
+      } catch (e) {
+        if (monitor !== null) monitor.effectRejected?.(effectId, e);
+        mode = THROW;
+        arg = e;
+        if (this.interruptPending) ({ mode, arg } = this.takeInterrupt(mode, arg));
+        continue;
+      }
+      if (v instanceof Suspended) {
+        if (this.stashed) {
+          this.stashed = false;
+          mode = this.stashIsErr ? THROW : NEXT;
+          arg = this.stashValue;
+          this.stashValue = undefined;
+        } else {
+          this.pendingCancel = v.cancel;
+          if (this.interruptPending) {
+            this.cancelPending();
+            ({ mode, arg } = this.takeInterrupt(NEXT, undefined));
+            continue;
+          }
+          this.looping = false;
+          return;
+        }
+      } else {
+        if (monitor !== null) monitor.effectResolved?.(effectId, v);
+        mode = NEXT;
+        arg = v;
+      }
+      if (this.interruptPending) ({ mode, arg } = this.takeInterrupt(mode, arg));
+    }
+  }
+
+  private takeInterrupt(mode: number, arg: unknown): { mode: number; arg: unknown } {
+    this.interruptPending = false;
+    if (this.returning) return { mode, arg };
+    this.returning = true;
+    return { mode: RETURN, arg: undefined };
+  }
+
+  /** Closes the generator (its `finally` blocks run, and may yield) because of a cancel or an abort. */
+  private interruptMain(): void {
+    if (this.returning || this.mainDone) return;
+    if (this.looping) {
+      this.interruptPending = true;
+      return;
+    }
+    this.cancelPending();
+    this.returning = true;
+    this.drive(RETURN, undefined);
+  }
+
+  private cancelPending(): void {
+    this.seq++;
+    const cancel = this.pendingCancel;
+    this.pendingCancel = null;
+    this.stashed = false;
+    const m = this.env.monitor;
+    if (m !== null) m.effectCancelled?.(this.pendingEffectId);
+    if (cancel !== null) cancel();
+  }
+
+  // ------------------------------------------------------------------------- ending ----
+
+  private mainEnded(isErr: boolean, value: unknown): void {
+    this.mainDone = true;
+    this.gen = null;
+    if (isErr) {
+      addTraceFrame(value, this.name, this.id, this.lastEffect);
+      if (this.abortError === NONE) {
+        this.abortError = value;
+        this.cancelChildren();
+      }
+    } else if (!this.returning) {
+      this.value = value;
+    }
+    this.maybeEnd();
+  }
+
+  /** A child failed: cancel the rest and fail with its error. */
+  private abort(error: unknown): void {
+    if (this.status !== RUNNING || this.abortError !== NONE) return;
+    addTraceFrame(error, this.name, this.id, this.lastEffect);
+    this.abortError = error;
+    this.cancelChildren();
+    if (!this.mainDone) this.interruptMain();
+    else this.maybeEnd();
+  }
+
+  private cancelChildren(): void {
+    let child = this.firstChild;
+    while (child !== null) {
+      const next = child.nextSibling;
+      child.cancel();
+      child = next;
+    }
+  }
+
+  private maybeEnd(): void {
+    if (!this.mainDone || this.childCount > 0 || this.status !== RUNNING) return;
+    if (this.abortError !== NONE) {
+      this.status = FAILED;
+      this.value = this.abortError;
+    } else if (this.cancelRequested) {
+      this.status = CANCELLED;
+      this.value = undefined;
+    } else {
+      this.status = DONE;
+    }
+    const m = this.env.monitor;
+    if (m !== null && m.taskEnded !== undefined) {
+      m.taskEnded(this.status === DONE ? { taskId: this.id, status: 'done', result: this.value }
+        : this.status === FAILED ? { taskId: this.id, status: 'failed', error: this.value }
+          : { taskId: this.id, status: 'cancelled' });
+    }
+    const observers = this.observers;
+    this.observers = null;
+    if (observers !== null) for (let i = 0; i < observers.length; i++) observers[i]!(this);
+    const parent = this.parent;
+    if (this.attached && parent !== null) parent.childEnded(this);
+  }
+
+  private link(child: TaskImpl): void {
+    const first = this.firstChild;
+    child.nextSibling = first;
+    if (first !== null) first.prevSibling = child;
+    this.firstChild = child;
+    this.childCount++;
+  }
+
+  private childEnded(child: TaskImpl): void {
+    const prev = child.prevSibling;
+    const next = child.nextSibling;
+    if (prev !== null) prev.nextSibling = next;
+    else this.firstChild = next;
+    if (next !== null) next.prevSibling = prev;
+    child.prevSibling = child.nextSibling = null;
+    this.childCount--;
+    if (child.status === FAILED) this.abort(child.value);
+    else this.maybeEnd();
+  }
+}
+
+Object.defineProperty(TaskImpl.prototype, '@@plesio/task', { value: true });
+
+function noop(): void {}
+
+/** Builds the generator of a saga call; a plain function's value or promise becomes a one-step saga. */
+export function toIterator(context: unknown, fn: (...args: any[]) => unknown, args: unknown[]): Iterator<unknown, unknown, unknown> {
+  const out = fn.apply(context, args);
+  if (isIterator(out)) return out;
+  return wrapValue(out);
+}
+
+function* wrapValue(value: unknown): Generator<unknown, unknown, unknown> {
+  return isThenable(value) ? yield new AwaitEffect(value) : value;
+}
+
+/** Internal: lets a forked plain function's promise be awaited like a call result. */
+export class AwaitEffect {
+  readonly type = 'await';
+  constructor(readonly promise: PromiseLike<unknown>) {}
+}
+
+/** Starts a task for `fn(...args)`; a synchronous throw from `fn` makes a task that failed at once. */
+export function startTask(env: RunEnv, parent: TaskImpl | null, context: unknown, fn: (...args: any[]) => unknown, args: unknown[], attached: boolean, forkEffectId: number | null): TaskImpl {
+  let gen: Iterator<unknown, unknown, unknown>;
+  try {
+    gen = toIterator(context, fn, args);
+  } catch (e) {
+    gen = throwing(e);
+  }
+  const task = new TaskImpl(env, fnName(fn), gen, parent, attached, forkEffectId);
+  task.start();
+  return task;
+}
+
+/** Starts a task for an iterator a `call` returned. */
+export function startIteratorTask(env: RunEnv, parent: TaskImpl, name: string, gen: Iterator<unknown, unknown, unknown>, forkEffectId: number): TaskImpl {
+  const task = new TaskImpl(env, name, gen, parent, false, forkEffectId);
+  task.start();
+  return task;
+}
+
+// eslint-disable-next-line require-yield
+function* throwing(error: unknown): Generator<unknown, never, unknown> {
+  throw error;
+}
+
+/** Duck-typed promise check, as for `await`. */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** A generator-like object: has `next` and `throw`. */
+export function isIterator(v: unknown): v is Iterator<unknown, unknown, unknown> {
+  return v !== null && typeof v === 'object' && typeof (v as { next?: unknown }).next === 'function' && typeof (v as { throw?: unknown }).throw === 'function';
+}
+
+export { SUSPENDED };

@@ -1,0 +1,8 @@
+/**
+ * plesio's test kit (`plesio/testing`): step through sagas, clone them at branches, run them with
+ * providers and assertions, a manual clock, and a mock executor.
+ */
+export { cloneableGenerator, type CloneableGenerator } from './clone.js';
+export { TestClock } from './clock.js';
+export { expectSaga, ExpectSaga, SagaAssertionError, type SagaRunResult } from './expect-saga.js';
+export { throwError, dynamic, commandResult, matches, type EffectMatcher, type Provider } from './providers.js';
