@@ -75,12 +75,15 @@ export function settleCallResult(task: TaskImpl, out: unknown, effectId: number,
   if (isIterator(out)) {
     const sub = startIteratorTask(task.env, task, name ?? (fn === null ? 'provided' : fnName(fn)), out, effectId);
     if (!sub.isRunning()) {
+      // A called saga is part of its caller's sequence: the caller's next put is caused by its command.
+      if (sub.cause !== null) task.cause = sub.cause;
       const o = sub.outcome();
       if (o.ok) return o.value;
       throw o.error;
     }
     const settle = source.settler();
     sub.onEnd((t) => {
+      if (t.cause !== null) task.cause = t.cause;
       const o = t.outcome();
       if (o.ok) settle(false, o.value);
       else settle(true, o.error);
