@@ -6,3 +6,4 @@ export { cloneableGenerator, type CloneableGenerator } from './clone.js';
 export { TestClock } from './clock.js';
 export { expectSaga, ExpectSaga, SagaAssertionError, type SagaRunResult } from './expect-saga.js';
 export { throwError, dynamic, commandResult, matches, type EffectMatcher, type Provider } from './providers.js';
+export { mockExecutor, type MockExecutor, type MockTable, type MockResponse, type MockHandler } from '../executors/mock.js';
