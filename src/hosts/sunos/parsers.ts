@@ -1,4 +1,35 @@
 import type { ParserSpec } from '../fact.js';
+import { dfSpec } from './df.js';
+import { dladmPhysMacsSpec } from './dladm-phys-macs.js';
+import { dladmVnicsSpec } from './dladm-vnics.js';
+import { ifconfigSpec } from './ifconfig.js';
+import { mountTypesSpec } from './mount-types.js';
+import { prtconfMemorySpec } from './prtconf-memory.js';
+import { prtdiagSpec } from './prtdiag.js';
+import { psrinfoSpec } from './psrinfo.js';
+import { releaseSpec } from './release.js';
+import { smbiosSpec } from './smbios.js';
+import { uptimeSpec } from './uptime.js';
+import { virtinfoSpec } from './virtinfo.js';
+import { zoneadmListSpec } from './zoneadm-list.js';
+import { zonenameSpec } from './zonename.js';
 
-/** Every sunos parser, by name. Filled in by the parser modules of this folder. */
-export const sunosParsers: Record<string, ParserSpec> = {};
+const specs: readonly ParserSpec[] = [
+  zonenameSpec,
+  zoneadmListSpec,
+  smbiosSpec,
+  prtdiagSpec,
+  prtconfMemorySpec,
+  ifconfigSpec,
+  dladmPhysMacsSpec,
+  dladmVnicsSpec,
+  releaseSpec,
+  psrinfoSpec,
+  uptimeSpec,
+  virtinfoSpec,
+  dfSpec,
+  mountTypesSpec,
+];
+
+/** Every sunos parser, by name. */
+export const sunosParsers: Record<string, ParserSpec> = Object.fromEntries(specs.map((spec) => [spec.name, spec]));

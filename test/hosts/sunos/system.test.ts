@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { ParseError } from '../../../src/hosts/parse-error.js';
+import { psrinfoSpec } from '../../../src/hosts/sunos/psrinfo.js';
+import { releaseSpec } from '../../../src/hosts/sunos/release.js';
+import { uptimeSpec } from '../../../src/hosts/sunos/uptime.js';
+import { virtinfoSpec } from '../../../src/hosts/sunos/virtinfo.js';
+import { deriveVirtualization } from '../../../src/hosts/sunos/virtualization.js';
+
+describe('sunos.release', () => {
+  it.each([
+    ['  OmniOS v11 r151046\n', { name: 'OmniOS', version: 'r151046', id: 'omnios' }],
+    ['  OpenIndiana Hipster 2023.10 (powered by illumos)\n', { name: 'OpenIndiana', version: '2023.10', id: 'openindiana' }],
+    ['  Solaris 10 10/09 s10x_u8wos_08a X86\n', { name: 'Solaris', version: '10 10/09', id: 'solaris' }],
+    ['  OpenSolaris 2009.06 snv_111b X86\n', { name: 'OpenSolaris', version: '2009.06', id: 'opensolaris' }],
+  ])('names the distribution and release in %j', (stdout, expected) => {
+    expect(releaseSpec.parse(stdout)).toEqual({ family: 'solaris', ...expected });
+  });
+
+  it('rejects an empty file and a shell error', () => {
+    expect(() => releaseSpec.parse('\n\n')).toThrow(ParseError);
+    expect(() => releaseSpec.parse('cat: cannot open /etc/release\n')).toThrow(ParseError);
+  });
+});
+
+describe('sunos.psrinfo', () => {
+  it('counts a SPARC T4 socket with its cores and strips the per-chip clock from the model', () => {
+    const out = psrinfoSpec.parse('The physical processor has 8 cores and 64 virtual processors (0-63)\n  The core has 8 virtual processors (0-7)\n  SPARC-T4 (chipid 0, clock 2848 MHz)\n');
+    expect(out).toEqual({ model: 'SPARC-T4', sockets: 1, cores: 8, threads: 64 });
+  });
+
+  it('leaves cores null when a socket with several virtual processors does not say its core count', () => {
+    const out = psrinfoSpec.parse('The physical processor has 2 virtual processors (0 1)\n  x86 (GenuineIntel F29 family 15 model 2 step 9 clock 3000 MHz)\n        Intel(r) Pentium(r) 4 CPU 3.00GHz\n');
+    expect(out).toEqual({ model: 'Intel(r) Pentium(r) 4 CPU 3.00GHz', sockets: 1, cores: null, threads: 2 });
+  });
+
+  it('keeps the implementation line as the model when no brand string follows it', () => {
+    expect(psrinfoSpec.parse('The physical processor has 1 virtual processor (0)\n  x86 (GenuineIntel family 6 model 2 step 3 clock 2667 MHz)\n').model).toBe('x86 (GenuineIntel family 6 model 2 step 3 clock 2667 MHz)');
+  });
+
+  it('rejects output of plain psrinfo without -pv', () => {
+    expect(() => psrinfoSpec.parse('0       on-line   since 07/01/2014 12:13:54\n')).toThrow(ParseError);
+  });
+});
+
+describe('sunos.uptime', () => {
+  it('subtracts the boot time from the host clock', () => {
+    expect(uptimeSpec.parse('unix:0:system_misc:boot_time\t1700000000\nnow\t1700086400\n')).toBe(86400);
+  });
+
+  it('throws when the host clock is before the boot time or a line is missing', () => {
+    expect(() => uptimeSpec.parse('unix:0:system_misc:boot_time\t1700000000\nnow\t1600000000\n')).toThrow(ParseError);
+    expect(() => uptimeSpec.parse('unix:0:system_misc:boot_time\t1700000000\n')).toThrow(ParseError);
+    expect(() => uptimeSpec.parse('now\t1700000000\n')).toThrow(ParseError);
+  });
+
+  it('prints the host clock with nawk, which Solaris 10 has, rather than date +%s, which it lacks', () => {
+    expect(uptimeSpec.command).toContain('/usr/bin/nawk');
+    expect(uptimeSpec.command).not.toContain('date +%s');
+  });
+});
+
+describe('sunos.virtinfo', () => {
+  it('reads the LDoms domain role of older SPARC releases', () => {
+    expect(virtinfoSpec.parse('Domain role: LDoms guest\n')).toEqual({ current: [], parents: [], domain_role: 'LDoms guest' });
+  });
+
+  it('throws on output with no table row and no domain role', () => {
+    expect(() => virtinfoSpec.parse('virtinfo: Unable to get domain role\n')).toThrow(ParseError);
+  });
+});
+
+describe('deriveVirtualization', () => {
+  const device = (system_vendor: string | null, system_product: string | null) => ({ system_vendor, system_product, system_serial: null, system_uuid: null, system_version: null });
+
+  it('calls a non-global zone a zone guest', () => {
+    expect(deriveVirtualization({ zonename: 'web' })).toEqual({ role: 'guest', type: 'zone' });
+  });
+
+  it('calls a global zone with an installed zone a zone host, but not one with only configured zones', () => {
+    const zone = (state: string) => ({ web: { brand: 'native', ip_mode: 'shared', root: '/zones/web', state, uuid: null, zonename: 'web' } });
+    expect(deriveVirtualization({ zonename: 'global', zones: zone('installed') })).toEqual({ role: 'host', type: 'zone' });
+    expect(deriveVirtualization({ zonename: 'global', zones: zone('configured') })).toEqual({ role: null, type: null });
+  });
+
+  it('recognises a kernel zone, which calls itself global, from virtinfo', () => {
+    expect(deriveVirtualization({ zonename: 'global', virtinfo: { current: ['kernel-zone'], parents: ['logical-domain'], domain_role: null } })).toEqual({ role: 'guest', type: 'kernel-zone' });
+  });
+
+  it('tells an LDoms guest from a control domain', () => {
+    expect(deriveVirtualization({ virtinfo: { current: [], parents: [], domain_role: 'LDoms guest' } })).toEqual({ role: 'guest', type: 'ldom' });
+    expect(deriveVirtualization({ virtinfo: { current: [], parents: [], domain_role: 'LDoms control I/O service root' } })).toEqual({ role: 'host', type: 'ldom' });
+  });
+
+  it.each([
+    [device('VMware, Inc.', 'VMware Virtual Platform'), 'vmware'],
+    [device('innotek GmbH', 'VirtualBox'), 'virtualbox'],
+    [device('QEMU', 'Standard PC (i440FX + PIIX, 1996)'), 'kvm'],
+    [device('Xen', 'HVM domU'), 'xen'],
+    [device('Microsoft Corporation', 'Virtual Machine'), 'hyperv'],
+  ])('names the hypervisor of firmware %j', (dev, type) => {
+    expect(deriveVirtualization({ zonename: 'global', device: dev })).toEqual({ role: 'guest', type });
+  });
+
+  it('puts the hypervisor guest role before the zone host role', () => {
+    const zones = { web: { brand: 'native', ip_mode: 'shared', root: '/zones/web', state: 'running', uuid: null, zonename: 'web' } };
+    expect(deriveVirtualization({ zonename: 'global', zones, device: device('VMware, Inc.', 'VMware Virtual Platform') })).toEqual({ role: 'guest', type: 'vmware' });
+  });
+
+  it('falls back to the QEMU virtual CPU model and otherwise reports bare metal as nulls', () => {
+    expect(deriveVirtualization({ cpuModel: 'QEMU Virtual CPU version 2.5+' })).toEqual({ role: 'guest', type: 'kvm' });
+    expect(deriveVirtualization({ zonename: 'global', zones: {}, device: device('Oracle Corporation', 'SPARC T4-1') })).toEqual({ role: null, type: null });
+  });
+});
