@@ -1,4 +1,10 @@
 import type { ParserSpec } from '../fact.js';
+import { commonHostid } from './hostid.js';
+import { commonHostname } from './hostname.js';
+import { commonOsRelease } from './os-release.js';
+import { commonUname } from './uname.js';
 
-/** Every common parser, by name. Filled in by the parser modules of this folder. */
-export const commonParsers: Record<string, ParserSpec> = {};
+/** Every parser whose command and output are the same on Linux and SunOS, by name. */
+export const commonParsers: Record<string, ParserSpec> = Object.fromEntries(
+  [commonUname, commonHostid, commonHostname, commonOsRelease].map((spec) => [spec.name, spec as ParserSpec]),
+);

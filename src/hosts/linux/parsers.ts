@@ -1,4 +1,29 @@
 import type { ParserSpec } from '../fact.js';
+import { linuxCpuinfo } from './cpuinfo.js';
+import { linuxDf } from './df.js';
+import { linuxDmiSysfs } from './dmi-sysfs.js';
+import { linuxDmidecode } from './dmidecode.js';
+import { linuxIfconfig } from './ifconfig.js';
+import { linuxIpAddr } from './ip-addr.js';
+import { linuxIpAddrJson } from './ip-addr-json.js';
+import { linuxMemoryBlocks } from './memory-blocks.js';
+import { linuxMeminfo } from './meminfo.js';
+import { linuxUptime } from './uptime.js';
+import { linuxVirtualization } from './virtualization.js';
 
-/** Every linux parser, by name. Filled in by the parser modules of this folder. */
-export const linuxParsers: Record<string, ParserSpec> = {};
+/** Every Linux-only parser, by name. */
+export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
+  [
+    linuxUptime,
+    linuxDmiSysfs,
+    linuxDmidecode,
+    linuxMemoryBlocks,
+    linuxMeminfo,
+    linuxIpAddrJson,
+    linuxIpAddr,
+    linuxIfconfig,
+    linuxCpuinfo,
+    linuxVirtualization,
+    linuxDf,
+  ].map((spec) => [spec.name, spec as ParserSpec]),
+);

@@ -1,0 +1,57 @@
+/**
+ * The `device` and `bios` facts and the clean-up of SMBIOS strings. Firmware vendors leave template
+ * text in unused fields; a value from the list below, or a serial or UUID made only of zeros or `f`s,
+ * carries no information and becomes `null`.
+ */
+
+/** The `device` fact. */
+export interface Device {
+  readonly system_product: string | null;
+  readonly system_serial: string | null;
+  readonly system_uuid: string | null;
+  readonly system_vendor: string | null;
+  readonly system_version: string | null;
+}
+
+/** The `bios` fact. */
+export interface Bios {
+  readonly bios_date: string | null;
+  readonly bios_vendor: string | null;
+  readonly bios_version: string | null;
+}
+
+/**
+ * Placeholders seen in SMBIOS tables, compared case-insensitively after trimming. Sources: the values
+ * that dmidecode prints for unset strings (`Not Specified`, `<BAD INDEX>`, `<OUT OF SPEC>`), and the
+ * AMI/Insyde/Phoenix template strings found in real dumps.
+ */
+export const DMI_PLACEHOLDERS: ReadonlySet<string> = new Set([
+  'to be filled by o.e.m.', 'to be filled by oem', 'not specified', 'none', 'default string',
+  'system product name', 'system manufacturer', 'system version', 'system serial number',
+  '0123456789', '123456789', 'not applicable', 'n/a', 'na', 'oem', 'o.e.m.', 'not available',
+  'not present', 'not settable', 'unknown', 'undefined', 'invalid', 'type1productconfigid',
+  '<bad index>', '<out of spec>', 'chassis serial number', 'base board serial number', 'x.x',
+]);
+
+/** Turns a raw SMBIOS string into a value, or `null` when it is empty or a placeholder. */
+export function cleanDmiValue(raw: string | undefined | null): string | null {
+  if (raw === undefined || raw === null) return null;
+  const value = raw.trim();
+  if (value.length === 0 || DMI_PLACEHOLDERS.has(value.toLowerCase())) return null;
+  // Serials and UUIDs that are all zeros or all ones (0xff) are unset fields, e.g. 00000000-0000-...
+  if (/^[0\s.:-]+$/.test(value) || /^[fF\s.:-]+$/.test(value)) return null;
+  return value;
+}
+
+/** Cleans a UUID and writes it in lowercase, the form `/sys/class/dmi/id/product_uuid` uses. */
+export function cleanDmiUuid(raw: string | undefined | null): string | null {
+  return cleanDmiValue(raw)?.toLowerCase() ?? null;
+}
+
+/** A `device` whose fields are all unknown. */
+export const UNKNOWN_DEVICE: Device = {
+  system_product: null, system_serial: null, system_uuid: null, system_vendor: null, system_version: null,
+};
+
+/** A `bios` whose fields are all unknown. */
+export const UNKNOWN_BIOS: Bios = { bios_date: null, bios_vendor: null, bios_version: null };
