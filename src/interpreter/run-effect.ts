@@ -6,9 +6,9 @@
 import type { AnyEffect } from '../effects/effect.js';
 import type { CallEffect } from '../effects/call.js';
 import type { SelectEffect, PutEffect } from '../effects/state.js';
-import { fnName } from '../effects/describe.js';
+import { describeValue, fnName } from '../effects/describe.js';
 import { InvalidEffectError } from './errors.js';
-import { applyPut } from './state.js';
+import { applyPut, provenanceFor } from './state.js';
 import { runners } from './runners/index.js';
 import { isIterator, isThenable, startIteratorTask, type TaskImpl } from './task.js';
 
@@ -49,7 +49,7 @@ export function runEffect(task: TaskImpl, effect: AnyEffect, effectId: number, s
       return e.selector === null ? env.state : e.selector(env.state, ...e.args);
     }
     case 'put':
-      applyPut(env, task.id, effectId, task.cause, (effect as PutEffect).update);
+      applyPut(env, provenanceFor(task), effectId, (effect as PutEffect).update);
       return undefined;
     default: {
       const runner = effect === null || effect === undefined ? undefined : runners[(effect as { type: string }).type];
@@ -97,6 +97,15 @@ function invalidYield(task: TaskImpl, value: unknown): InvalidEffectError {
   const what = isThenable(value) ? 'a promise (use yield call(fn) for promise-returning functions)'
     : isIterator(value) ? 'a generator (use yield* saga() or yield call(saga))'
       : typeof value === 'function' ? `a function ${fnName(value)} (use yield call(fn))`
-        : `${JSON.stringify(value) ?? String(value)}`;
+        : safeJson(value);
   return new InvalidEffectError(`saga ${task.name} yielded ${what}, which is not an effect`);
+}
+
+/** JSON for the message; a circular or bigint-holding value must not turn the error into a TypeError. */
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return JSON.stringify(describeValue(value));
+  }
 }

@@ -65,26 +65,31 @@ export function run(first: RunOptions | SagaFn, ...rest: unknown[]): RootTask<un
     options.intercept ?? null,
   );
   const signal = options.signal;
+  const abortedAlready = signal?.aborted === true;
   let gen: Iterator<unknown, unknown, unknown>;
   try {
-    gen = toIterator(null, saga, rest);
+    // Calling the saga function already runs a plain function's body: not when the run is cancelled.
+    gen = abortedAlready ? nothing() : toIterator(null, saga, rest);
   } catch (e) {
     gen = failing(e);
   }
   const task = new TaskImpl(env, fnName(saga), gen, null, false, null);
-  if (options.context !== undefined) task.context = { ...options.context };
-  if (signal?.aborted) {
-    // Nothing of the saga runs: the run was cancelled before it started.
-    task.cancel();
+  if (options.context !== undefined) task.context = Object.assign(Object.create(null) as Record<string, unknown>, options.context);
+  if (abortedAlready) {
+    // Nothing of the saga runs: the run was cancelled before it started. The task still starts and ends
+    // (as cancelled), so that a monitor sees every task it is told has ended.
+    task.cancelRequested = true;
+    task.start();
     return asRoot(task, env);
   }
-  task.start();
-  if (signal !== undefined && task.isRunning()) {
+  if (signal !== undefined) {
+    // Listen before starting: the saga's synchronous first steps may abort the signal themselves.
     const onAbort = (): void => task.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     // The listener must not outlive the run: a long-lived signal would otherwise keep every task alive.
     task.onEnd(() => signal.removeEventListener('abort', onAbort));
   }
+  task.start();
   return asRoot(task, env);
 }
 
@@ -94,6 +99,11 @@ function asRoot(task: TaskImpl, env: RunEnv): RootTask<unknown> {
   root.patches = () => env.patchLog ?? [];
   root.provenance = () => ({ ...env.provenance });
   return root as unknown as RootTask<unknown>;
+}
+
+// eslint-disable-next-line require-yield
+function* nothing(): Generator<unknown, undefined, unknown> {
+  return undefined;
 }
 
 // eslint-disable-next-line require-yield

@@ -21,24 +21,32 @@ export interface Cause {
 
 /** Who last wrote a top-level key of the state. */
 export interface Provenance {
-  /** The `put` effect that wrote it. */
-  readonly effectId: number;
+  /** The task whose `put` wrote it. */
   readonly taskId: number;
-  /** The last command the writing task ran before the put, or null. */
+  /** The last command the writing task ran before the put (its effect id and text), or null. */
   readonly cause: Cause | null;
 }
 
 /** One `put`'s change to the state, as immer patches. */
 export interface PatchRecord extends Provenance {
+  /** The `put` effect. */
+  readonly effectId: number;
   readonly patches: readonly Patch[];
 }
 
+/** The provenance a task's puts record, reused while its cause stays the same (no allocation per put). */
+export function provenanceFor(task: { id: number; cause: Cause | null; provWho: Provenance | null }): Provenance {
+  const p = task.provWho;
+  if (p !== null && p.cause === task.cause) return p;
+  return (task.provWho = { taskId: task.id, cause: task.cause });
+}
+
 /** Produces and stores the next state; `put` resumes with `undefined`. */
-export function applyPut(env: RunEnv, taskId: number, effectId: number, cause: Cause | null, update: object | ((draft: any) => any)): void {
+export function applyPut(env: RunEnv, who: Provenance, effectId: number, update: object | ((draft: any) => any)): void {
   const prev = env.state;
   const base = (prev !== null && typeof prev === 'object' ? prev : {}) as Record<string, unknown>;
   const log = env.patchLog;
-  const who: Provenance = { effectId, taskId, cause };
+  const { taskId, cause } = who;
   const prov = env.provenance;
   if (typeof update === 'function') {
     const recipe = update as (draft: any) => any;
@@ -59,10 +67,9 @@ export function applyPut(env: RunEnv, taskId: number, effectId: number, cause: C
   }
   // A merge never mutates the previous state object: older snapshots stay valid.
   env.state = { ...base, ...update };
-  const keys = Object.keys(update);
-  for (let i = 0; i < keys.length; i++) prov[keys[i]!] = who;
+  for (const key in update) prov[key] = who;
   if (log !== null) {
-    const patches: Patch[] = keys.map((key) => ({ op: key in base ? 'replace' : 'add', path: [key], value: (update as Record<string, unknown>)[key] }));
+    const patches: Patch[] = Object.keys(update).map((key) => ({ op: key in base ? 'replace' : 'add', path: [key], value: (update as Record<string, unknown>)[key] }));
     if (patches.length > 0) log.push({ effectId, taskId, cause, patches });
   }
 }
@@ -77,7 +84,7 @@ export function provenanceOf(log: readonly PatchRecord[]): Record<string, Proven
   for (const rec of log) {
     for (const p of rec.patches) {
       const key = p.path[0];
-      if (key !== undefined) out[String(key)] = { effectId: rec.effectId, taskId: rec.taskId, cause: rec.cause };
+      if (key !== undefined) out[String(key)] = { taskId: rec.taskId, cause: rec.cause };
     }
   }
   return out;

@@ -8,7 +8,7 @@ import type { Task } from '../effects/task.js';
 import { fnName } from '../effects/describe.js';
 import type { RunEnv } from './env.js';
 import { addTraceFrame, TaskCancelledError } from './errors.js';
-import type { Cause } from './state.js';
+import type { Cause, Provenance } from './state.js';
 import { CallEffect } from '../effects/call.js';
 import { runEffect, settleCallResult, Suspended, SUSPENDED, type Settle, type SettleSource } from './run-effect.js';
 
@@ -42,6 +42,8 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
   ownContext = false;
   /** The last command that resolved in this task: the cause recorded with its next `put`. */
   cause: Cause | null = null;
+  /** The provenance its puts record, cached while `cause` stays the same. */
+  provWho: Provenance | null = null;
   /** The last effect yielded, for saga traces. */
   lastEffect: AnyEffect | null = null;
 
@@ -63,6 +65,16 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
   private stashIsErr = false;
   private stashValue: unknown = undefined;
 
+  /**
+   * Promise waits of the drive loop share two callbacks per task instead of three closures per wait.
+   * A stale settlement is only possible after a wait was cancelled; from then on (`tainted`) the task
+   * falls back to per-wait settlers, whose tokens tell stale from current.
+   */
+  private sharedWait = false;
+  private tainted = false;
+  private onFulfilled: ((value: unknown) => void) | null = null;
+  private onRejected: ((error: unknown) => void) | null = null;
+
   private value: unknown = undefined;
   private abortError: unknown = NONE;
   private observers: EndObserver[] | null = null;
@@ -79,7 +91,11 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     this.id = env.nextTaskId++;
     this.gen = gen;
     this.parent = parent;
-    this.context = parent === null ? {} : parent.context;
+    // No prototype: getContext('constructor') must not find Object's. A child shares its parent's context
+    // object until either writes; the parent's next setContext then makes a new layer (copy-on-write), so
+    // a child sees the context as it was when the child started.
+    this.context = parent === null ? Object.create(null) as Record<string, unknown> : parent.context;
+    if (parent !== null) parent.ownContext = false;
     if (attached && parent !== null) parent.link(this);
   }
 
@@ -154,6 +170,21 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     };
   }
 
+  private waitShared(p: PromiseLike<unknown>): Suspended {
+    this.seq++;
+    this.sharedWait = true;
+    p.then(
+      this.onFulfilled ??= (value) => { if (this.sharedWait) this.settledShared(false, value); },
+      this.onRejected ??= (error) => { if (this.sharedWait) this.settledShared(true, error); },
+    );
+    return SUSPENDED;
+  }
+
+  private settledShared(isErr: boolean, value: unknown): void {
+    this.sharedWait = false;
+    this.settled(this.pendingEffectId, isErr, value);
+  }
+
   private settled(effectId: number, isErr: boolean, value: unknown): void {
     this.seq++;
     this.pendingCancel = null;
@@ -205,7 +236,10 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
         // The hot path, inlined: a plain call with a synchronous, non-object result.
         if (effect instanceof CallEffect && env.intercept === null && typeof effect.fn === 'function') {
           v = effect.fn.apply(effect.context, effect.args);
-          if (v !== null && (typeof v === 'object' || typeof v === 'function')) v = settleCallResult(this, v, effectId, this, effect.fn);
+          if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
+            if (!this.tainted && isThenable(v)) v = this.waitShared(v);
+            else v = settleCallResult(this, v, effectId, this, effect.fn);
+          }
         } else {
           v = runEffect(this, effect, effectId, this, null);
         }
@@ -262,6 +296,10 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
 
   private cancelPending(): void {
     this.seq++;
+    if (this.sharedWait) {
+      this.sharedWait = false;
+      this.tainted = true;
+    }
     const cancel = this.pendingCancel;
     this.pendingCancel = null;
     this.stashed = false;
@@ -298,12 +336,12 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
   }
 
   private cancelChildren(): void {
-    let child = this.firstChild;
-    while (child !== null) {
-      const next = child.nextSibling;
-      child.cancel();
-      child = next;
-    }
+    if (this.firstChild === null) return;
+    // Walk a snapshot: cancelling one child can end a sibling (its finally may `cancel` it), which unlinks
+    // that sibling mid-walk and would cut a walk along the live links short.
+    const children: TaskImpl[] = [];
+    for (let child: TaskImpl | null = this.firstChild; child !== null; child = child.nextSibling) children.push(child);
+    for (let i = 0; i < children.length; i++) children[i]!.cancel();
   }
 
   private maybeEnd(): void {
@@ -323,11 +361,13 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
         : this.status === FAILED ? { taskId: this.id, status: 'failed', error: this.value }
           : { taskId: this.id, status: 'cancelled' });
     }
+    // The parent first: a failed attached child aborts it, which withdraws its pending `join` of this
+    // child. Told second, the parent would resume in the join's catch block before being aborted.
+    const parent = this.parent;
+    if (this.attached && parent !== null) parent.childEnded(this);
     const observers = this.observers;
     this.observers = null;
     if (observers !== null) for (let i = 0; i < observers.length; i++) observers[i]!(this);
-    const parent = this.parent;
-    if (this.attached && parent !== null) parent.childEnded(this);
   }
 
   private link(child: TaskImpl): void {
