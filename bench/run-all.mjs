@@ -1,0 +1,27 @@
+// `npm run bench`: every benchmark of the project, one after another, each printing its own table.
+// Benchmarks are measured here, never asserted in tests: this machine is shared and noisy, so every
+// benchmark compares ratios within one run.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benches = [
+  ['interpreter: plesio vs redux-saga vs a minimal driver', 'saga/compare.mjs'],
+  ['executors: plesio ssh executor vs raw ssh2', 'executors/ssh.bench.mjs'],
+  ['host scan: round trips, forked vs one command at a time', 'hosts/round-trips.mjs'],
+  ['cli: fleet scans, json vs ndjson', 'cli/fleet.bench.mjs'],
+  ['distributed: workers sharing a queue', 'distributed/workers.mjs'],
+];
+const only = process.argv[2];
+for (const [title, file] of benches) {
+  if (only !== undefined && !file.startsWith(only)) continue;
+  const path = join(here, file);
+  if (!existsSync(path)) {
+    console.log(`\n## ${title}\n(missing: bench/${file})`);
+    continue;
+  }
+  console.log(`\n## ${title}  (bench/${file})`);
+  const mod = await import(pathToFileURL(path).href);
+  if (typeof mod.main === 'function') await mod.main([]);
+}
