@@ -2,7 +2,7 @@
 export { scanHost, factCatalog, UnknownFactError, ScanCancelledError, type ScanOptions, type FactInfo } from './scan.js';
 export { scanHostSaga, osOf, type ScanSagaOptions } from './scan-saga.js';
 export { probe, attempt, firstOf, errorInfo, isHostError, CommandFailedError, HOST_ERROR_CODES, type ProbeOptions, type Outcome } from './probe.js';
-export { gather, selectGatherers, type Gatherer, type Shared } from './gatherer.js';
+export { gather, selectGatherers, sourcedFrom, type Gatherer, type Shared } from './gatherer.js';
 export { ParseError } from './parse-error.js';
 export { allParsers } from './parsers.js';
 export type { ParserSpec, Parser } from './fact.js';

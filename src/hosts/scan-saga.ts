@@ -1,7 +1,8 @@
 /**
  * The host scan saga, shaped like the 2009 scanner: run `uname`, branch on the OS, then gather. The
- * gatherers of one OS run side by side (`all`), so with a per-command latency L the scan takes about
- * three round trips (uname, the facts, their fallbacks), not one per command.
+ * gatherers of one OS run side by side (`all`), and commands several of them read start once, forked
+ * before them, so with a per-command latency L the scan takes about three round trips (uname, the
+ * facts, their fallbacks), not one per command.
  */
 import { all } from '../effects/combinators.js';
 import { call } from '../effects/call.js';
@@ -10,7 +11,7 @@ import type { Saga } from '../effects/effect.js';
 import { commonUname } from './common/uname.js';
 import { gather, selectGatherers, type Gatherer, type Shared } from './gatherer.js';
 import { linuxGatherers, startLinuxShared } from './linux/scan.js';
-import { sunosGatherers, sunosVirtualization } from './sunos/scan.js';
+import { startSunosShared, sunosGatherers, sunosSelection, sunosVirtualization } from './sunos/scan.js';
 import { probe, type ProbeOptions } from './probe.js';
 
 /** What the scan saga is asked to do. */
@@ -35,9 +36,13 @@ export function* scanHostSaga(options: ScanSagaOptions): Saga<void> {
 
   const os = yield* select(osOf);
   if (os === 'SunOS') {
-    yield* gatherAll(selectGatherers(sunosGatherers, options.facts), options, {});
-    const after = selectGatherers([sunosVirtualization], options.facts);
-    if (after.length > 0) yield* gather(after[0]!, options, {});
+    const keys = sunosSelection(options.facts);
+    const gatherers = selectGatherers(sunosGatherers, keys);
+    const after = selectGatherers([sunosVirtualization], keys);
+    const shared = yield* startSunosShared(options, [...gatherers, ...after]);
+    yield* gatherAll(gatherers, options, shared);
+    // Virtualization reads the facts the others put; its own command started with them.
+    if (after.length > 0) yield* gather(after[0]!, options, shared);
   } else if (os === 'Linux') {
     const gatherers = selectGatherers(linuxGatherers, options.facts);
     const shared = yield* startLinuxShared(options, gatherers.some((g) => g.specs.some((s) => s.needsRoot === true)));

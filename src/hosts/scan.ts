@@ -126,14 +126,22 @@ export async function scanHost(options: ScanOptions): Promise<HostReport> {
   if (typeof state['unsupported_os'] !== 'undefined' && error === null) {
     factErrors['os'] = { code: 'unsupported-os', message: `${String(state['unsupported_os'])} is not supported: only uname was gathered` };
   }
+  // `sources` names the command of facts whose gatherer ran several at once (see `sourcedFrom`).
+  const namedSources = (state['sources'] ?? {}) as Record<string, string>;
   delete state['errors'];
+  delete state['sources'];
   // Facts in catalog order (uname first, as the original printed them), whatever order they arrived in.
   const facts: Record<string, unknown> = {};
   for (const f of factCatalog) if (f.name in state) facts[f.name] = state[f.name];
   for (const [k, v] of Object.entries(state)) if (!(k in facts)) facts[k] = v;
   if (Object.keys(factErrors).length > 0) facts['errors'] = factErrors;
   const sources: Record<string, string> = {};
-  for (const [key, who] of Object.entries(task.provenance())) if (who.cause !== null && key !== 'errors') sources[key] = who.cause.command;
+  for (const [key, who] of Object.entries(task.provenance())) {
+    if (key in facts && key !== 'errors') {
+      const command = namedSources[key] ?? who.cause?.command;
+      if (command !== undefined) sources[key] = command;
+    }
+  }
   return {
     host,
     status: error !== null ? 'failed' : Object.keys(factErrors).length > 0 ? 'partial' : 'ok',

@@ -9,7 +9,7 @@ import type { Task } from '../../effects/task.js';
 import { call } from '../../effects/call.js';
 import { fork } from '../../effects/fork.js';
 import type { Bios, Device } from '../common/dmi.js';
-import type { Gatherer, Shared } from '../gatherer.js';
+import { sourcedFrom, type Gatherer, type Shared } from '../gatherer.js';
 import { attempt, firstOf, probe, type Outcome, type ProbeOptions } from '../probe.js';
 import { commonHostid } from '../common/hostid.js';
 import { commonHostname } from '../common/hostname.js';
@@ -69,8 +69,9 @@ export const linuxGatherers: readonly Gatherer[] = [
     *saga(o, shared) {
       const [sysfs, dmi] = yield* all([call(attempt<{ device: Device; bios: Bios }>, () => probe(linuxDmiSysfs, o)), call(dmidecodeOf, shared)]);
       if (!sysfs.ok && dmi === null) throw sysfs.error;
-      const base = sysfs.ok ? sysfs.value : { device: dmi!.device, bios: dmi!.bios };
-      return { device: fill(base.device, dmi?.device), bios: fill(base.bios, dmi?.bios) };
+      // Both commands ran at once: name the one the facts are based on (dmidecode only fills gaps).
+      if (!sysfs.ok) return sourcedFrom(linuxDmidecode, { device: dmi!.device, bios: dmi!.bios });
+      return sourcedFrom(linuxDmiSysfs, { device: fill(sysfs.value.device, dmi?.device), bios: fill(sysfs.value.bios, dmi?.bios) });
     },
   },
   {
@@ -82,9 +83,9 @@ export const linuxGatherers: readonly Gatherer[] = [
         call(attempt<{ installed_memory_in_MB: number }>, () => probe(linuxMemoryBlocks, o)),
         call(attempt<{ installed_memory_in_MB: number }>, () => probe(linuxMeminfo, o)),
       ]);
-      if (dmi !== null && dmi.installed_memory_in_MB !== null) return { installed_memory_in_MB: dmi.installed_memory_in_MB, memory_source: 'dmi' };
-      if (blocks.ok) return { installed_memory_in_MB: blocks.value.installed_memory_in_MB, memory_source: 'memory-blocks' };
-      if (meminfo.ok) return { installed_memory_in_MB: meminfo.value.installed_memory_in_MB, memory_source: 'meminfo' };
+      if (dmi !== null && dmi.installed_memory_in_MB !== null) return sourcedFrom(linuxDmidecode, { installed_memory_in_MB: dmi.installed_memory_in_MB, memory_source: 'dmi' });
+      if (blocks.ok) return sourcedFrom(linuxMemoryBlocks, { installed_memory_in_MB: blocks.value.installed_memory_in_MB, memory_source: 'memory-blocks' });
+      if (meminfo.ok) return sourcedFrom(linuxMeminfo, { installed_memory_in_MB: meminfo.value.installed_memory_in_MB, memory_source: 'meminfo' });
       throw meminfo.error;
     },
   },

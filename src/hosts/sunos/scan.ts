@@ -1,13 +1,18 @@
 /**
  * The SunOS gatherers (Solaris 10, Solaris 11, illumos). Zones first in the original scanner's order;
  * here everything independent runs at once, and virtualization is decided last from the evidence the
- * other facts gathered plus `virtinfo`.
+ * other facts gathered plus `virtinfo`, which starts with the others so it adds no round trip.
  */
 import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
+import { fork } from '../../effects/fork.js';
 import { select } from '../../effects/state.js';
-import type { Gatherer } from '../gatherer.js';
-import { attempt, firstOf, isHostError, probe } from '../probe.js';
+import { join } from '../../effects/task-control.js';
+import type { Saga } from '../../effects/effect.js';
+import type { Task } from '../../effects/task.js';
+import type { ParserSpec } from '../fact.js';
+import { sourcedFrom, type Gatherer, type Shared } from '../gatherer.js';
+import { attempt, firstOf, isHostError, probe, type Outcome, type ProbeOptions } from '../probe.js';
 import { commonHostid } from '../common/hostid.js';
 import { commonHostname } from '../common/hostname.js';
 import { commonOsRelease } from '../common/os-release.js';
@@ -24,11 +29,44 @@ import { psrinfoSpec } from './psrinfo.js';
 import { releaseSpec } from './release.js';
 import { smbiosSpec } from './smbios.js';
 import { uptimeSpec } from './uptime.js';
-import { virtinfoSpec } from './virtinfo.js';
+import { virtinfoSpec, type Virtinfo } from './virtinfo.js';
 import { deriveVirtualization } from './virtualization.js';
 import { zoneadmListSpec, type Zones } from './zoneadm-list.js';
 import { zonenameSpec } from './zonename.js';
 import { FILESYSTEMS_TIMEOUT_MS } from '../linux/scan.js';
+
+/** The facts virtualization is decided from: selecting `virtualization` gathers them too. */
+export const SUNOS_VIRTUALIZATION_EVIDENCE: readonly string[] = ['zonename', 'zones', 'device', 'cpu'];
+
+/**
+ * The fact keys to gather on SunOS for a `--facts` selection: the selection plus the evidence of
+ * virtualization when it is selected (without it a VMware guest would be reported as bare metal).
+ * @example
+ * sunosSelection(['virtualization']) // => ['virtualization', 'zonename', 'zones', 'device', 'cpu']
+ */
+export function sunosSelection(keys: readonly string[] | undefined): readonly string[] | undefined {
+  if (keys === undefined || !keys.includes('virtualization')) return keys;
+  return [...new Set([...keys, ...SUNOS_VIRTUALIZATION_EVIDENCE])];
+}
+
+/**
+ * Starts once the probes several SunOS gatherers read: the zone name (its own fact, and which VNICs
+ * are this zone's for `interfaces`) and `virtinfo` (read by virtualization after the others end).
+ */
+export function* startSunosShared(options: ProbeOptions, gatherers: readonly Gatherer[]): Saga<Shared> {
+  const uses = (...names: string[]): boolean => gatherers.some((g) => names.includes(g.name));
+  const shared: Record<string, Task<Outcome<unknown>>> = {};
+  if (uses('zonename', 'interfaces')) shared['zonename'] = (yield* fork(attempt<string>, () => probe(zonenameSpec, options))) as Task<Outcome<unknown>>;
+  if (uses('virtualization')) shared['virtinfo'] = (yield* fork(attempt<Virtinfo>, () => probe(virtinfoSpec, options))) as Task<Outcome<unknown>>;
+  return shared;
+}
+
+/** The shared probe's outcome, or the probe run here when nothing started it (a gatherer run alone). */
+function* sharedProbe<T>(shared: Shared, name: string, spec: ParserSpec<T>, options: ProbeOptions): Saga<Outcome<T>> {
+  const task = shared[name];
+  if (task === undefined) return yield* attempt(() => probe(spec, options));
+  return (yield* join(task)) as Outcome<T>;
+}
 
 function optional<T>(outcome: { ok: true; value: T } | { ok: false; error: unknown }): T | undefined {
   if (outcome.ok) return outcome.value;
@@ -41,7 +79,12 @@ function optional<T>(outcome: { ok: true; value: T } | { ok: false; error: unkno
 export const sunosGatherers: readonly Gatherer[] = [
   {
     name: 'zonename', keys: ['zonename'], specs: [zonenameSpec],
-    *saga(o) { return { zonename: yield* probe(zonenameSpec, o) }; },
+    *saga(o, shared) {
+      const zonename = yield* sharedProbe(shared, 'zonename', zonenameSpec, o);
+      if (!zonename.ok) throw zonename.error;
+      // A joined task lends no command to the put: name it.
+      return sourcedFrom(zonenameSpec, { zonename: zonename.value });
+    },
   },
   {
     name: 'zones', keys: ['zones'], specs: [zoneadmListSpec],
@@ -72,15 +115,20 @@ export const sunosGatherers: readonly Gatherer[] = [
     *saga(o) { return { installed_memory_in_MB: yield* probe(prtconfMemorySpec, o), memory_source: 'prtconf' }; },
   },
   {
-    name: 'interfaces', keys: ['interfaces'], specs: [ifconfigSpec, dladmPhysMacsSpec, dladmVnicsSpec],
-    *saga(o) {
-      const [ifconfig, macs, vnics] = yield* all([
+    name: 'interfaces', keys: ['interfaces'], specs: [ifconfigSpec, dladmPhysMacsSpec, dladmVnicsSpec, zonenameSpec],
+    *saga(o, shared) {
+      const [ifconfig, macs, vnics, zonename] = yield* all([
         call(attempt<Interfaces>, () => probe(ifconfigSpec, o)),
         call(attempt<LinkMacs>, () => probe(dladmPhysMacsSpec, o)),
         call(attempt<Vnic[]>, () => probe(dladmVnicsSpec, o)),
+        // In a zone, dladm lists the zone's own VNICs under its name: they are local, not another zone's.
+        call(sharedProbe<string>, shared, 'zonename', zonenameSpec, o),
       ]);
       if (!ifconfig.ok) throw ifconfig.error;
-      return { interfaces: mergeInterfaces({ ifconfig: ifconfig.value, physMacs: optional(macs), vnics: optional(vnics) }) };
+      // dladm only adds MACs and zones; the interfaces are ifconfig's, whichever command ended last.
+      return sourcedFrom(ifconfigSpec, {
+        interfaces: mergeInterfaces({ ifconfig: ifconfig.value, physMacs: optional(macs), vnics: optional(vnics), zonename: optional(zonename) }),
+      });
     },
   },
   {
@@ -100,19 +148,24 @@ export const sunosGatherers: readonly Gatherer[] = [
         call(attempt<MountTypes>, () => probe(mountTypesSpec, o, timeout)),
       ]);
       if (!df.ok) throw df.error;
-      return { filesystems: withFsTypes(df.value, optional(types) ?? {}) };
+      return sourcedFrom(dfSpec, { filesystems: withFsTypes(df.value, optional(types) ?? {}) });
     },
   },
 ];
 
 interface Evidence { zonename?: string; zones?: Zones; device?: Device; cpu?: { model: string | null } }
 
-/** Runs after the others: decides virtualization from their facts and `virtinfo` (LDoms, kernel zones). */
+/**
+ * Runs after the others: decides virtualization from their facts and `virtinfo` (LDoms, kernel zones).
+ * Its specs list the evidence's commands too, since selecting it runs them (`sunosSelection`).
+ */
 export const sunosVirtualization: Gatherer = {
-  name: 'virtualization', keys: ['virtualization'], specs: [virtinfoSpec],
-  *saga(o) {
-    const virtinfo = optional(yield* attempt(() => probe(virtinfoSpec, o)));
+  name: 'virtualization', keys: ['virtualization'], specs: [virtinfoSpec, zonenameSpec, zoneadmListSpec, smbiosSpec, prtdiagSpec, psrinfoSpec],
+  *saga(o, shared) {
+    const virtinfo = optional(yield* sharedProbe(shared, 'virtinfo', virtinfoSpec, o));
     const s = (yield* select()) as Evidence;
-    return { virtualization: deriveVirtualization({ zonename: s.zonename, zones: s.zones, device: s.device, cpuModel: s.cpu?.model, virtinfo }) };
+    return sourcedFrom(virtinfoSpec, {
+      virtualization: deriveVirtualization({ zonename: s.zonename, zones: s.zones, device: s.device, cpuModel: s.cpu?.model, virtinfo }),
+    });
   },
 };

@@ -1,0 +1,135 @@
+/**
+ * `scanHost`: the report a scan gives — status, the host's own error, facts with their `errors`, and
+ * the command behind every fact — for the ways a host answers, fails or is not supported.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CommandResult, ExecOptions, Executor } from '../../src/effects/command.js';
+import { ConnectionLostError } from '../../src/executors/errors.js';
+import { readFixture } from '../../src/executors/fixture.js';
+import { replayExecutor } from '../../src/executors/replay.js';
+import { commonUname } from '../../src/hosts/common/uname.js';
+import { linuxMeminfo } from '../../src/hosts/linux/meminfo.js';
+import { linuxMemoryBlocks } from '../../src/hosts/linux/memory-blocks.js';
+import { scanHost, UnknownFactError } from '../../src/hosts/scan.js';
+
+const scans = join(import.meta.dirname, '..', 'fixtures', 'scans');
+const linuxFixture = await readFixture(join(scans, 'linux-debian12-firecracker.json'));
+const sunosFixture = await readFixture(join(scans, 'sunos-solaris11-assembled.json'));
+
+/** Wraps an executor: `answer` may replace a command's outcome; otherwise the inner one answers. */
+function override(inner: Executor, answer: (command: string, options?: ExecOptions) => Promise<CommandResult> | undefined): Executor {
+  return { host: inner.host, exec: (c, o) => answer(c, o) ?? inner.exec(c, o), close: () => inner.close() };
+}
+
+/** Holds back `slow`'s answer until every other answer of this tick has settled, so it ends last. */
+function endingLast(inner: Executor, slow: string): Executor {
+  return override(inner, (command, options) => (command === slow ? new Promise((resolve) => setTimeout(resolve, 0)).then(() => inner.exec(command, options)) : undefined));
+}
+
+describe('scanHost reports', () => {
+  it('reports ok with every fact and a source for each when the host answers everything', async () => {
+    const report = await scanHost({ executor: replayExecutor(linuxFixture) });
+    expect(report).toMatchObject({ host: 'debian12-firecracker', status: 'ok', error: null });
+    expect(report.facts).not.toHaveProperty('errors');
+    expect(Object.keys(report.sources).sort()).toEqual(Object.keys(report.facts).sort());
+  });
+
+  it('labels the report with the host option rather than the executor\'s host when given', async () => {
+    const report = await scanHost({ executor: replayExecutor(linuxFixture), host: 'web1', facts: ['hostid'] });
+    expect(report.host).toBe('web1');
+  });
+
+  it('marks the host failed with the connection error, and keeps the facts gathered before and beside it', async () => {
+    const lost = new ConnectionLostError('debian12-firecracker: the connection was lost', { host: 'debian12-firecracker' });
+    const executor = override(replayExecutor(linuxFixture), (command) => (command === 'cat /proc/cpuinfo' ? Promise.reject(lost) : undefined));
+    const report = await scanHost({ executor });
+    expect(report.status).toBe('failed');
+    expect(report.error).toEqual({ code: 'connection-lost', message: 'debian12-firecracker: the connection was lost' });
+    expect(report.facts.errors).toEqual({ cpu: { code: 'connection-lost', message: 'debian12-firecracker: the connection was lost' } });
+    expect(report.facts).toMatchObject({ uname: expect.stringMatching(/^Linux /), hostid: '007f0100', installed_memory_in_MB: 24576 });
+  });
+
+  it('marks the host partial, not failed, when one fact fails for a reason of its own', async () => {
+    const executor = override(replayExecutor(linuxFixture), (command) => (command === 'hostid' ? Promise.resolve({ stdout: '', stderr: 'sh: hostid: not found\n', code: 127, signal: null, durationMs: 1 }) : undefined));
+    const report = await scanHost({ executor });
+    expect(report.status).toBe('partial');
+    expect(report.error).toBeNull();
+    expect(report.facts.errors).toEqual({ hostid: { code: 'command-failed', message: '"hostid" was not found (exit 127): sh: hostid: not found' } });
+    expect(report.facts).not.toHaveProperty('hostid');
+    expect(report.sources).not.toHaveProperty('hostid');
+  });
+
+  it('fails the host with no facts when uname itself cannot run', async () => {
+    const lost = new ConnectionLostError('h: connection reset by peer', { host: 'h' });
+    const report = await scanHost({ executor: override(replayExecutor(linuxFixture), () => Promise.reject(lost)) });
+    expect(report).toMatchObject({ status: 'failed', error: { code: 'connection-lost', message: 'h: connection reset by peer' }, facts: {}, sources: {} });
+  });
+
+  it.each([
+    ['FreeBSD', 'FreeBSD\nbsd1\n14.1-RELEASE\nFreeBSD 14.1-RELEASE GENERIC\namd64\nFreeBSD bsd1 14.1-RELEASE FreeBSD 14.1-RELEASE GENERIC amd64\n'],
+    ['Darwin', 'Darwin\nmac1\n23.6.0\nDarwin Kernel Version 23.6.0\narm64\nDarwin mac1 23.6.0 Darwin Kernel Version 23.6.0 arm64\n'],
+    ['AIX', 'AIX\naix1\n3\n7\n00F84C0C4C00\nAIX aix1 3 7 00F84C0C4C00\n'],
+  ])('keeps uname, reports %s as unsupported under errors, and does not fail the host', async (os, stdout) => {
+    const executor = override(replayExecutor(linuxFixture), (command) => (command === commonUname.command ? Promise.resolve({ stdout, stderr: '', code: 0, signal: null, durationMs: 1 }) : Promise.reject(new Error(`unexpected ${command}`))));
+    const report = await scanHost({ executor });
+    expect(report.status).toBe('partial');
+    expect(report.error).toBeNull();
+    expect(report.facts).toMatchObject({ uname: stdout.trim().split('\n').pop(), unsupported_os: os });
+    expect(report.facts.errors).toEqual({ os: { code: 'unsupported-os', message: `${os} is not supported: only uname was gathered` } });
+    expect(report.sources['uname']).toBe(commonUname.command);
+  });
+
+  it('rejects an unknown --facts name before running anything, listing the known ones', async () => {
+    const calls: string[] = [];
+    const executor = override(replayExecutor(linuxFixture), (command) => { calls.push(command); return undefined; });
+    await expect(scanHost({ executor, facts: ['hostid', 'serial'] })).rejects.toThrow(UnknownFactError);
+    await expect(scanHost({ executor, facts: ['serial'] })).rejects.toThrow(/unknown fact "serial"; known facts: uname, kernel/);
+    expect(calls).toEqual([]);
+  });
+
+  it('reports a cancelled scan as failed with the facts gathered before the cancel', async () => {
+    const controller = new AbortController();
+    const executor = override(replayExecutor(linuxFixture), (command, options) => {
+      if (command !== 'cat /proc/cpuinfo') return undefined;
+      // The scan is cancelled while this command runs; it ends when its signal fires.
+      queueMicrotask(() => controller.abort());
+      return new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+    });
+    const report = await scanHost({ executor, signal: controller.signal });
+    expect(report.status).toBe('failed');
+    expect(report.error?.code).toBe('cancelled');
+    expect(report.facts['uname']).toMatch(/^Linux /);
+    expect(report.facts).not.toHaveProperty('cpu');
+  });
+});
+
+describe('scanHost sources', () => {
+  it('names the command the memory fact came from, whichever of its parallel commands ends last', async () => {
+    for (const slow of [linuxMemoryBlocks.command, linuxMeminfo.command]) {
+      const report = await scanHost({ executor: endingLast(replayExecutor(linuxFixture), slow), facts: ['installed_memory_in_MB'] });
+      expect(report.facts['memory_source']).toBe('memory-blocks');
+      expect(report.sources['installed_memory_in_MB']).toBe(linuxMemoryBlocks.command);
+      expect(report.sources['memory_source']).toBe(linuxMemoryBlocks.command);
+    }
+  });
+
+  it('names ifconfig as the source of SunOS interfaces and df of filesystems, even when dladm or mount ends last', async () => {
+    for (const slow of ['/usr/sbin/dladm show-vnic', '/usr/sbin/mount -v']) {
+      const report = await scanHost({ executor: endingLast(replayExecutor(sunosFixture), slow), facts: ['interfaces', 'filesystems'] });
+      expect(report.sources).toMatchObject({ interfaces: '/sbin/ifconfig -a', filesystems: '/usr/bin/df -k' });
+    }
+  });
+
+  it('names zonename and virtinfo, started before the gatherers that read them, as their facts\' sources', async () => {
+    const report = await scanHost({ executor: replayExecutor(sunosFixture), facts: ['zonename', 'virtualization'] });
+    expect(report.sources).toMatchObject({ zonename: '/usr/bin/zonename', virtualization: '/usr/sbin/virtinfo' });
+  });
+
+  it('names the fallback that answered, not the preferred command that failed', async () => {
+    const executor = override(replayExecutor(sunosFixture), (command) => (command === '/usr/sbin/smbios' ? Promise.resolve({ stdout: '', stderr: 'smbios: not found\n', code: 127, signal: null, durationMs: 1 }) : command.includes('prtdiag') ? Promise.resolve({ stdout: 'System Configuration: Sun Microsystems  sun4v SPARC Enterprise T5120\n', stderr: '', code: 0, signal: null, durationMs: 1 }) : undefined));
+    const report = await scanHost({ executor, facts: ['device'] });
+    expect(report.facts['device']).toMatchObject({ system_product: 'SPARC Enterprise T5120' });
+    expect(report.sources['device']).toMatch(/prtdiag/);
+  });
+});
