@@ -34,9 +34,13 @@ export function describeValue(value: unknown, depth = 0): unknown {
     return items;
   }
   const out: Record<string, unknown> = {};
+  let keys = Object.keys(value);
+  // `type` first, as describeEffect does: an effect nested in all/race must read like a top-level one.
+  const t = keys.indexOf('type');
+  if (t > 0) keys = ['type', ...keys.slice(0, t), ...keys.slice(t + 1)];
   let n = 0;
-  for (const key of Object.keys(value)) {
-    if (n++ >= MAX_ITEMS) { out['…'] = `${Object.keys(value).length} keys`; break; }
+  for (const key of keys) {
+    if (n++ >= MAX_ITEMS) { out['…'] = `${keys.length} keys`; break; }
     out[key] = describeValue((value as Record<string, unknown>)[key], depth + 1);
   }
   return out;
@@ -53,7 +57,15 @@ export function formatEffect(effect: object): string {
   const d = describeEffect(effect);
   const { type, ...rest } = d;
   const parts = Object.entries(rest)
-    .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => (k === 'fn' || k === 'command' || k === 'args' ? JSON.stringify(v).replace(/^\[|\]$/g, '') : `${k}: ${JSON.stringify(v)}`));
+    .filter(([k, v]) => v !== null && !(Array.isArray(v) && v.length === 0) && !(k === 'options' && isEmptyRecord(v)))
+    .map(([k, v]) => {
+      // A function is shown by its bare name, as documented above: `call(fetchUname, "a")`.
+      if (k === 'fn' && typeof v === 'string' && v.startsWith('fn:')) return v.slice(3);
+      return k === 'fn' || k === 'command' || k === 'args' ? JSON.stringify(v).replace(/^\[|\]$/g, '') : `${k}: ${JSON.stringify(v)}`;
+    });
   return `${String(type)}(${parts.join(', ')})`;
+}
+
+function isEmptyRecord(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
 }

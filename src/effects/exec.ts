@@ -19,6 +19,9 @@ export function exec(command: string, options: CommandOptions = {}): ExecEffect 
   if (typeof command !== 'string' || command.length === 0) {
     throw new TypeError(`exec(command, options): argument command must be a non-empty string, received ${JSON.stringify(command)}`);
   }
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`exec('${command}', options): argument options must be an object, received ${options === null ? 'null' : typeof options}`);
+  }
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
     throw new RangeError(`exec('${command}', options): options.timeoutMs must be > 0, received ${options.timeoutMs}`);
   }

@@ -17,6 +17,7 @@ export class ForkEffect<R = unknown> extends Effect<Task<R>> {
  */
 export function fork<F extends Fn>(fn: F, ...args: Parameters<F>): ForkEffect<Resolved<ReturnType<F>>>;
 export function fork<C, F extends (this: C, ...args: any[]) => any>(target: readonly [C, F], ...args: Parameters<F>): ForkEffect<Resolved<ReturnType<F>>>;
+export function fork<C extends { [P in K]: Fn }, K extends string>(target: readonly [C, K], ...args: Parameters<C[K]>): ForkEffect<Resolved<ReturnType<C[K]>>>;
 export function fork(target: CallTarget, ...args: unknown[]): ForkEffect<unknown> {
   if (typeof target === 'function') return new ForkEffect(null, target, args, false);
   const [context, fn] = splitTarget('fork', target);
@@ -30,6 +31,7 @@ export function fork(target: CallTarget, ...args: unknown[]): ForkEffect<unknown
  */
 export function spawn<F extends Fn>(fn: F, ...args: Parameters<F>): ForkEffect<Resolved<ReturnType<F>>>;
 export function spawn<C, F extends (this: C, ...args: any[]) => any>(target: readonly [C, F], ...args: Parameters<F>): ForkEffect<Resolved<ReturnType<F>>>;
+export function spawn<C extends { [P in K]: Fn }, K extends string>(target: readonly [C, K], ...args: Parameters<C[K]>): ForkEffect<Resolved<ReturnType<C[K]>>>;
 export function spawn(target: CallTarget, ...args: unknown[]): ForkEffect<unknown> {
   const [context, fn] = splitTarget('spawn', target);
   return new ForkEffect(context, fn, args, true);

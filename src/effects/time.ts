@@ -31,6 +31,8 @@ export class RetryEffect<R = unknown> extends Effect<R> {
  * const out = yield* retry(3, 1000, probe, 'hostid');
  */
 export function retry<F extends Fn>(maxTries: number, delayMs: number, fn: F, ...args: Parameters<F>): RetryEffect<Resolved<ReturnType<F>>>;
+export function retry<C, F extends (this: C, ...args: any[]) => any>(maxTries: number, delayMs: number, target: readonly [C, F], ...args: Parameters<F>): RetryEffect<Resolved<ReturnType<F>>>;
+export function retry<C extends { [P in K]: Fn }, K extends string>(maxTries: number, delayMs: number, target: readonly [C, K], ...args: Parameters<C[K]>): RetryEffect<Resolved<ReturnType<C[K]>>>;
 export function retry(maxTries: number, delayMs: number, target: CallTarget, ...args: unknown[]): RetryEffect<unknown> {
   if (!Number.isInteger(maxTries) || maxTries < 1) throw new RangeError(`retry(maxTries, ...): maxTries must be an integer >= 1, received ${maxTries}`);
   if (typeof delayMs !== 'number' || !(delayMs >= 0)) throw new RangeError(`retry(maxTries, delayMs, ...): delayMs must be >= 0, received ${delayMs}`);

@@ -62,12 +62,15 @@ export function applyPut(env: RunEnv, who: Provenance, effectId: number, update:
     if (next !== base && next !== null && typeof next === 'object') {
       // Structural sharing: a top-level key whose value kept its identity did not change.
       for (const key of Object.keys(next)) if (next[key] !== base[key]) prov[key] = who;
+      // A key the recipe deleted is no longer in the state: it must not keep a writer either.
+      for (const key of Object.keys(base)) if (!(key in next)) delete prov[key];
     }
     return;
   }
   // A merge never mutates the previous state object: older snapshots stay valid.
   env.state = { ...base, ...update };
-  for (const key in update) prov[key] = who;
+  // Own keys only, as the spread copies: an inherited enumerable key never reaches the state.
+  for (const key in update) if (Object.hasOwn(update, key)) prov[key] = who;
   if (log !== null) {
     const patches: Patch[] = Object.keys(update).map((key) => ({ op: key in base ? 'replace' : 'add', path: [key], value: (update as Record<string, unknown>)[key] }));
     if (patches.length > 0) log.push({ effectId, taskId, cause, patches });

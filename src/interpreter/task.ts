@@ -119,9 +119,7 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
   cancel(): void {
     if (this.status !== RUNNING || this.cancelRequested) return;
     this.cancelRequested = true;
-    this.cancelChildren();
-    if (!this.mainDone) this.interruptMain();
-    else this.maybeEnd();
+    this.close();
   }
 
   /** The outcome for `join`: the result, or a thrown error (a cancelled task throws `TaskCancelledError`). */
@@ -237,7 +235,9 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
         if (effect instanceof CallEffect && env.intercept === null && typeof effect.fn === 'function') {
           v = effect.fn.apply(effect.context, effect.args);
           if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
-            if (!this.tainted && isThenable(v)) v = this.waitShared(v);
+            // Only a native promise may share the task's callbacks: it calls back once, and only one of
+            // them. Other thenables may call twice or both; their per-wait settlers ignore the extra calls.
+            if (!this.tainted && v instanceof Promise) v = this.waitShared(v);
             else v = settleCallResult(this, v, effectId, this, effect.fn);
           }
         } else {
@@ -282,15 +282,27 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     return { mode: RETURN, arg: undefined };
   }
 
-  /** Closes the generator (its `finally` blocks run, and may yield) because of a cancel or an abort. */
-  private interruptMain(): void {
-    if (this.returning || this.mainDone) return;
-    if (this.looping) {
-      this.interruptPending = true;
+  /**
+   * Cancels the children and closes the generator (its `finally` blocks run, and may yield) because of a
+   * cancel or an abort; the children's finally blocks run first.
+   */
+  private close(): void {
+    if (this.mainDone) {
+      this.cancelChildren();
+      this.maybeEnd();
       return;
     }
+    if (this.returning || this.looping) {
+      // Already closing (its finally goes on), or on the stack: the loop takes the interrupt after this effect.
+      if (!this.returning) this.interruptPending = true;
+      this.cancelChildren();
+      return;
+    }
+    // Withdraw the effect the generator waits on before cancelling the children: a child's end would
+    // otherwise settle it (a `join` throwing TaskCancelledError) and resume the body, not its finally.
     this.cancelPending();
     this.returning = true;
+    this.cancelChildren();
     this.drive(RETURN, undefined);
   }
 
@@ -330,9 +342,7 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     if (this.status !== RUNNING || this.abortError !== NONE) return;
     addTraceFrame(error, this.name, this.id, this.lastEffect);
     this.abortError = error;
-    this.cancelChildren();
-    if (!this.mainDone) this.interruptMain();
-    else this.maybeEnd();
+    this.close();
   }
 
   private cancelChildren(): void {
@@ -386,7 +396,8 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     if (next !== null) next.prevSibling = prev;
     child.prevSibling = child.nextSibling = null;
     this.childCount--;
-    if (child.status === FAILED) this.abort(child.value);
+    // A task failing already keeps its first error; this child's end may still be the last one it waited for.
+    if (child.status === FAILED && this.abortError === NONE) this.abort(child.value);
     else this.maybeEnd();
   }
 }

@@ -27,6 +27,8 @@ export class TestClock implements Clock {
 
   /** Moves time forward by `ms`, firing every timer that falls due, earliest first. */
   advance(ms: number): void {
+    // A negative or NaN step would move `now()` backwards or make it NaN, and Infinity would leave it there.
+    if (!(ms >= 0 && ms < Infinity)) throw new RangeError(`TestClock.advance(ms): ms must be a finite number >= 0, received ${ms}`);
     const end = this.time + ms;
     for (;;) {
       let next: { at: number; seq: number; fn: () => void } | undefined;

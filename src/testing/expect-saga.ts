@@ -14,7 +14,7 @@ import { run, type RootTask } from '../interpreter/run.js';
 import type { Clock } from '../interpreter/clock.js';
 import type { Monitor } from '../interpreter/monitor.js';
 import { formatSagaTrace } from '../interpreter/errors.js';
-import { interceptorOf, matches, type EffectMatcher, type Provider } from './providers.js';
+import { interceptorOf, matches, testPattern, type EffectMatcher, type Provider } from './providers.js';
 
 /** A test assertion about a saga run failed. */
 export class SagaAssertionError extends Error {
@@ -90,7 +90,7 @@ export class ExpectSaga<R> {
 
   /** Expects an `exec` of this command (exact text or pattern). */
   exec(command: string | RegExp): this {
-    return this.effect((e) => e instanceof ExecEffect && (typeof command === 'string' ? e.command === command : command.test(e.command)), `exec(${String(command)})`);
+    return this.effect((e) => e instanceof ExecEffect && (typeof command === 'string' ? e.command === command : testPattern(command, e.command)), `exec(${String(command)})`);
   }
 
   /** Expects a `call(fn, ...args)`. */
@@ -159,6 +159,8 @@ export class ExpectSaga<R> {
   }
 
   private check(r: SagaRunResult<R>): void {
+    // An unexpected error first: it explains a missing effect better than the list of effects does.
+    if (this.errorCheck === null && r.error !== undefined) throw new SagaAssertionError(`the saga threw:\n${formatSagaTrace(r.error)}`);
     const seen = r.effects.map((e) => `  - ${formatEffect(e)}`).join('\n');
     const used = new Set<number>();
     let cursor = 0;
@@ -181,8 +183,6 @@ export class ExpectSaga<R> {
     if (this.errorCheck !== null) {
       if (r.task.isRunning() || r.error === undefined) throw new SagaAssertionError(`expected the saga to throw, but it ${r.task.isCancelled() ? 'was cancelled' : `returned ${safeJson(r.returnValue)}`}`);
       if (!errorMatches(this.errorCheck, r.error)) throw new SagaAssertionError(`the saga threw an unexpected error:\n${formatSagaTrace(r.error)}`);
-    } else if (r.error !== undefined) {
-      throw new SagaAssertionError(`the saga threw:\n${formatSagaTrace(r.error)}`);
     }
     if (this.returnCheck !== null && !isDeepStrictEqual(r.returnValue, this.returnCheck.value)) {
       throw new SagaAssertionError(`expected the saga to return ${safeJson(this.returnCheck.value)}, got ${safeJson(r.returnValue)}`);
@@ -196,7 +196,7 @@ export class ExpectSaga<R> {
 function errorMatches(check: ErrorCheck, error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   if (typeof check === 'string') return message.includes(check);
-  if (check instanceof RegExp) return check.test(message);
+  if (check instanceof RegExp) return testPattern(check, message);
   if (check.prototype !== undefined && (check.prototype instanceof Error || check === Error)) return error instanceof (check as new () => unknown);
   return (check as (e: unknown) => boolean)(error);
 }

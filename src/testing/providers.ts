@@ -51,7 +51,13 @@ export function matches(matcher: EffectMatcher, effect: AnyEffect): boolean {
   if (matcher instanceof Effect) return isDeepStrictEqual(matcher, effect);
   if (effect.type !== 'exec') return false;
   const command = (effect as unknown as { command: string }).command;
-  return typeof matcher.exec === 'string' ? matcher.exec === command : matcher.exec.test(command);
+  return typeof matcher.exec === 'string' ? matcher.exec === command : testPattern(matcher.exec, command);
+}
+
+/** `pattern.test(text)` from the start: a `g` or `y` pattern would otherwise go on from its last match. */
+export function testPattern(pattern: RegExp, text: string): boolean {
+  pattern.lastIndex = 0;
+  return pattern.test(text);
 }
 
 /** Builds the interpreter's interceptor from providers; the first matching provider answers. */
