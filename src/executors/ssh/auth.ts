@@ -1,0 +1,122 @@
+/**
+ * Authentication, in OpenSSH's order: the ssh-agent, then each identity file (asking for the passphrase
+ * of an encrypted one), then a password (or a keyboard-interactive password prompt). Secrets come only
+ * from the caller's providers — a terminal prompt, a file, a file descriptor — and are asked for only
+ * when the server would accept that method.
+ */
+import { readFileSync } from 'node:fs';
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
+import type { SecretProviders } from '../secret.js';
+
+/** What to authenticate with. */
+export interface Credentials extends SecretProviders {
+  host: string;
+  user: string;
+  /** The agent socket, or undefined for none. */
+  agent: string | undefined;
+  identityFiles: readonly string[];
+  /** Run a provider with the connect timeout paused: a person typing is not a slow server. */
+  paused: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** An authentication attempt plan for ssh2, and what it tried, for the failure message. */
+export interface AuthPlan {
+  handler: AuthHandlerMiddleware;
+  /** One line per method tried or skipped, e.g. `agent`, `~/.ssh/id_rsa (wrong passphrase)`. */
+  attempts: string[];
+}
+
+type Step = (allowed: (method: AuthenticationType) => boolean) => Promise<AnyAuthMethod | undefined>;
+
+/** Builds the authHandler that walks agent → identity files → password, skipping what the server refuses. */
+export function authPlan(credentials: Credentials): AuthPlan {
+  const { user: username } = credentials;
+  const attempts: string[] = [];
+  const steps: Step[] = [];
+  const agent = credentials.agent;
+  if (agent !== undefined) {
+    steps.push(async (allowed) => {
+      if (!allowed('publickey')) return undefined;
+      attempts.push('ssh-agent');
+      return { type: 'agent', username, agent };
+    });
+  }
+  for (const file of credentials.identityFiles) {
+    steps.push(async (allowed) => {
+      if (!allowed('publickey')) return undefined;
+      const key = await loadKey(file, credentials, attempts);
+      return key === undefined ? undefined : { type: 'publickey', username, key };
+    });
+  }
+  const password = credentials.password;
+  if (password !== undefined) {
+    steps.push(async (allowed) => {
+      const method = allowed('password') ? 'password' : allowed('keyboard-interactive') ? 'keyboard-interactive' : undefined;
+      if (method === undefined) return undefined;
+      attempts.push(method === 'password' ? 'password' : 'password (keyboard-interactive)');
+      const secret = await credentials.paused(() => password({ host: credentials.host, user: username }));
+      if (method === 'password') return { type: 'password', username, password: secret };
+      return {
+        type: 'keyboard-interactive',
+        username,
+        // Answer only a lone password prompt: a one-time code must never receive the password.
+        prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.length === 1 && /password/i.test(prompts[0]!.prompt) ? [secret] : []),
+      };
+    });
+  }
+
+  let next = 0;
+  const handler: AuthHandlerMiddleware = (methodsLeft, _partial, callback) => {
+    // The first call has no list yet (null at runtime, whatever the types say). Ask with `none`, which
+    // the server refuses with the methods it takes, so no secret is asked for a method it would refuse.
+    if (methodsLeft === null) return callback({ type: 'none', username });
+    const allowed = (method: AuthenticationType): boolean => methodsLeft.includes(method);
+    void (async () => {
+      while (next < steps.length) {
+        const step = steps[next++]!;
+        const method = await step(allowed).catch((error: unknown) => {
+          attempts.push(`(${(error as Error).message})`);
+          return undefined;
+        });
+        if (method !== undefined) return callback(method);
+      }
+      // ssh2 takes `false` for "no more methods", which its types omit.
+      callback(false as unknown as AnyAuthMethod);
+    })();
+  };
+  return { handler, attempts };
+}
+
+/** Reads and decrypts one identity file; notes why when it cannot be used. */
+async function loadKey(file: string, credentials: Credentials, attempts: string[]): Promise<ParsedKey | undefined> {
+  let data: Buffer;
+  try {
+    // Small local files, read synchronously: see loadKnownHosts.
+    data = readFileSync(file);
+  } catch (error) {
+    // OpenSSH's default files are tried only when present; a missing one is not worth a word.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') attempts.push(`${file} (unreadable: ${(error as Error).message})`);
+    return undefined;
+  }
+  let key = ssh2.utils.parseKey(data);
+  if (key instanceof Error && /encrypted|passphrase/i.test(key.message)) {
+    const ask = credentials.passphrase;
+    if (ask === undefined) {
+      attempts.push(`${file} (encrypted, and no passphrase provider was given)`);
+      return undefined;
+    }
+    key = ssh2.utils.parseKey(data, await credentials.paused(() => ask(file)));
+    if (key instanceof Error) {
+      attempts.push(`${file} (wrong passphrase)`);
+      return undefined;
+    }
+  }
+  const parsed = Array.isArray(key) ? (key[0] as ParsedKey | undefined) : key;
+  if (parsed === undefined || parsed instanceof Error || !parsed.isPrivateKey()) {
+    attempts.push(`${file} (not a private key ssh2 can read)`);
+    return undefined;
+  }
+  attempts.push(file);
+  return parsed;
+}

@@ -1,0 +1,153 @@
+/**
+ * Connection settings for a host, from the user's OpenSSH client config (`~/.ssh/config`) through the
+ * `ssh-config` parser: HostName, User, Port, IdentityFile, IdentityAgent, ProxyJump, known_hosts files,
+ * HostKeyAlias, StrictHostKeyChecking, HashKnownHosts, ConnectTimeout and ServerAlive*.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import SSHConfig from 'ssh-config';
+import { PlesioError } from '../../errors.js';
+import type { HostKeyPolicy } from './host-key.js';
+
+/** One host's resolved settings. */
+export interface SshSettings {
+  /** The host as the user named it (a config alias, a name or an address). */
+  alias: string;
+  /** The address to connect to (HostName, or the alias). */
+  hostName: string;
+  port: number;
+  user: string;
+  /** Configured identity files, `~` and `%` tokens expanded; empty when none are configured. */
+  identityFiles: string[];
+  /** IdentityAgent: a socket path, `none`, or undefined for `SSH_AUTH_SOCK`. */
+  identityAgent: string | undefined;
+  /** ProxyJump hops in order, as `[user@]host[:port]` specs; empty for a direct connection. */
+  proxyJump: string[];
+  /** UserKnownHostsFile entries; empty for the default. */
+  knownHostsFiles: string[];
+  hostKeyAlias: string | undefined;
+  /** StrictHostKeyChecking mapped to a policy (`no` never means "accept a changed key" here). */
+  hostKeyPolicy: HostKeyPolicy | undefined;
+  hashKnownHosts: boolean;
+  connectTimeoutMs: number | undefined;
+  keepaliveIntervalMs: number | undefined;
+  keepaliveCountMax: number | undefined;
+}
+
+/** A parsed `[user@]host[:port]` (or `[user@][v6-address]:port`). */
+export interface TargetSpec {
+  user: string | undefined;
+  host: string;
+  port: number | undefined;
+}
+
+/** Splits `[user@]host[:port]`; IPv6 addresses with a port go in brackets. */
+export function parseTarget(target: string): TargetSpec {
+  const at = target.lastIndexOf('@');
+  const user = at === -1 ? undefined : target.slice(0, at);
+  const rest = target.slice(at + 1);
+  const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest) ?? /^([^:]+):(\d+)$/.exec(rest);
+  const host = match ? match[1]! : rest;
+  const port = match?.[2] === undefined ? undefined : Number(match[2]);
+  if (host === '' || user === '' || (port !== undefined && (port < 1 || port > 65535))) {
+    throw new PlesioError('config', `cannot read the host ${JSON.stringify(target)}: expected [user@]host[:port]`);
+  }
+  return { user, host, port };
+}
+
+/** Reads an ssh_config file; `null` means "use no file", and a missing file is an empty config. */
+export async function loadSshConfig(path: string | null): Promise<SSHConfig> {
+  if (path === null) return SSHConfig.parse('');
+  try {
+    // Small local files, read synchronously: see loadKnownHosts.
+    return SSHConfig.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return SSHConfig.parse('');
+    throw new PlesioError('config', `cannot read the ssh config ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Resolves a host spec against the config; explicit `user`/`port` (and ones in the spec) win. */
+export function resolveSettings(config: SSHConfig, target: string, overrides: { user?: string; port?: number } = {}): SshSettings {
+  const spec = parseTarget(target);
+  const user = overrides.user ?? spec.user;
+  // `Match exec` would run a shell command from the config; not for a library resolving names.
+  const computed = config.compute(user === undefined ? { Host: spec.host } : { Host: spec.host, User: user }, { ignoreCase: true, matchExec: false });
+  const one = (key: string): string | undefined => {
+    const value = computed[key];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const all = (key: string): string[] => {
+    const value = computed[key];
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  };
+  if (one('proxycommand') !== undefined) {
+    throw new PlesioError('config', `${spec.host}: ProxyCommand is not supported; use ProxyJump`);
+  }
+  const hostName = one('hostname')?.replace(/%h/g, spec.host) ?? spec.host;
+  const port = overrides.port ?? spec.port ?? integer(one('port'), 'Port', spec.host) ?? 22;
+  const remoteUser = user ?? one('user') ?? userInfo().username;
+  const expand = (value: string): string => expandTokens(value, { alias: spec.host, hostName, port, user: remoteUser });
+  const jump = one('proxyjump');
+  return {
+    alias: spec.host,
+    hostName,
+    port,
+    user: remoteUser,
+    identityFiles: all('identityfile').filter((f) => f.toLowerCase() !== 'none').map(expand),
+    identityAgent: agentSetting(one('identityagent'), expand),
+    proxyJump: jump === undefined || jump.toLowerCase() === 'none' ? [] : jump.split(',').map((hop) => hop.trim()),
+    knownHostsFiles: all('userknownhostsfile').filter((f) => f.toLowerCase() !== 'none').map(expand),
+    hostKeyAlias: one('hostkeyalias'),
+    hostKeyPolicy: policy(one('stricthostkeychecking')),
+    hashKnownHosts: one('hashknownhosts')?.toLowerCase() === 'yes',
+    connectTimeoutMs: seconds(one('connecttimeout'), 'ConnectTimeout', spec.host),
+    keepaliveIntervalMs: seconds(one('serveraliveinterval'), 'ServerAliveInterval', spec.host),
+    keepaliveCountMax: integer(one('serveralivecountmax'), 'ServerAliveCountMax', spec.host),
+  };
+}
+
+/** The default identity files OpenSSH tries when none is configured. */
+export function defaultIdentityFiles(): string[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(homedir(), '.ssh', name));
+}
+
+function agentSetting(value: string | undefined, expand: (value: string) => string): string | undefined {
+  if (value === undefined || value === 'SSH_AUTH_SOCK') return undefined;
+  if (value.toLowerCase() === 'none') return 'none';
+  return value.startsWith('$') ? process.env[value.slice(1)] : expand(value);
+}
+
+function policy(value: string | undefined): HostKeyPolicy | undefined {
+  switch (value?.toLowerCase()) {
+    case 'accept-new':
+    case 'no':
+    case 'off':
+      return 'accept-new';
+    case 'yes':
+    case 'ask':
+      return 'strict';
+    default:
+      return undefined;
+  }
+}
+
+/** OpenSSH's `~` and `%` tokens: %d home, %h host name, %n alias, %p port, %r remote user, %u local user. */
+function expandTokens(value: string, context: { alias: string; hostName: string; port: number; user: string }): string {
+  const home = homedir();
+  const tokens: Record<string, string> = { '%': '%', d: home, h: context.hostName, n: context.alias, p: String(context.port), r: context.user, u: userInfo().username };
+  const expanded = value.replace(/%(.)/g, (token, letter: string) => tokens[letter] ?? token);
+  return expanded === '~' ? home : expanded.startsWith('~/') ? join(home, expanded.slice(2)) : expanded;
+}
+
+function integer(value: string | undefined, name: string, host: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new PlesioError('config', `${host}: ${name} must be a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function seconds(value: string | undefined, name: string, host: string): number | undefined {
+  const n = integer(value, name, host);
+  return n === undefined || n === 0 ? undefined : n * 1000;
+}

@@ -1,0 +1,165 @@
+/**
+ * Opening an authenticated ssh2 connection to one hop: TCP (or a tunnel through the previous hop),
+ * handshake with the host key checked before any credential, then authentication — all under one
+ * connect timeout that pauses while a person answers a prompt.
+ */
+import ssh2 from 'ssh2';
+import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import type { PlesioError } from '../../errors.js';
+import { ConnectError, ConnectionLostError, ExecutorClosedError } from '../errors.js';
+import type { SecretProviders } from '../secret.js';
+import { authPlan } from './auth.js';
+import { connectFailure, tunnelFailure, type HopLabel } from './connect-errors.js';
+import { loadKnownHosts, preferredKeyTypes, verifyHostKey, type HostKeyPolicy } from './host-key.js';
+
+/** Everything needed to connect to one hop. */
+export interface Hop extends HopLabel, SecretProviders {
+  /** The known_hosts name (`[host]:port` or the HostKeyAlias). */
+  knownHostsName: string;
+  policy: HostKeyPolicy;
+  /** known_hosts files to read; the first is where `accept-new` records. */
+  knownHostsFiles: readonly string[];
+  hashKnownHosts: boolean;
+  agent: string | undefined;
+  identityFiles: readonly string[];
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  keepaliveCountMax: number;
+}
+
+// Host key algorithms ssh2 can verify; known_hosts may name others (security keys) it cannot.
+const SUPPORTED_KEY_TYPES = new Set(['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+
+/**
+ * Connects and authenticates to one hop, over `sock` (a tunnel) when given. `cancel` (the executor being
+ * closed) ends the attempt at once, instead of leaving it to run until its timeout.
+ */
+export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal): Promise<Client> {
+  const check = {
+    host: hop.label,
+    name: hop.knownHostsName,
+    policy: hop.policy,
+    known: await loadKnownHosts(hop.knownHostsFiles),
+    recordFile: hop.knownHostsFiles[0]!,
+    hashNames: hop.hashKnownHosts,
+  };
+  const preferred = preferredKeyTypes(check).filter((type): type is ServerHostKeyAlgorithm => SUPPORTED_KEY_TYPES.has(type));
+  const client = new ssh2.Client();
+  return await new Promise<Client>((resolve, reject) => {
+    let settled = false;
+    let hostKeyError: PlesioError | undefined;
+    let onCancel: (() => void) | undefined;
+    const fail = (error: PlesioError): void => {
+      if (settled) return;
+      settled = true;
+      deadline.stop();
+      if (onCancel !== undefined) cancel?.removeEventListener('abort', onCancel);
+      client.destroy();
+      reject(error);
+    };
+    const deadline = pausableTimeout(hop.connectTimeoutMs, () => {
+      fail(new ConnectError('connect-timeout', `${hop.label}: no connection to ${hop.hostName}:${hop.port} within ${hop.connectTimeoutMs} ms`, { host: hop.host }));
+    });
+    // Without this, closing an executor mid-connect (a deadline, Ctrl-C) waited for the connect
+    // timeout of a host that does not answer (found by test/faults).
+    onCancel = () => fail(new ExecutorClosedError(`${hop.label}: the executor was closed while connecting to ${hop.hostName}:${hop.port}`, { host: hop.host }));
+    if (cancel?.aborted) return onCancel();
+    cancel?.addEventListener('abort', onCancel, { once: true });
+    const plan = authPlan({ ...hop, host: hop.alias, paused: deadline.paused });
+    client.on('error', (error: Error & { level?: string }) => {
+      // An unusable agent is reported, then ssh2 goes on to the next method.
+      if (error.level === 'agent') return void plan.attempts.push(`ssh-agent (${error.message})`);
+      fail(hostKeyError ?? connectFailure(error, hop, plan.attempts));
+    });
+    client.on('close', () => fail(hostKeyError ?? new ConnectionLostError(`${hop.label}: ${hop.hostName}:${hop.port} closed the connection during the handshake`, { host: hop.host })));
+    client.once('ready', () => {
+      settled = true;
+      deadline.stop();
+      cancel?.removeEventListener('abort', onCancel!);
+      resolve(client);
+    });
+    const config: ConnectConfig = {
+      host: hop.hostName,
+      port: hop.port,
+      username: hop.user,
+      // The connect timeout is ours: ssh2's would also run while a person types a passphrase.
+      readyTimeout: 0,
+      // ssh2 takes 0 for "no keepalive"; plesio's spelling is Infinity.
+      keepaliveInterval: Number.isFinite(hop.keepaliveIntervalMs) ? hop.keepaliveIntervalMs : 0,
+      keepaliveCountMax: hop.keepaliveCountMax,
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        verifyHostKey(check, key).then(
+          (error) => {
+            hostKeyError = error;
+            verify(error === undefined);
+          },
+          (error: unknown) => {
+            hostKeyError = new ConnectionLostError(`${hop.label}: cannot record the host key in ${check.recordFile}: ${(error as Error).message}`, { host: hop.host, cause: error });
+            verify(false);
+          },
+        );
+      },
+      authHandler: plan.handler,
+    };
+    if (sock !== undefined) config.sock = sock;
+    // Remove, then prepend (ssh2 applies them in key order): `prepend` skips algorithms already listed.
+    if (preferred.length > 0) config.algorithms = { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
+    try {
+      client.connect(config);
+    } catch (error) {
+      // ssh2 validates its configuration synchronously (an unsupported algorithm, say).
+      fail(new ConnectionLostError(`${hop.label}: cannot connect: ${(error as Error).message}`, { host: hop.host, cause: error }));
+    }
+  });
+}
+
+/** Opens a tunnel through `via` to the next hop, for use as that hop's socket, within its connect timeout. */
+export function tunnel(via: Client, viaLabel: string, next: Hop): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    let timedOut = false;
+    const expire = (): void => {
+      timedOut = true;
+      reject(new ConnectError('connect-timeout', `${next.label}: ${viaLabel} did not reach ${next.hostName}:${next.port} within ${next.connectTimeoutMs} ms`, { host: next.host }));
+    };
+    // Infinity means no timeout; setTimeout would clamp it to 1 ms.
+    const timer = Number.isFinite(next.connectTimeoutMs) ? setTimeout(expire, next.connectTimeoutMs) : undefined;
+    via.forwardOut('127.0.0.1', 0, next.hostName, next.port, (error, stream) => {
+      clearTimeout(timer);
+      if (timedOut) return void stream?.close();
+      if (error) reject(tunnelFailure(error, next, viaLabel));
+      else resolve(stream);
+    });
+  });
+}
+
+/** A timeout that can be paused while awaited work (a prompt) runs; nested pauses count once each. */
+function pausableTimeout(ms: number, expire: () => void): { paused: <T>(work: () => Promise<T>) => Promise<T>; stop: () => void } {
+  let remaining = ms;
+  let startedAt = Date.now();
+  let timer: NodeJS.Timeout | undefined = Number.isFinite(ms) ? setTimeout(expire, ms) : undefined;
+  let pauses = 0;
+  let stopped = false;
+  return {
+    async paused(work) {
+      if (pauses++ === 0 && timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+        remaining -= Date.now() - startedAt;
+      }
+      try {
+        return await work();
+      } finally {
+        if (--pauses === 0 && !stopped && Number.isFinite(remaining)) {
+          startedAt = Date.now();
+          timer = setTimeout(expire, Math.max(0, remaining));
+        }
+      }
+    },
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * The SSH executor: one connection per host (through ProxyJump hosts when configured), several commands
+ * in parallel on separate channels, bounded below OpenSSH's MaxSessions. Connects on first use.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Client, ClientChannel } from 'ssh2';
+import type { CommandResult, ExecOptions, Executor } from '../../effects/command.js';
+import { untilAborted } from '../abortable.js';
+import { CommandTimeoutError, ConnectError, ExecutorClosedError } from '../errors.js';
+import { abortedError, quoteCommand } from '../guard.js';
+import { checkDefaults, positive, positiveInteger, resolveExecOptions, type CommandDefaults } from '../options.js';
+import { checkSudo, sudoCommand } from '../sudo.js';
+import type { SecretProviders } from '../secret.js';
+import { ChannelSlots } from './channels.js';
+import { defaultIdentityFiles, loadSshConfig, parseTarget, resolveSettings, type SshSettings } from './config.js';
+import { connectHop, tunnel, type Hop } from './connect.js';
+import { closeAll, Connection, track, type Tracked } from './connection.js';
+import type { HostKeyPolicy } from './host-key.js';
+import { knownHostsName } from './known-hosts.js';
+import { runOnChannel } from './run.js';
+
+/** How the SSH executor connects and runs commands. Unset options come from the ssh config, then defaults. */
+export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
+  /** Login user; default the config's `User`, then the local user name. */
+  user?: string;
+  /** Port; default the config's `Port`, then 22. */
+  port?: number;
+  /** The OpenSSH client config to read; default `~/.ssh/config`; `null` reads none. */
+  configPath?: string | null;
+  /** The known_hosts file to check and record in; default the config's `UserKnownHostsFile`, then `~/.ssh/known_hosts` (and the system-wide file, read only). */
+  knownHostsPath?: string;
+  /** Unknown host keys: `strict` fails (the default), `accept-new` records them. A changed key always fails. */
+  hostKeyPolicy?: HostKeyPolicy;
+  /** Identity files to try, replacing the config's `IdentityFile` and OpenSSH's defaults. */
+  identityFiles?: string[];
+  /** The ssh-agent socket; default the config's `IdentityAgent`, then `SSH_AUTH_SOCK`; `false` for none. */
+  agent?: string | false;
+  /** TCP connect + handshake + authentication, prompts excluded; default `ConnectTimeout`, then 10 s; `Infinity` for none. */
+  connectTimeoutMs?: number;
+  /** Keepalive interval; default `ServerAliveInterval`, then 15 s; `Infinity` for none. */
+  keepaliveIntervalMs?: number;
+  /** Unanswered keepalives before the connection counts as lost; default `ServerAliveCountMax`, then 3. */
+  keepaliveCountMax?: number;
+  /** Parallel channels on the connection; default 8 (OpenSSH allows 10 sessions). */
+  maxChannels?: number;
+  /** Wrap `sudo: true` commands in `sudo -n` even when logged in as root (default false: root needs no sudo). */
+  sudoWhenRoot?: boolean;
+}
+
+/** An SSH executor; `connect()` connects eagerly, to report connection errors before the first command. */
+export interface SshExecutor extends Executor {
+  connect(): Promise<void>;
+}
+
+/**
+ * Creates an executor for `target` (`[user@]host[:port]`, or a Host alias of the ssh config).
+ * @example
+ * const web1 = sshExecutor('web1', { password: () => readSecret('/run/secrets/web1') });
+ * try {
+ *   const { stdout } = await web1.exec('uname -s', { timeoutMs: 5_000 });
+ * } finally {
+ *   await web1.close();
+ * }
+ */
+export function sshExecutor(target: string, options: SshExecutorOptions = {}): SshExecutor {
+  checkDefaults(options);
+  for (const name of ['connectTimeoutMs', 'keepaliveIntervalMs'] as const) {
+    if (options[name] !== undefined) positive(name, options[name]);
+  }
+  for (const name of ['keepaliveCountMax', 'maxChannels', 'port'] as const) {
+    if (options[name] !== undefined) positiveInteger(name, options[name]);
+  }
+  const host = parseTarget(target).host;
+  const slots = new ChannelSlots(options.maxChannels ?? 8);
+  let connecting: Promise<Connection> | undefined;
+  let closed = false;
+  // Aborted by close(): a connection attempt still running gives up at once.
+  const closing = new AbortController();
+
+  const connection = (): Promise<Connection> => (connecting ??= open(target, host, options, closing.signal));
+
+  return {
+    host,
+    async connect(): Promise<void> {
+      await connection();
+    },
+    async exec(command: string, execOptions?: ExecOptions): Promise<CommandResult> {
+      const opts = resolveExecOptions(execOptions, options);
+      const aborted = (): Error => abortedError(host, command);
+      if (closed) throw new ExecutorClosedError(`${host}: cannot run ${quoteCommand(command)}: the executor is closed`, { host, command });
+      if (opts.signal?.aborted) throw aborted();
+      const conn = await untilAborted(connection(), opts.signal, aborted);
+      const useSudo = opts.sudo && (conn.user !== 'root' || options.sudoWhenRoot === true);
+      const sent = useSudo ? sudoCommand(command) : command;
+      const refused = (): Error =>
+        new ConnectError('channel-refused', `${host}: the server refused every session channel for ${quoteCommand(command)} (check its MaxSessions)`, { host, command });
+      const result = await slots.run(opts.signal, aborted, refused, () => {
+        const started = performance.now();
+        // The command timeout also covers the wait for the channel: a server that never answers the
+        // exec request would otherwise hang the command forever (found by test/faults).
+        const unanswered = { ms: opts.timeoutMs, error: () => new CommandTimeoutError(`${host}: ${quoteCommand(command)} timed out after ${opts.timeoutMs} ms: the server never started it`, { host, command }) };
+        return execOnChannel(conn, sent, command, opts.signal, aborted, unanswered, (channel) =>
+          runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command) }),
+        );
+      });
+      return useSudo ? checkSudo(result, host, command) : result;
+    },
+    async close(): Promise<void> {
+      closed = true;
+      closing.abort();
+      const pending = connecting;
+      if (pending === undefined) return;
+      const conn = await pending.catch(() => undefined);
+      await conn?.close();
+    },
+  };
+}
+
+/** Connects through every ProxyJump hop to the target; on failure closes the hops already open. */
+async function open(target: string, host: string, options: SshExecutorOptions, cancel: AbortSignal): Promise<Connection> {
+  const config = await loadSshConfig(options.configPath === undefined ? join(homedir(), '.ssh', 'config') : options.configPath);
+  const settings = resolveSettings(config, target, { ...(options.user === undefined ? {} : { user: options.user }), ...(options.port === undefined ? {} : { port: options.port }) });
+  // Jump hosts get their own config section, but not their own ProxyJump: no chains of chains.
+  const jumps = settings.proxyJump.map((spec) => resolveSettings(config, spec));
+  const hops = [...jumps.map((s) => hopFor(s, host, `${s.alias} (jump host for ${host})`, options)), hopFor(settings, host, host, options)];
+  const chain: Tracked[] = [];
+  try {
+    for (const [i, hop] of hops.entries()) {
+      const sock = i === 0 ? undefined : await tunnel(chain[i - 1]!.client, hops[i - 1]!.label, hop);
+      chain.push(track(await connectHop(hop, sock, cancel)));
+    }
+    return new Connection(chain, host, settings.user);
+  } catch (error) {
+    await closeAll(chain);
+    throw error;
+  }
+}
+
+/** Merges explicit options over one hop's config settings. */
+function hopFor(s: SshSettings, host: string, label: string, options: SshExecutorOptions): Hop {
+  const home = homedir();
+  const agent = options.agent === false ? undefined : options.agent ?? (s.identityAgent === 'none' ? undefined : s.identityAgent ?? (process.env.SSH_AUTH_SOCK || undefined));
+  const knownHostsFiles = options.knownHostsPath !== undefined
+    ? [options.knownHostsPath]
+    : [...(s.knownHostsFiles.length > 0 ? s.knownHostsFiles : [join(home, '.ssh', 'known_hosts')]), '/etc/ssh/ssh_known_hosts'];
+  const hop: Hop = {
+    host,
+    alias: s.alias,
+    label,
+    hostName: s.hostName,
+    port: s.port,
+    user: s.user,
+    knownHostsName: s.hostKeyAlias ?? knownHostsName(s.hostName, s.port),
+    policy: options.hostKeyPolicy ?? s.hostKeyPolicy ?? 'strict',
+    knownHostsFiles,
+    hashKnownHosts: s.hashKnownHosts,
+    agent,
+    identityFiles: options.identityFiles ?? (s.identityFiles.length > 0 ? s.identityFiles : defaultIdentityFiles()),
+    connectTimeoutMs: options.connectTimeoutMs ?? s.connectTimeoutMs ?? 10_000,
+    keepaliveIntervalMs: options.keepaliveIntervalMs ?? s.keepaliveIntervalMs ?? 15_000,
+    keepaliveCountMax: options.keepaliveCountMax ?? s.keepaliveCountMax ?? 3,
+  };
+  if (options.passphrase !== undefined) hop.passphrase = options.passphrase;
+  if (options.password !== undefined) hop.password = options.password;
+  return hop;
+}
+
+/**
+ * Opens an exec channel and runs `run` on it; `'refused'` when the server refused the channel itself
+ * (too many sessions). `run` starts inside ssh2's callback: a short command's output, exit status and
+ * close can arrive in the same packet batch as the channel confirmation, before any later tick.
+ */
+function execOnChannel(
+  conn: Connection,
+  sent: string,
+  command: string,
+  signal: AbortSignal | undefined,
+  aborted: () => Error,
+  timeout: { ms: number; error: () => Error },
+  run: (channel: ClientChannel) => Promise<CommandResult>,
+): Promise<CommandResult | 'refused'> {
+  const client: Client = conn.client;
+  return new Promise((resolve, reject) => {
+    const lost = conn.lost(command);
+    if (lost !== undefined) return reject(lost);
+    let done = false;
+    const giveUp = (error: Error): void => {
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+      reject(error);
+    };
+    const onAbort = (): void => giveUp(aborted());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = Number.isFinite(timeout.ms) ? setTimeout(() => giveUp(timeout.error()), timeout.ms) : undefined;
+    const opened = (error: Error | undefined, channel: ClientChannel | undefined): void => {
+      signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+      // Aborted or timed out while opening: the channel arrived too late to be used.
+      if (done) return void channel?.close();
+      done = true;
+      if (!error && channel !== undefined) return resolve(run(channel));
+      if (typeof (error as Error & { reason?: unknown }).reason === 'number') return resolve('refused');
+      reject(conn.lost(command) ?? conn.refused(command, error?.message ?? 'no channel'));
+    };
+    try {
+      client.exec(sent, opened);
+    } catch (error) {
+      // ssh2 throws when the socket is already gone.
+      opened(error as Error, undefined);
+    }
+  });
+}
