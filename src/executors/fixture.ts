@@ -1,6 +1,6 @@
 /**
  * The recorded-host fixture (format `plesio-fixture`, version 1): what `recordExecutor` writes and
- * `replayExecutor` serves. FIXTURE-FORMAT.md documents it for people; this file is its one reader.
+ * `replayExecutor` serves. docs/FIXTURE-FORMAT.md documents it for people; this file is its one reader.
  */
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
