@@ -21,7 +21,9 @@ export class CommandFailedError extends PlesioError {
   readonly command: string;
   readonly exitCode: number | null;
   constructor(command: string, result: CommandResult) {
-    const why = result.code === null ? `was killed by SIG${result.signal ?? '?'}` : result.code === 127 ? 'was not found (exit 127)' : `exited with ${result.code}`;
+    const why = result.code !== null
+      ? result.code === 127 ? 'was not found (exit 127)' : `exited with ${result.code}`
+      : result.signal !== null ? `was killed by SIG${result.signal}` : 'ended without an exit status';
     const stderr = result.stderr.trim().split('\n')[0]?.slice(0, 160) ?? '';
     super('command-failed', `${JSON.stringify(command)} ${why}${stderr ? `: ${stderr}` : ''}`);
     this.command = command;
@@ -31,13 +33,15 @@ export class CommandFailedError extends PlesioError {
 
 /**
  * Runs `spec.command` (through `sudo -n` when it needs root and sudo is allowed) and parses stdout.
- * A non-zero exit with output is still parsed: tools like prtdiag exit 1 with a full answer.
+ * A non-zero exit with output is still parsed: tools like prtdiag exit 1 with a full answer. A command
+ * killed by a signal, or whose channel closed without an exit status, is a failure whatever it printed:
+ * its output may be cut anywhere, and half a list of filesystems must not pass for the whole list.
  * @example
  * const hostid = yield* probe(commonHostid, options);
  */
 export function* probe<T>(spec: ParserSpec<T>, options: ProbeOptions, timeoutMs = options.timeoutMs): Saga<T> {
   const out = yield* exec(spec.command, { timeoutMs, ...(spec.needsRoot === true && options.sudo && { sudo: true }) });
-  if (out.code !== 0 && out.stdout.trim() === '') throw new CommandFailedError(spec.command, out);
+  if (out.code === null || (out.code !== 0 && out.stdout.trim() === '')) throw new CommandFailedError(spec.command, out);
   return spec.parse(out.stdout);
 }
 
