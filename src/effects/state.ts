@@ -1,6 +1,8 @@
 /** `select` reads the run's state; `put` produces the next state immutably. */
 import { Effect } from './effect.js';
 
+const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 /** Descriptor of `select(selector, ...args)`; `selector` is null when selecting the whole state. */
 export class SelectEffect<R = unknown> extends Effect<R> {
   readonly type = 'select' as const;
@@ -27,7 +29,8 @@ export function select(selector?: (state: any, ...args: any[]) => unknown, ...ar
   if (selector !== undefined && typeof selector !== 'function') {
     throw new TypeError(`select(selector, ...args): argument selector is not a function, received ${typeof selector}`);
   }
-  return new SelectEffect(selector ?? null, args);
+  // `select()` in a loop is common: share one frozen empty argument list rather than allocate one each time.
+  return new SelectEffect(selector ?? null, args.length === 0 ? NO_ARGS : args);
 }
 
 /**

@@ -17,7 +17,7 @@ export class RunEnv {
   nextTaskId = 1;
   nextEffectId = 1;
   /** Who last wrote each top-level key of the state. */
-  readonly provenance: Record<string, Provenance> = Object.create(null) as Record<string, Provenance>;
+  readonly provenance = new Map<string, Provenance>();
   constructor(
     state: unknown,
     readonly executor: Executor | null,

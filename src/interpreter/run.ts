@@ -97,7 +97,7 @@ function asRoot(task: TaskImpl, env: RunEnv): RootTask<unknown> {
   const root = task as TaskImpl & Partial<RootTask<unknown>>;
   root.state = () => env.state;
   root.patches = () => env.patchLog ?? [];
-  root.provenance = () => ({ ...env.provenance });
+  root.provenance = () => Object.fromEntries(env.provenance) as Record<string, Provenance>;
   return root as unknown as RootTask<unknown>;
 }
 

@@ -45,35 +45,46 @@ export function provenanceFor(task: { id: number; cause: Cause | null; provWho: 
 export function applyPut(env: RunEnv, who: Provenance, effectId: number, update: object | ((draft: any) => any)): void {
   const prev = env.state;
   const base = (prev !== null && typeof prev === 'object' ? prev : {}) as Record<string, unknown>;
-  const log = env.patchLog;
-  const { taskId, cause } = who;
+  if (typeof update === 'function') applyRecipe(env, who, effectId, base, update as (draft: any) => any);
+  else applyMerge(env, who, effectId, base, update as Record<string, unknown>);
+}
+
+// The hot path of `put`: one pass copies each own key of the partial and records who wrote it. A merge
+// never mutates the previous state object, so older snapshots stay valid.
+function applyMerge(env: RunEnv, who: Provenance, effectId: number, base: Record<string, unknown>, update: Record<string, unknown>): void {
+  const next = { ...base };
   const prov = env.provenance;
-  if (typeof update === 'function') {
-    const recipe = update as (draft: any) => any;
-    let next: Record<string, unknown>;
-    if (log === null) {
-      next = produce(base, recipe) as Record<string, unknown>;
-    } else {
-      const [n, patches] = produceWithPatches(base, recipe);
-      next = n as Record<string, unknown>;
-      if (patches.length > 0) log.push({ effectId, taskId, cause, patches });
-    }
-    env.state = next;
-    if (next !== base && next !== null && typeof next === 'object') {
-      // Structural sharing: a top-level key whose value kept its identity did not change.
-      for (const key of Object.keys(next)) if (next[key] !== base[key]) prov[key] = who;
-      // A key the recipe deleted is no longer in the state: it must not keep a writer either.
-      for (const key of Object.keys(base)) if (!(key in next)) delete prov[key];
-    }
-    return;
+  for (const key in update) {
+    // Own keys only, as a spread would copy: an inherited enumerable key never reaches the state.
+    if (!Object.hasOwn(update, key)) continue;
+    next[key] = update[key];
+    prov.set(key, who);
   }
-  // A merge never mutates the previous state object: older snapshots stay valid.
-  env.state = { ...base, ...update };
-  // Own keys only, as the spread copies: an inherited enumerable key never reaches the state.
-  for (const key in update) if (Object.hasOwn(update, key)) prov[key] = who;
+  env.state = next;
+  const log = env.patchLog;
   if (log !== null) {
-    const patches: Patch[] = Object.keys(update).map((key) => ({ op: key in base ? 'replace' : 'add', path: [key], value: (update as Record<string, unknown>)[key] }));
-    if (patches.length > 0) log.push({ effectId, taskId, cause, patches });
+    const patches: Patch[] = Object.keys(update).map((key) => ({ op: key in base ? 'replace' : 'add', path: [key], value: update[key] }));
+    if (patches.length > 0) log.push({ effectId, taskId: who.taskId, cause: who.cause, patches });
+  }
+}
+
+function applyRecipe(env: RunEnv, who: Provenance, effectId: number, base: Record<string, unknown>, recipe: (draft: any) => any): void {
+  const log = env.patchLog;
+  const prov = env.provenance;
+  let next: Record<string, unknown>;
+  if (log === null) {
+    next = produce(base, recipe) as Record<string, unknown>;
+  } else {
+    const [n, patches] = produceWithPatches(base, recipe);
+    next = n as Record<string, unknown>;
+    if (patches.length > 0) log.push({ effectId, taskId: who.taskId, cause: who.cause, patches });
+  }
+  env.state = next;
+  if (next !== base && next !== null && typeof next === 'object') {
+    // Structural sharing: a top-level key whose value kept its identity did not change.
+    for (const key of Object.keys(next)) if (next[key] !== base[key]) prov.set(key, who);
+    // A key the recipe deleted is no longer in the state: it must not keep a writer either.
+    for (const key of Object.keys(base)) if (!(key in next)) prov.delete(key);
   }
 }
 
