@@ -1,0 +1,127 @@
+/**
+ * The distributed-mode commands, declared with commander: `plesio worker`, `plesio results RUN_ID` and
+ * `plesio diff`, plus the options `plesio scan` gains (`--redis`, `--queue`, `--detach`, `--store`,
+ * `--retries`…). Actions only convert and delegate, as in `src/cli/program.ts`.
+ */
+import { Command, Option } from 'commander';
+import { FORMATS, type Format } from '../cli/output/sink.js';
+import { DEFAULT_QUEUE } from './connection.js';
+import { runDiff, type DiffFlags } from './diff-command.js';
+import { asUsageErrors } from './queue-scan.js';
+import { writeRunResults, type DistributedIO } from './results-output.js';
+import { DEFAULT_RETRY } from './retry.js';
+import { runWorker, type WorkerFlags } from './worker-command.js';
+
+const REDIS_HELP = 'the Redis of the queue, redis://[user:password@]host:port[/db] or rediss:// (default $PLESIO_REDIS)';
+
+const WORKER_EXAMPLES = `
+Workers authenticate with their own ssh-agent, keys (-i), ssh config (-F) or --password-file: jobs
+carry only the target and the scan options, never a secret. On SIGTERM or SIGINT a worker finishes its
+running scans within --grace, hands the others back to the queue and exits 0; a worker that dies has its
+jobs handed to another worker after --lock-duration.
+
+Examples:
+  $ plesio worker --redis redis://queue.example:6379 --concurrency 64
+  $ PLESIO_REDIS=rediss://plesio:secret@queue.example:6380 plesio worker -i /etc/plesio/fleet_ed25519 --queue dmz
+`;
+
+const RESULTS_EXAMPLES = `
+Exit status: 0 every host scanned, 2 some hosts failed, 1 usage error or Redis unreachable, 130 interrupted.
+
+Examples:
+  $ plesio results 20250601T120000Z-9f3a21bc --redis redis://queue.example:6379 --format table
+  $ plesio results 20250601T120000Z-9f3a21bc --no-wait --format ndjson --store scans.db
+`;
+
+const DIFF_EXAMPLES = `
+Runs are named by id (plesio diff --list) or as latest and latest~N. Uptime and used space change on
+every scan and are left out unless --all.
+
+Examples:
+  $ plesio diff --store scans.db                      # the last two runs
+  $ plesio diff latest~7 latest --store scans.db --host web1
+  $ plesio diff --list --store scans.db
+`;
+
+/**
+ * Adds `worker`, `results` and `diff` to the program, writing to `io` and delivering each command's
+ * exit code to `done`.
+ * @example
+ * registerDistributedCommands(program, io, (code) => (exitCode = code));
+ */
+export function registerDistributedCommands(program: Command, io: DistributedIO = { stdout: process.stdout, stderr: process.stderr }, done: (code: number) => void = (code) => void (process.exitCode = code)): Command {
+  program
+    .command('worker')
+    .description('take host-scan jobs from a Redis queue and scan the hosts (distributed mode)')
+    .showHelpAfterError('(plesio worker --help shows the options and examples)')
+    .addOption(redisOption())
+    .option('--queue <name>', 'the queue to take jobs from', DEFAULT_QUEUE)
+    .option('--concurrency <n>', 'hosts scanned at once', '32')
+    .option('--name <name>', 'the worker\'s name in the results (default host:pid)')
+    .option('-F, --ssh-config <file>', 'this worker\'s ssh_config (default ~/.ssh/config)')
+    .option('-i, --identity <file>', 'a private key of this worker (repeatable)', collect)
+    .option('--known-hosts <file>', 'this worker\'s known_hosts file (wins over the scan\'s)')
+    .option('--password-file <file>', 'this worker\'s SSH password, in a file only it can read (mode 600)')
+    .option('--grace <duration>', 'on SIGTERM, let running scans finish this long before handing them back', '30s')
+    .option('--lock-duration <duration>', 'a dead worker\'s jobs go to another worker after this long', '30s')
+    .option('-q, --quiet', 'no line per scanned host on stderr')
+    .addHelpText('after', WORKER_EXAMPLES)
+    .action(async (flags: WorkerFlags) => done(await asUsageErrors(() => runWorker(flags, io))));
+
+  program
+    .command('results')
+    .description('collect the results of a distributed scan (plesio scan --redis --detach printed its run id)')
+    .argument('<run-id>', 'the run id')
+    .showHelpAfterError('(plesio results --help shows the options and examples)')
+    .addOption(redisOption())
+    .option('--queue <name>', 'the queue the run was enqueued on', DEFAULT_QUEUE)
+    .addOption(new Option('--format <format>', 'json, ndjson (a line per host, as each finishes), yaml or table').choices(FORMATS).default('json'))
+    .option('-o, --output <file>', 'write the reports to a file instead of stdout')
+    .option('--store <file>', 'also keep the results in a SQLite scan store, for plesio diff')
+    .option('--no-wait', 'write the results there are now, without waiting for the others')
+    .option('-q, --quiet', 'no progress bar and no summary on stderr')
+    .addHelpText('after', RESULTS_EXAMPLES)
+    .action(async (runId: string, flags: { redis: string; queue: string; format: Format; output?: string; store?: string; wait: boolean; quiet?: boolean }) =>
+      done(await asUsageErrors(() => writeRunResults(runId, flags, io))));
+
+  program
+    .command('diff')
+    .description('show what changed between two stored scans: new and removed hosts, changed facts')
+    .argument('[run-a]', 'the earlier run (default latest~1)')
+    .argument('[run-b]', 'the later run (default latest)')
+    .showHelpAfterError('(plesio diff --help shows the options and examples)')
+    .requiredOption('--store <file>', 'the scan store (plesio scan --store FILE)')
+    .option('--host <host>', 'only this host')
+    .option('--all', 'also show facts that change on every scan (uptime, used space)')
+    .option('--list', 'list the stored runs instead')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .addHelpText('after', DIFF_EXAMPLES)
+    .action(async (a: string | undefined, b: string | undefined, flags: DiffFlags) => done(await asUsageErrors(async () => runDiff(a, b, flags, io))));
+  return program;
+}
+
+/**
+ * Adds the distributed-mode and history options to `plesio scan` (see `QueueScanFlags`, `recordRun`).
+ * @example
+ * addDistributedScanOptions(program.commands.find((c) => c.name() === 'scan')!);
+ */
+export function addDistributedScanOptions(scan: Command): Command {
+  return scan
+    .optionsGroup('Distributed:')
+    .option('--redis <url>', 'enqueue one job per host on this Redis for plesio worker processes, and collect their results')
+    .option('--queue <name>', 'the queue of --redis', DEFAULT_QUEUE)
+    .option('--detach', 'with --redis: only enqueue, print the run id and exit (collect with plesio results)')
+    .option('--retries <n>', `with --redis: more attempts for hosts failing with a --retry-on code (default ${DEFAULT_RETRY.attempts - 1})`)
+    .option('--retry-on <codes>', `with --redis: error codes worth another attempt (default ${DEFAULT_RETRY.retryOn.join(',')})`)
+    .option('--retry-backoff <duration>', `with --redis: wait before the next attempt, doubling (default ${DEFAULT_RETRY.backoffMs / 1000}s)`)
+    .optionsGroup('History:')
+    .option('--store <file>', 'also keep the results in a SQLite scan store, one row per host per run, for plesio diff');
+}
+
+function redisOption(): Option {
+  return new Option('--redis <url>', REDIS_HELP).env('PLESIO_REDIS').makeOptionMandatory();
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

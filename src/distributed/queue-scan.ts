@@ -1,0 +1,132 @@
+/**
+ * `plesio scan --redis URL`: the scan command plans the hosts as usual, then hands them here. Each host
+ * becomes a job (its target and the scan options, never a password: `--ask-pass` and
+ * `--password-file` are refused, workers use their own credentials); then the run is followed to the
+ * usual output, or with `--detach` only its id is printed.
+ */
+import type { HostPlan } from '../cli/plan.js';
+import type { Format } from '../cli/output/sink.js';
+import { parseCount, parseDuration } from '../cli/numbers.js';
+import { UsageError } from '../cli/usage-error.js';
+import { PlesioError } from '../errors.js';
+import { DEFAULT_QUEUE, redactUrl } from './connection.js';
+import { enqueueRun } from './enqueue.js';
+import type { JobScanOptions, JobTarget } from './jobs.js';
+import { writeRunResults, type DistributedIO } from './results-output.js';
+import type { RetryPolicy } from './retry.js';
+
+/** The distributed-mode options of `plesio scan`, as commander hands them over. */
+export interface QueueScanFlags {
+  redis: string;
+  queue?: string;
+  detach?: boolean;
+  store?: string;
+  /** Extra attempts for hosts failing with a `--retry-on` code. */
+  retries?: string;
+  /** Comma-separated error codes worth another attempt. */
+  retryOn?: string;
+  retryBackoff?: string;
+  format: Format;
+  output?: string;
+  quiet?: boolean;
+}
+
+/** Options of `plesio scan` that cannot go with `--redis`, and why. */
+const LOCAL_ONLY: ReadonlyArray<readonly [string, string, string]> = [
+  ['askPass', '--ask-pass', 'jobs carry no secrets: give each worker its own --password-file, key or agent'],
+  ['passwordFile', '--password-file', 'jobs carry no secrets: give each worker its own --password-file, key or agent'],
+  ['sshConfig', '-F/--ssh-config', 'workers read their own ssh config (plesio worker -F FILE)'],
+  ['local', '--local', 'workers scan hosts over SSH'],
+  ['replay', '--replay', 'workers scan hosts over SSH'],
+  ['record', '--record', 'recordings would be written on the workers'],
+  ['trace', '--trace', 'traces would be written on the workers'],
+  ['deadline', '--deadline', 'a run is not stopped by one follower; interrupt plesio scan and collect later with plesio results'],
+];
+
+/** Options that mean something only with `--redis`. */
+const QUEUE_ONLY: ReadonlyArray<readonly [string, string]> = [['detach', '--detach'], ['retries', '--retries'], ['retryOn', '--retry-on'], ['retryBackoff', '--retry-backoff']];
+
+/**
+ * Throws `UsageError` for a `plesio scan` option that cannot be used with `--redis`, or that needs it.
+ * @example
+ * checkQueueScanFlags({ redis: 'redis://q:6379', passwordFile: 'pw' }); // throws: --password-file cannot be used with --redis: jobs carry no secrets…
+ */
+export function checkQueueScanFlags(flags: Readonly<Record<string, unknown>>): void {
+  const given = (key: string): boolean => flags[key] !== undefined && flags[key] !== false;
+  if (flags['redis'] === undefined) {
+    for (const [key, option] of QUEUE_ONLY) if (given(key)) throw new UsageError(`${option} needs --redis URL: it is an option of distributed scans`);
+    return;
+  }
+  for (const [key, option, why] of LOCAL_ONLY) if (given(key)) throw new UsageError(`${option} cannot be used with --redis: ${why}`);
+  if (given('detach') && given('store')) throw new UsageError('--store with --detach stores nothing: a detached scan collects no results; give --store to plesio results RUN_ID');
+}
+
+/**
+ * The job targets of planned hosts; only SSH hosts can be scanned by workers.
+ * @example
+ * jobTargets([{ kind: 'ssh', label: 'web1', host: 'web1', user: 'deploy', port: undefined, identityFiles: [] }]);
+ * // => [{ label: 'web1', host: 'web1', user: 'deploy' }]
+ */
+export function jobTargets(plans: readonly HostPlan[]): JobTarget[] {
+  return plans.map((plan) => {
+    if (plan.kind !== 'ssh') {
+      throw new UsageError(`${plan.label}: ${plan.kind === 'local' ? '--local and ansible_connection=local' : '--replay'} cannot be used with --redis: workers scan hosts over SSH`);
+    }
+    return {
+      label: plan.label,
+      host: plan.host,
+      ...(plan.user !== undefined && { user: plan.user }),
+      ...(plan.port !== undefined && { port: plan.port }),
+      ...(plan.identityFiles.length > 0 && { identityFiles: [...plan.identityFiles] }),
+    };
+  });
+}
+
+/**
+ * The retry policy of `--retries N --retry-on CODES --retry-backoff DURATION` (defaults: `DEFAULT_RETRY`).
+ * @example
+ * retryFromFlags({ retries: '2', retryOn: 'unreachable,connect-timeout' }); // => { attempts: 3, retryOn: [...] }
+ */
+export function retryFromFlags(flags: Pick<QueueScanFlags, 'retries' | 'retryOn' | 'retryBackoff'>): Partial<RetryPolicy> {
+  return {
+    ...(flags.retries !== undefined && { attempts: parseCount(flags.retries, '--retries', 0, 99) + 1 }),
+    ...(flags.retryOn !== undefined && { retryOn: flags.retryOn.split(',').map((code) => code.trim()).filter((code) => code !== '') }),
+    ...(flags.retryBackoff !== undefined && { backoffMs: parseDuration(flags.retryBackoff, '--retry-backoff') }),
+  };
+}
+
+/**
+ * Enqueues the planned hosts and follows the run to the output (or, with `--detach`, prints the run id
+ * on stdout); resolves to the exit code, as `runScan` does.
+ * @example
+ * const code = await scanThroughQueue(plans, { sudo: true }, { redis: 'redis://10.0.0.5:6379', format: 'ndjson' }, io);
+ */
+export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit<JobScanOptions, 'retryOn'>, flags: QueueScanFlags, io: DistributedIO): Promise<number> {
+  const queue = flags.queue ?? DEFAULT_QUEUE;
+  return asUsageErrors(async () => {
+    const run = await enqueueRun({ redis: flags.redis, queue, targets: jobTargets(plans), options, retry: retryFromFlags(flags) });
+    if (flags.detach === true) {
+      io.stdout.write(`${run.runId}\n`);
+      if (flags.quiet !== true) io.stderr.write(`plesio: enqueued ${run.total} hosts as run ${run.runId} on queue ${queue} at ${redactUrl(flags.redis)}; collect the results with: plesio results ${run.runId} --redis <url>${queue === DEFAULT_QUEUE ? '' : ` --queue ${queue}`}\n`);
+      return 0;
+    }
+    return writeRunResults(run.runId, { ...flags, queue }, io);
+  });
+}
+
+/**
+ * Runs `body`, turning the distributed-mode errors a person fixes (Redis unreachable, unknown run, bad
+ * store, a secret in a job) into `UsageError`, which the CLI reports in one line with exit code 1.
+ * @example
+ * return asUsageErrors(() => writeRunResults(runId, flags, io));
+ */
+export async function asUsageErrors<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof PlesioError && !(error instanceof UsageError) && ['usage', 'redis', 'run-not-found', 'store', 'invalid-job'].includes(error.code)) {
+      throw new UsageError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}

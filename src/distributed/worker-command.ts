@@ -1,0 +1,98 @@
+/**
+ * `plesio worker`: takes host-scan jobs from a queue until SIGTERM or SIGINT, then finishes the running
+ * scans within the grace period, hands the others back to the queue, closes its connections and exits
+ * 0. Credentials are the worker's own (agent, `-i` keys, ssh config, `--password-file`); a line per
+ * scanned host goes to stderr unless `--quiet`.
+ */
+import { once } from 'node:events';
+import { checkReadable } from '../cli/files.js';
+import { formatDuration, parseCount, parseDuration } from '../cli/numbers.js';
+import { redactUrl } from './connection.js';
+import { sshExecutorFactory } from './executor-factory.js';
+import type { DistributedIO } from './results-output.js';
+import { startWorker, type WorkerEvent } from './worker.js';
+
+/** The options of `plesio worker`, as commander hands them over. */
+export interface WorkerFlags {
+  redis: string;
+  queue: string;
+  concurrency: string;
+  sshConfig?: string;
+  identity?: string[];
+  knownHosts?: string;
+  passwordFile?: string;
+  grace: string;
+  lockDuration: string;
+  name?: string;
+  quiet?: boolean;
+}
+
+// Redis errors repeat on every reconnect attempt while it is down; say so once in a while, not each time.
+const ERROR_REPEAT_MS = 30_000;
+
+/**
+ * Runs a worker until interrupted; resolves to the exit code.
+ * @example
+ * const code = await runWorker({ redis: 'redis://127.0.0.1:6379', queue: 'plesio', concurrency: '32', grace: '30s', lockDuration: '30s' }, io);
+ */
+export async function runWorker(flags: WorkerFlags, io: DistributedIO): Promise<number> {
+  const concurrency = parseCount(flags.concurrency, '--concurrency', 1, 4096);
+  const graceMs = parseDuration(flags.grace, '--grace');
+  const lockDurationMs = parseDuration(flags.lockDuration, '--lock-duration');
+  for (const file of flags.identity ?? []) await checkReadable(file, 'the identity file (-i)');
+  if (flags.sshConfig !== undefined) await checkReadable(flags.sshConfig, 'the ssh config (-F)');
+  if (flags.passwordFile !== undefined) await checkReadable(flags.passwordFile, 'the password file (--password-file)');
+  const say = (line: string): void => void io.stderr.write(`plesio worker: ${line}\n`);
+  let lastError = { message: '', at: -Infinity };
+  const onEvent = (event: WorkerEvent): void => {
+    if (event.type === 'error') {
+      const now = performance.now();
+      if (event.error.message !== lastError.message || now - lastError.at > ERROR_REPEAT_MS) say(`Redis: ${event.error.message} (retrying)`);
+      lastError = { message: event.error.message, at: now };
+    } else if (flags.quiet !== true && (event.type === 'finished' || event.type === 'retrying')) {
+      const { report } = event;
+      const why = report.error === null ? '' : ` ${report.error.code}: ${report.error.message}`;
+      say(`${report.host} ${report.status}${why} (${formatDuration(report.duration_ms)})${event.type === 'retrying' ? ', will retry' : ''}`);
+    } else if (event.type === 'handed-back') {
+      say(`${event.host} handed back to the queue`);
+    }
+  };
+  const worker = await startWorker({
+    redis: flags.redis,
+    queue: flags.queue,
+    concurrency,
+    lockDurationMs,
+    onEvent,
+    ...(flags.name !== undefined && { name: flags.name }),
+    executorFactory: sshExecutorFactory({
+      ...(flags.sshConfig !== undefined && { sshConfigPath: flags.sshConfig }),
+      ...(flags.identity !== undefined && { identityFiles: flags.identity }),
+      ...(flags.knownHosts !== undefined && { knownHostsPath: flags.knownHosts }),
+      ...(flags.passwordFile !== undefined && { passwordFile: flags.passwordFile }),
+    }),
+  });
+  say(`${worker.name} takes jobs from queue ${flags.queue} at ${redactUrl(flags.redis)}, ${concurrency} at a time`);
+  const signal = await interrupted(io.interrupt);
+  say(`${signal}: finishing the running scans (at most ${formatDuration(graceMs)}), then handing the rest back`);
+  await worker.shutdown(graceMs);
+  say('stopped');
+  return 0;
+}
+
+/** Resolves with the signal's name once `interrupt` aborts; without one, on the process's SIGTERM or SIGINT. */
+async function interrupted(interrupt: AbortSignal | undefined): Promise<string> {
+  if (interrupt !== undefined) {
+    if (!interrupt.aborted) await once(interrupt, 'abort');
+    return String(interrupt.reason ?? 'SIGTERM');
+  }
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => controller.abort(signal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    return await interrupted(controller.signal);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}

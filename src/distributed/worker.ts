@@ -1,0 +1,161 @@
+/**
+ * A scan worker: a BullMQ Worker whose processor scans the job's host with the same saga and executors
+ * as `plesio scan`, and returns the `HostReport` as the job's result. A host that failed is a
+ * *completed* job whose report says why (only listed codes are retried, see `retry.ts`); a job fails
+ * only when the worker itself could not run it. `shutdown()` lets running scans finish for a grace
+ * period, then hands the rest back to the queue for another worker.
+ */
+import { hostname } from 'node:os';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { PlesioError } from '../errors.js';
+import type { HostReport } from '../hosts/report.js';
+import { scanHost } from '../hosts/scan.js';
+import { checkQueueName, DEFAULT_QUEUE, redisConnection, whenReady } from './connection.js';
+import { sshExecutorFactory, type ExecutorFactory } from './executor-factory.js';
+import { checkScanJob, type ScanJob } from './jobs.js';
+import { HostRetryError, shouldRetry } from './retry.js';
+
+/** How a worker runs. */
+export interface ScanWorkerOptions {
+  redis: string;
+  /** Default `plesio`. */
+  queue?: string;
+  /** Hosts scanned at once (default 32). */
+  concurrency?: number;
+  /** Default: SSH with the worker's own credentials (`sshExecutorFactory()`). */
+  executorFactory?: ExecutorFactory;
+  /** Recorded as `processedBy` on each job (default `<hostname>:<pid>`). */
+  name?: string;
+  /** How long a job stays claimed without a renewal; a dead worker's jobs move on after it (default 30 s). */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs of dead workers (default 15 s). */
+  stalledIntervalMs?: number;
+  /** How often a job may be handed on from a dead worker before it fails with code `stalled` (default 2). */
+  maxStalledCount?: number;
+  /** How long to wait for Redis at start (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Hears what the worker does, for logs and tests. */
+  onEvent?: (event: WorkerEvent) => void;
+}
+
+/** What a worker reports as it goes. */
+export type WorkerEvent =
+  | { readonly type: 'started' | 'handed-back'; readonly jobId: string; readonly host: string }
+  | { readonly type: 'finished' | 'retrying'; readonly jobId: string; readonly report: HostReport }
+  | { readonly type: 'error'; readonly error: Error };
+
+/** A running worker. */
+export interface ScanWorker {
+  readonly name: string;
+  /**
+   * Stops taking jobs, lets running scans finish for `graceMs` (default 30 s), hands the others back
+   * to the queue, and closes the connections. Safe to call twice; `shutdown(0)` during a graceful
+   * shutdown hands the running jobs back at once.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts a worker and resolves once it is connected and taking jobs.
+ * @example
+ * const worker = await startWorker({ redis: 'redis://127.0.0.1:6379', concurrency: 16 });
+ * process.once('SIGTERM', () => void worker.shutdown());
+ */
+export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorker> {
+  const factory = options.executorFactory ?? sshExecutorFactory();
+  const emit = options.onEvent ?? (() => undefined);
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const worker = new Worker<ScanJob, HostReport>(checkQueueName(options.queue ?? DEFAULT_QUEUE), (job, token, signal) => processJob(job, token, signal, factory, emit), {
+    connection: redisConnection(options.redis),
+    concurrency: options.concurrency ?? 32,
+    name,
+    lockDuration,
+    stalledInterval: options.stalledIntervalMs ?? Math.max(1000, Math.round(lockDuration / 2)),
+    maxStalledCount: options.maxStalledCount ?? 2,
+    autorun: false,
+  });
+  // BullMQ reports lost connections as 'error' and reconnects by itself; an unheard 'error' would crash.
+  worker.on('error', (error) => emit({ type: 'error', error }));
+  try {
+    await whenReady(worker, options.redis, options.connectTimeoutMs ?? 10_000);
+  } catch (error) {
+    await worker.close(true).catch(() => undefined);
+    throw error;
+  }
+  const running = worker.run().catch((error: Error) => emit({ type: 'error', error }));
+  let closing: Promise<void> | undefined;
+  let handBack: () => void = () => undefined;
+  return {
+    name,
+    shutdown(graceMs = 30_000): Promise<void> {
+      if (closing !== undefined) {
+        if (graceMs === 0) handBack();
+        return closing;
+      }
+      const timer = setTimeout(() => handBack(), graceMs);
+      handBack = () => {
+        clearTimeout(timer);
+        worker.cancelAllJobs('shutdown');
+      };
+      closing = (async () => {
+        try {
+          if (graceMs === 0) handBack();
+          await worker.close();
+          await running;
+        } finally {
+          clearTimeout(timer);
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Scans one job's host; see the file comment for what completes, retries or fails a job. */
+async function processJob(job: Job<ScanJob, HostReport>, token: string | undefined, signal: AbortSignal | undefined, factory: ExecutorFactory, emit: (event: WorkerEvent) => void): Promise<HostReport> {
+  const jobId = job.id ?? '?';
+  let data: ScanJob;
+  try {
+    data = checkScanJob(job.data);
+  } catch (error) {
+    throw new UnrecoverableError(`invalid-job: ${(error as Error).message}`);
+  }
+  const host = data.target.label;
+  emit({ type: 'started', jobId, host });
+  let report: HostReport;
+  try {
+    const executor = await factory(data);
+    try {
+      report = await scanHost({
+        executor,
+        host,
+        sudo: data.options.sudo === true,
+        ...(data.options.facts !== undefined && { facts: data.options.facts }),
+        ...(data.options.commandTimeoutMs !== undefined && { commandTimeoutMs: data.options.commandTimeoutMs }),
+        ...(signal !== undefined && { signal }),
+      });
+    } finally {
+      await executor.close().catch(() => undefined);
+    }
+  } catch (error) {
+    // The worker could not scan (its password file is unreadable, an unknown fact): the job fails.
+    const code = error instanceof PlesioError ? error.code : 'worker-error';
+    const message = `${code}: ${error instanceof Error ? error.message : String(error)}`;
+    if (code === 'unknown-fact') throw new UnrecoverableError(message);
+    throw new Error(message, { cause: error });
+  }
+  if (signal?.aborted === true) {
+    // Shut down mid-scan: the job goes back to the queue, untouched, for another worker. If Redis
+    // refuses (the lock was lost), the stalled-job check hands it on once the lock expires.
+    const handedBack = await job.moveToWait(token).then(() => true, () => false);
+    if (handedBack) emit({ type: 'handed-back', jobId, host });
+    throw new WaitingError();
+  }
+  if (shouldRetry(report, job.attemptsMade, job.opts.attempts ?? 1, data.options.retryOn ?? [])) {
+    emit({ type: 'retrying', jobId, report });
+    throw new HostRetryError(report);
+  }
+  emit({ type: 'finished', jobId, report });
+  return report;
+}

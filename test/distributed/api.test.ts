@@ -1,0 +1,16 @@
+/** Pins the public surface of `src/distributed`: a change to it is a decision, not an accident. */
+import { describe, expect, it } from 'vitest';
+import * as distributed from '../../src/distributed/index.js';
+
+describe('the distributed module', () => {
+  it('exports exactly its documented functions, classes and constants', () => {
+    expect(Object.keys(distributed).sort()).toEqual([
+      'DEFAULT_IGNORED', 'DEFAULT_QUEUE', 'DEFAULT_RETENTION_SECONDS', 'DEFAULT_RETRY', 'InvalidJobError', 'JOB_VERSION',
+      'RedisUnavailableError', 'RunNotFoundError', 'ScanStore', 'UnknownRunError', 'addDistributedScanOptions', 'asUsageErrors',
+      'checkQueueScanFlags', 'checkRunId', 'checkScanJob', 'delayedExecutor', 'diffRuns', 'diffValues', 'enqueueRun',
+      'fixtureExecutorFactory', 'followRun', 'formatChange', 'formatDiff', 'jobIdFor', 'jobTargets', 'newRunId', 'openStore',
+      'recordRun', 'redactUrl', 'redisConnection', 'registerDistributedCommands', 'retryFromFlags', 'retryPolicy', 'scanJobs',
+      'scanThroughQueue', 'sshExecutorFactory', 'startWorker', 'writeRunResults',
+    ]);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Job payloads without Redis: what a job may carry (targets and scan options), what it may never carry
+ * (passwords, key material), job ids, run ids and the retry decision.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { scanJobs } from '../../src/distributed/enqueue.js';
+import { checkScanJob, InvalidJobError } from '../../src/distributed/jobs.js';
+import { DEFAULT_RETRY, retryPolicy, shouldRetry } from '../../src/distributed/retry.js';
+import { checkRunId, jobIdFor, newRunId } from '../../src/distributed/runs.js';
+import { redactUrl, redisConnection } from '../../src/distributed/connection.js';
+import type { HostReport } from '../../src/hosts/report.js';
+
+const RUN = '20250601T120000Z-9f3a21bc';
+const job = (patch: Record<string, unknown> = {}): Record<string, unknown> => ({ v: 1, runId: RUN, index: 0, target: { label: 'web1', host: 'web1' }, options: {}, ...patch });
+
+describe('checkScanJob', () => {
+  it('accepts a job with a full target and every scan option', () => {
+    const full = job({
+      target: { label: 'db1:2222', host: 'db1.example.net', port: 2222, user: 'deploy', identityFiles: ['/etc/plesio/fleet_ed25519'] },
+      options: { facts: ['os', 'cpu'], sudo: true, commandTimeoutMs: 30_000, connectTimeoutMs: 10_000, hostKeyPolicy: 'accept-new', knownHostsPath: '/etc/plesio/known_hosts', retryOn: ['unreachable'] },
+    });
+    expect(checkScanJob(full)).toBe(full);
+  });
+
+  it.each([
+    ['a password field', job({ options: { password: 'hunter2' } }), /options has a field "password": jobs carry no secrets/],
+    ['a passphrase in the target', job({ target: { label: 'a', host: 'a', passphrase: 'x' } }), /field "passphrase": jobs carry no secrets/],
+    ['a private key as an identity file', job({ target: { label: 'a', host: 'a', identityFiles: ['-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn…\n-----END OPENSSH PRIVATE KEY-----'] } }), /identityFiles\[0\] looks like a secret/],
+    ['a password in a URL-like host', job({ target: { label: 'a', host: 'ssh://root:hunter2@a' } }), /must not contain @|looks like a secret/],
+    ['user:password as the user', job({ target: { label: 'a', host: 'a', user: 'root:hunter2' } }), /target.user must not contain ":"/],
+    ['an unknown option', job({ options: { forward: true } }), /unknown field "forward"/],
+    ['another version', job({ v: 2 }), /job version 2 is not supported/],
+    ['a bad port', job({ target: { label: 'a', host: 'a', port: 70000 } }), /target.port must be a whole number from 1 to 65535/],
+  ])('refuses %s', (_, data, message) => {
+    expect(() => checkScanJob(data)).toThrow(InvalidJobError);
+    expect(() => checkScanJob(data)).toThrow(message);
+  });
+
+  it('refuses private key material in any string field of a job', () => {
+    const key = fc.constantFrom('-----BEGIN RSA PRIVATE KEY-----', '-----BEGIN OPENSSH PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----');
+    const field = fc.constantFrom('label', 'host', 'user', 'identity', 'knownHostsPath', 'fact');
+    fc.assert(fc.property(key, field, fc.string({ maxLength: 8 }), (pem, where, pad) => {
+      const text = `${pad.replace(/[@:\n\r\0]/g, '')}${pem}`;
+      const target: Record<string, unknown> = { label: 'a', host: 'a' };
+      const options: Record<string, unknown> = {};
+      if (where === 'identity') target['identityFiles'] = [text];
+      else if (where === 'knownHostsPath') options['knownHostsPath'] = text;
+      else if (where === 'fact') options['facts'] = [text];
+      else target[where] = text;
+      expect(() => checkScanJob(job({ target, options }))).toThrow(/looks like a secret/);
+    }));
+  });
+});
+
+describe('scanJobs', () => {
+  it('builds checked jobs in target order and refuses a host listed twice', () => {
+    const jobs = scanJobs(RUN, [{ label: 'a', host: 'a' }, { label: 'b', host: 'b', port: undefined }], { sudo: true });
+    expect(jobs.map((j) => [j.index, j.target])).toEqual([[0, { label: 'a', host: 'a' }], [1, { label: 'b', host: 'b' }]]);
+    expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }, { label: 'a', host: 'b' }], {})).toThrow(/listed twice/);
+    expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nope'] })).toThrow(/unknown fact "nope"/);
+  });
+});
+
+describe('run and job ids', () => {
+  it('makes sortable run ids and job ids without a colon, one per host and run', () => {
+    expect(newRunId(new Date('2025-06-01T12:00:00.123Z'))).toMatch(/^20250601T120000Z-[0-9a-f]{8}$/);
+    expect(checkRunId(newRunId())).toBeTruthy();
+    expect(() => checkRunId('../x')).toThrow(/run id/);
+    fc.assert(fc.property(fc.string({ minLength: 1 }), (label) => {
+      const id = jobIdFor(RUN, label);
+      expect(id).not.toContain(':');
+      expect(decodeURIComponent(id.slice(RUN.length + 1))).toBe(label);
+    }));
+  });
+});
+
+describe('the retry policy', () => {
+  const failed = (code: string): HostReport => ({ host: 'a', status: 'failed', error: { code, message: '' }, facts: {}, sources: {}, duration_ms: 0 });
+
+  it('retries only listed codes, and only while attempts remain', () => {
+    expect(shouldRetry(failed('unreachable'), 0, 2, DEFAULT_RETRY.retryOn)).toBe(true);
+    expect(shouldRetry(failed('unreachable'), 1, 2, DEFAULT_RETRY.retryOn)).toBe(false);
+    expect(shouldRetry(failed('auth'), 0, 5, DEFAULT_RETRY.retryOn)).toBe(false);
+    expect(shouldRetry({ ...failed('x'), status: 'partial', error: null }, 0, 5, ['x'])).toBe(false);
+  });
+
+  it('checks a policy and fills in the defaults', () => {
+    expect(retryPolicy({ attempts: 3 })).toEqual({ ...DEFAULT_RETRY, attempts: 3 });
+    expect(() => retryPolicy({ attempts: 0 })).toThrow(/attempts must be a whole number from 1 to 100/);
+  });
+});
+
+describe('Redis URLs', () => {
+  it('never shows the Redis password in messages', () => {
+    expect(redactUrl('redis://:hunter2@db:6379/0')).toBe('redis://:***@db:6379/0');
+    expect(redactUrl('rediss://plesio:hunter2@db:6380')).toBe('rediss://plesio:***@db:6380');
+    expect(() => redisConnection('http://:hunter2@db')).toThrow(/redis:\/\/ or rediss:\/\//);
+    expect(() => redisConnection('http://:hunter2@db')).not.toThrow(/hunter2/);
+  });
+});
