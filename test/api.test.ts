@@ -1,0 +1,41 @@
+/**
+ * Pins the public API: the two entry points (`plesio`, `plesio/testing`) export exactly these names.
+ * Adding or removing an export is a decision, and this test makes it a visible one.
+ */
+import { describe, expect, it } from 'vitest';
+import * as plesio from '../src/index.js';
+import * as testing from '../src/testing/index.js';
+import pkg from '../package.json' with { type: 'json' };
+
+describe('public API', () => {
+  it('exports exactly the pinned names from plesio', () => {
+    expect(Object.keys(plesio).sort()).toEqual([
+      'AbortedError', 'AllEffect', 'AuthError', 'CallEffect', 'CancelEffect', 'CancelledEffect', 'CommandError',
+      'CommandFailedError', 'CommandTimeoutError', 'ConnectError', 'ConnectionLostError', 'DEFAULT_COMMAND_TIMEOUT_MS',
+      'DEFAULT_MAX_OUTPUT_BYTES', 'DelayEffect', 'Effect', 'ExecEffect', 'ExecutorClosedError', 'FIXTURE_FORMAT',
+      'FIXTURE_VERSION', 'FileFormatError', 'ForkEffect', 'GetContextEffect', 'HOST_ERROR_CODES', 'HostKeyMismatchError',
+      'HostKeyUnknownError', 'InvalidEffectError', 'JoinEffect', 'NoExecutorError', 'OutputTooLargeError', 'ParseError',
+      'PlesioError', 'PrivilegeRequiredError', 'PutEffect', 'RaceEffect', 'RetryEffect', 'ScanCancelledError',
+      'SelectEffect', 'SetContextEffect', 'TaskCancelledError', 'UnexpectedCommandError', 'UnknownFactError', 'all',
+      'allParsers', 'attempt', 'call', 'cancel', 'cancelled', 'delay', 'describeEffect', 'describeValue', 'errorInfo',
+      'exec', 'factCatalog', 'firstOf', 'fnName', 'fork', 'formatEffect', 'formatSagaTrace', 'gather', 'getContext',
+      'isEffect', 'isHostError', 'isTask', 'join', 'localExecutor', 'mockExecutor', 'osOf', 'parseFixture', 'probe',
+      'provenanceOf', 'put', 'race', 'readFixture', 'readSecret', 'realClock', 'recordExecutor', 'replayExecutor',
+      'replayFile', 'retry', 'reviveError', 'run', 'sagaTrace', 'scanHost', 'scanHostSaga', 'select', 'selectGatherers',
+      'setContext', 'sh', 'shellQuote', 'sourcedFrom', 'spawn', 'sshExecutor',
+    ]);
+  });
+
+  it('exports exactly the pinned names from plesio/testing', () => {
+    expect(Object.keys(testing).sort()).toEqual([
+      'ExpectSaga', 'SagaAssertionError', 'TestClock', 'cloneableGenerator', 'commandResult', 'dynamic', 'expectSaga',
+      'matches', 'mockExecutor', 'throwError',
+    ]);
+  });
+
+  it('maps the two entry points, and nothing else of src, in package.json', () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './package.json', './testing']);
+    expect(pkg.exports['.'].import).toBe('./dist/index.js');
+    expect(pkg.exports['./testing'].import).toBe('./dist/testing/index.js');
+  });
+});
