@@ -1,0 +1,74 @@
+/**
+ * One executor per host, made when the host's turn comes (never 10,000 at once): local, SSH or a
+ * replayed fixture, wrapped by `--record` when asked. Only the executors' public API is used here;
+ * ssh2 stays behind it.
+ */
+import { join } from 'node:path';
+import type { Executor } from '../effects/command.js';
+import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyPolicy } from '../executors/index.js';
+import type { HostPlan } from './plan.js';
+
+/** The connection options every host shares. */
+export interface ConnectOptions {
+  sshConfig: string | undefined;
+  knownHosts: string | undefined;
+  hostKeyPolicy: HostKeyPolicy | undefined;
+  connectTimeoutMs: number | undefined;
+  commandTimeoutMs: number | undefined;
+  /** The password of `--ask-pass` or `--password-file`, read once before the scan. */
+  password: string | undefined;
+  /** `--record DIR`: each host's commands go to `DIR/<host>.json`. */
+  recordDir: string | undefined;
+}
+
+/** Makes the executor of one host; the caller closes it (a recording is written on close). */
+export type ExecutorFactory = (plan: HostPlan) => Promise<Executor>;
+
+/**
+ * The executor maker of one scan. A fixture replayed for every host (`--replay FILE`) is read once.
+ * @example
+ * const executorFor = executorFactory(options);
+ * const executor = await executorFor({ kind: 'local', label: 'here' });
+ */
+export function executorFactory(options: ConnectOptions): ExecutorFactory {
+  // One entry: a directory of fixtures is read host by host, never all kept at once.
+  let last: { path: string; fixture: Promise<Fixture> } | undefined;
+  return async (plan) => {
+    if (plan.kind === 'replay') {
+      if (last?.path !== plan.fixture) last = { path: plan.fixture, fixture: readFixture(plan.fixture) };
+      return replayExecutor(await last.fixture, { host: plan.label, source: plan.fixture });
+    }
+    const inner = plan.kind === 'local' ? localExecutor({ host: plan.label, commandTimeoutMs: options.commandTimeoutMs }) : sshFor(plan, options);
+    if (options.recordDir === undefined) return inner;
+    // The fixture is named and labelled by the host as the user wrote it, so a replay prints the same report.
+    const labelled: Executor = { host: plan.label, exec: (command, o) => inner.exec(command, o), close: () => inner.close() };
+    return recordExecutor(labelled, { file: join(options.recordDir, fixtureName(plan.label)) });
+  };
+}
+
+function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions): Executor {
+  const { password } = options;
+  return sshExecutor(plan.host, {
+    ...(plan.user !== undefined && { user: plan.user }),
+    ...(plan.port !== undefined && { port: plan.port }),
+    ...(plan.identityFiles.length > 0 && { identityFiles: [...plan.identityFiles] }),
+    ...(options.sshConfig !== undefined && { configPath: options.sshConfig }),
+    ...(options.knownHosts !== undefined && { knownHostsPath: options.knownHosts }),
+    ...(options.hostKeyPolicy !== undefined && { hostKeyPolicy: options.hostKeyPolicy }),
+    ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.commandTimeoutMs !== undefined && { commandTimeoutMs: options.commandTimeoutMs }),
+    ...(password !== undefined && { password: async () => password }),
+  });
+}
+
+/**
+ * The fixture file name of a host: the label with anything but letters, digits and `._@-`
+ * percent-encoded, so `root@[::1]:22` and `root@::1` cannot collide and no label escapes the directory.
+ * @example
+ * fixtureName('root@127.0.0.1:2222'); // => 'root@127.0.0.1%3A2222.json'
+ */
+export function fixtureName(label: string): string {
+  const safe = label.replace(/[^A-Za-z0-9._@-]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  // `.` and `..` are not file names of their own.
+  return `${/^\.+$/.test(safe) ? safe.replace(/\./g, '%2E') : safe}.json`;
+}

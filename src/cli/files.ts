@@ -1,0 +1,51 @@
+/**
+ * Checks of the files a scan depends on, made before any connection: an identity file that does not
+ * exist or a known_hosts that cannot be read is a configuration error (exit 1) with the fix in the
+ * message, not the same failure repeated for every host.
+ */
+import { mkdir, open } from 'node:fs/promises';
+import { fileProblem, hasErrno, UsageError } from './usage-error.js';
+
+/**
+ * Throws `UsageError` unless `file` is a regular file this process can open for reading.
+ * @example
+ * await checkReadable('/home/me/.ssh/id_ed25519', 'the identity file (-i)');
+ */
+export async function checkReadable(file: string, what: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    if (!(await handle.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${file}: ${fileProblem(error)}`, { cause: error });
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * `--known-hosts FILE` must be readable; a missing one is only fine with `accept-new`, which creates it.
+ * @example
+ * await checkKnownHosts('fleet_known_hosts', 'strict');
+ */
+export async function checkKnownHosts(file: string, policy: 'strict' | 'accept-new'): Promise<void> {
+  try {
+    await checkReadable(file, 'the known_hosts file (--known-hosts)');
+  } catch (error) {
+    if (!hasErrno((error as UsageError).cause, 'ENOENT') || policy === 'strict') {
+      const hint = hasErrno((error as UsageError).cause, 'ENOENT')
+        ? '; with --host-key-policy strict no host could be verified: fill it (ssh-keyscan -p PORT HOST >> FILE) or use --host-key-policy accept-new'
+        : '';
+      throw new UsageError(`${(error as Error).message}${hint}`, { cause: error });
+    }
+  }
+}
+
+/** Creates the `--record` directory (and its parents) now, so an unwritable path fails before the scan. */
+export async function prepareRecordDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create the --record directory ${dir}: ${fileProblem(error)}`, { cause: error });
+  }
+}

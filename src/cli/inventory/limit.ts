@@ -1,0 +1,81 @@
+/**
+ * Ansible host patterns for `--limit`: `web`, `web*`, `~web\d+`, `all`, joined by `:` or `,`, with
+ * `&group` (and also in) and `!group` (but not in). As in Ansible, plain terms are unioned first, then
+ * intersections apply, then exclusions, whatever order they were written in.
+ */
+import { UsageError } from '../usage-error.js';
+import type { Inventory } from './model.js';
+
+/**
+ * The inventory hosts `pattern` selects, in inventory order; a pattern selecting no host is an error.
+ * @example
+ * selectHosts(inventory, 'web*:&prod:!web3'); // => ['web1', 'web2']
+ */
+export function selectHosts(inventory: Inventory, pattern: string): string[] {
+  const terms = splitPattern(pattern);
+  if (terms.length === 0) throw new UsageError(`--limit ${JSON.stringify(pattern)} is empty; give a group or host pattern such as web* or dbservers:!db3`);
+  const ordered = [...terms.filter((t) => !/^[&!]/.test(t)), ...terms.filter((t) => t.startsWith('&')), ...terms.filter((t) => t.startsWith('!'))];
+  // Starting from everything when the pattern has only & and ! terms, as `--limit '!web3'` means.
+  let selected = new Set<string>(/^[&!]/.test(ordered[0]!) ? inventory.hostsOf('all') : []);
+  for (const term of ordered) {
+    const hosts = matchTerm(inventory, term.replace(/^[&!]/, ''));
+    if (term.startsWith('&')) selected = new Set([...selected].filter((h) => hosts.has(h)));
+    else if (term.startsWith('!')) for (const h of hosts) selected.delete(h);
+    else for (const h of hosts) selected.add(h);
+  }
+  const result = inventory.hostsOf('all').filter((host) => selected.has(host));
+  if (result.length === 0) {
+    const groups = [...inventory.groups.keys()].slice(0, 12).join(', ');
+    throw new UsageError(`--limit ${JSON.stringify(pattern)} matches no host; the inventory's groups are ${groups}${inventory.groups.size > 12 ? ', …' : ''}`);
+  }
+  return result;
+}
+
+/** Ansible splits on commas when there are any, otherwise on colons. */
+function splitPattern(pattern: string): string[] {
+  const parts = pattern.includes(',') ? pattern.split(',') : pattern.split(':');
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** The hosts one term names: through a group (with its children) or a host name, by name, glob or `~regex`. */
+function matchTerm(inventory: Inventory, term: string): Set<string> {
+  if (term === 'all' || term === '*') return new Set(inventory.hostsOf('all'));
+  const test = matcher(term);
+  const hosts = new Set<string>();
+  for (const group of inventory.groups.keys()) if (test(group)) for (const host of inventory.hostsOf(group)) hosts.add(host);
+  for (const host of inventory.hosts.keys()) if (test(host)) hosts.add(host);
+  return hosts;
+}
+
+function matcher(term: string): (name: string) => boolean {
+  if (term.startsWith('~')) {
+    let regex: RegExp;
+    try {
+      regex = new RegExp(term.slice(1));
+    } catch (error) {
+      throw new UsageError(`--limit: ${JSON.stringify(term)} is not a valid regular expression: ${(error as Error).message}`);
+    }
+    // Ansible anchors ~regex at the start only (Python's re.match).
+    return (name) => regex.exec(name)?.index === 0;
+  }
+  if (!/[*?[]/.test(term)) return (name) => name === term;
+  const glob = globToRegExp(term);
+  return (name) => glob.test(name);
+}
+
+/** fnmatch, as Ansible matches: `*`, `?`, `[abc]`, `[!abc]`; an unclosed `[` is literal. */
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
+    const close = char === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (char === '*') source += '.*';
+    else if (char === '?') source += '.';
+    else if (close !== -1) {
+      const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
+      source += body.startsWith('!') ? `[^${body.slice(1)}]` : `[${body}]`;
+      i = close;
+    } else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}

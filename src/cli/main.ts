@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * The `plesio` command. `main(argv)` runs it and sets `process.exitCode` (never `process.exit`), so the
+ * CLI runs in-process in tests as well as as a binary; the signal handling and the entry-module check
+ * at the bottom belong to the binary only.
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
+import { PlesioError } from '../errors.js';
+import { buildProgram } from './program.js';
+import type { CliIO } from './scan-command.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code, which is
+ * also set as `process.exitCode`.
+ * @example
+ * const code = await main(['scan', '--local', '--format', 'table']);
+ */
+export async function main(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const code = await run(argv, io);
+  process.exitCode = code;
+  return code;
+}
+
+async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let code = 0;
+  try {
+    const program = buildProgram(version(), io, (c) => (code = c));
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    // Commander has printed its own message (unknown option, bad choice) or the help/version text.
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof UsageError) {
+      io.stderr.write(`plesio: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof PlesioError && error.code === 'interrupted') {
+      io.stderr.write(`plesio: ${error.message}\n`);
+      return 130;
+    }
+    io.stderr.write(`plesio: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+function version(): string {
+  // package.json is two levels up from both src/cli and dist/cli.
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/**
+ * The binary: the first SIGINT/SIGTERM/SIGHUP aborts the scan (finished hosts are still written), a
+ * second one ends the process at once, as people expect of a second Ctrl-C.
+ */
+function runAsBinary(): void {
+  const interrupt = new AbortController();
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!interrupt.signal.aborted) return interrupt.abort(signal);
+    for (const s of signals) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
+  };
+  for (const s of signals) process.on(s, onSignal);
+  void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, interrupt: interrupt.signal }).then(() => {
+    for (const s of signals) process.removeListener(s, onSignal);
+    if (interrupt.signal.aborted) {
+      // Everything was aborted and closed; an unref'd timer ends a process something still holds open
+      // (a server that never answers the close) without delaying one that exits by itself.
+      setTimeout(() => process.exit(), 2000).unref();
+    }
+  });
+}
+
+/** True when this file is the script node was started with (also through npm's bin symlink). */
+function isEntry(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+// Never when imported by a test: the test drives `main` itself.
+if (isEntry()) runAsBinary();

@@ -1,0 +1,57 @@
+/**
+ * The four output formats behind one interface. `ndjson` writes each host the moment it finishes and
+ * keeps nothing; `json`, `yaml` and `table` keep the reports and write them at the end, in target order,
+ * so the same fleet always prints the same way.
+ */
+import { stringify } from 'yaml';
+import type { HostReport } from '../../hosts/report.js';
+import { renderTable } from './table.js';
+import type { TextOutput } from './stream.js';
+
+/** The values of `--format`. */
+export const FORMATS = ['json', 'ndjson', 'yaml', 'table'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Receives reports as hosts finish; `end()` writes what a format holds back. */
+export interface ReportSink {
+  /** `index` is the host's position among the targets, for formats that print in target order. */
+  write(report: HostReport, index: number): Promise<void>;
+  end(): Promise<void>;
+}
+
+/**
+ * A sink writing `format` to `output`.
+ * @example
+ * const sink = reportSink('ndjson', await openOutput(undefined, process.stdout));
+ */
+export function reportSink(format: Format, output: TextOutput): ReportSink {
+  if (format === 'ndjson') {
+    return {
+      write: (report) => output.write(JSON.stringify(report) + '\n'),
+      end: async () => undefined,
+    };
+  }
+  // A sparse array by target position: hosts finish in any order, outputs follow the targets.
+  const held: HostReport[] = [];
+  return {
+    async write(report, index) {
+      held[index] = report;
+    },
+    async end() {
+      const reports = held.filter((report) => report !== undefined);
+      if (format === 'table') return output.write(renderTable(reports));
+      if (format === 'yaml') {
+        // One host at a time, so printing a big fleet never builds one giant string.
+        if (reports.length === 0) return output.write('[]\n');
+        for (const report of reports) await output.write(stringify([report], { lineWidth: 0 }));
+        return;
+      }
+      if (reports.length === 0) return output.write('[]\n');
+      for (const [i, report] of reports.entries()) {
+        const item = JSON.stringify(report, null, 2).replace(/\n/g, '\n  ');
+        await output.write(`${i === 0 ? '[\n' : ',\n'}  ${item}`);
+      }
+      await output.write('\n]\n');
+    },
+  };
+}

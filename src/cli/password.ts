@@ -1,0 +1,80 @@
+/**
+ * The secrets of `--ask-pass` and `--password-file`. The prompt reads the controlling terminal
+ * (`/dev/tty`, as ssh does) with echo off, so it works while stdout and stderr are redirected; a
+ * password is never an option value or an environment variable, which other users can read in `ps`.
+ */
+import { openSync } from 'node:fs';
+import { ReadStream, WriteStream } from 'node:tty';
+import { readSecret } from '../executors/index.js';
+import { PlesioError } from '../errors.js';
+import { UsageError } from './usage-error.js';
+
+/** Asked once per run: the same password serves every host, as with `ansible -k`. */
+export type PasswordSource = { kind: 'prompt' } | { kind: 'file'; path: string };
+
+/** Reads the password of `source` (prompting on the terminal for `prompt`). */
+export async function obtainPassword(source: PasswordSource): Promise<string> {
+  if (source.kind === 'file') {
+    try {
+      return await readSecret(source.path);
+    } catch (error) {
+      throw new UsageError(`--password-file: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  let inFd: number;
+  let outFd: number;
+  try {
+    inFd = openSync('/dev/tty', 'r');
+    outFd = openSync('/dev/tty', 'w');
+  } catch (error) {
+    throw new UsageError('--ask-pass needs a terminal to prompt on; without one, use --password-file FILE (mode 600)', { cause: error });
+  }
+  const input = new ReadStream(inFd);
+  const output = new WriteStream(outFd);
+  try {
+    return await readHidden(input, output, 'SSH password: ');
+  } finally {
+    input.destroy();
+    output.destroy();
+  }
+}
+
+/** The terminal side `readHidden` needs; a test passes a stand-in. */
+export interface HiddenInput extends NodeJS.ReadableStream {
+  setRawMode(raw: boolean): unknown;
+}
+
+/**
+ * Prompts on `output` and reads one line from `input` in raw mode, echoing nothing. Backspace and
+ * Ctrl-U edit; Ctrl-C rejects with code `interrupted`; Ctrl-D on an empty line rejects with `usage`.
+ * @example
+ * const password = await readHidden(ttyIn, ttyOut, 'SSH password: ');
+ */
+export function readHidden(input: HiddenInput, output: NodeJS.WritableStream, prompt: string): Promise<string> {
+  // Echo off before the prompt shows: a fast typist must not see the first characters echoed.
+  input.setRawMode(true);
+  output.write(prompt);
+  return new Promise<string>((resolve, reject) => {
+    let typed = '';
+    const finish = (error: Error | undefined): void => {
+      input.removeListener('data', onData);
+      input.setRawMode(false);
+      // The user's Enter was not echoed either: end the prompt's line.
+      output.write('\n');
+      if (error === undefined) resolve(typed);
+      else reject(error);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      for (const char of chunk.toString()) {
+        if (char === '\r' || char === '\n') return finish(undefined);
+        if (char === '\u0003') return finish(new PlesioError('interrupted', 'interrupted at the password prompt'));
+        if (char === '\u0004' && typed === '') return finish(new UsageError('no password was typed at the --ask-pass prompt'));
+        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+        else if (char === '\u0015') typed = '';
+        else if (char >= ' ') typed += char;
+      }
+    };
+    input.on('data', onData);
+    input.resume();
+  });
+}

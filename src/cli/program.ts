@@ -1,0 +1,102 @@
+/**
+ * The command line, declared with commander: `plesio scan` and `plesio facts`, their options in help
+ * groups, examples in every `--help`. Actions only convert and delegate; the work is in
+ * `scan-command.ts` and `facts-command.ts`.
+ */
+import { Command, Option } from 'commander';
+import { listFacts } from './facts-command.js';
+import { FORMATS } from './output/sink.js';
+import { runScan, type CliIO } from './scan-command.js';
+import type { ScanFlags } from './scan-setup.js';
+
+const SCAN_EXAMPLES = `
+Targets are host, user@host, user@host:port, [IPv6-address]:port or an ssh_config alias. Per-host
+settings (in the target or the inventory) win over -l and -p; ssh_config fills in the rest.
+
+Exit status: 0 every host scanned, 2 some hosts failed (each has an error code and reason in the
+output), 1 usage or configuration error, 130 interrupted (hosts finished so far are written).
+
+Examples:
+  $ plesio scan --local
+  $ plesio scan web1 deploy@db1:2222 'admin@[2001:db8::7]:22' --format table
+  $ plesio scan --inventory hosts.ini --limit 'webservers:!web3' --sudo --format ndjson > fleet.ndjson
+  $ plesio scan -i ~/.ssh/fleet_ed25519 --known-hosts fleet_known_hosts --host-key-policy accept-new $(cat hosts.txt)
+  $ plesio scan --facts os,kernel,cpu --concurrency 128 --deadline 10m --inventory prod.yml -o prod.json
+  $ plesio scan web1 --record recordings/ && plesio scan web1 --replay recordings/
+  $ plesio scan --inventory hosts.ini --trace scan.trace.json   # open in ui.perfetto.dev
+`;
+
+const FACTS_EXAMPLES = `
+Examples:
+  $ plesio facts --list
+  $ plesio facts --list --format json
+`;
+
+/**
+ * Builds the program, writing to `io` and delivering each command's exit code to `done`.
+ * @example
+ * const program = buildProgram('0.1.0', io, (code) => (exitCode = code));
+ * await program.parseAsync(['scan', '--local'], { from: 'user' });
+ */
+export function buildProgram(version: string, io: CliIO, done: (code: number) => void): Command {
+  const program = new Command('plesio')
+    .description('Discover what Unix hosts are — OS, kernel, hardware, network, filesystems — over SSH.')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help with examples')
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    .exitOverride()
+    .showSuggestionAfterError()
+    .addHelpText('after', '\nRun plesio <command> --help for the options and examples of a command.\n');
+
+  program
+    .command('scan')
+    .description('scan hosts over SSH (or this machine) and print what they are')
+    .argument('[targets...]', 'hosts to scan: host, user@host, user@host:port, [v6addr]:port or an ssh_config alias')
+    .showHelpAfterError('(plesio scan --help shows the options and examples)')
+    .optionsGroup('Targets:')
+    .option('--local', 'scan this machine, without SSH')
+    .option('--inventory <file>', 'read hosts from an Ansible inventory, INI or YAML (repeatable)', collect)
+    .option('--limit <pattern>', 'only inventory hosts matching an Ansible pattern, e.g. web*:&prod:!web3')
+    .option('-F, --ssh-config <file>', 'the ssh_config for aliases and host settings (default ~/.ssh/config)')
+    .optionsGroup('Connection:')
+    .option('-l, --user <user>', 'log in as this user where the target does not say')
+    .option('-p, --port <port>', 'connect to this port where the target does not say')
+    .option('-i, --identity <file>', 'a private key to authenticate with (repeatable)', collect)
+    .option('--known-hosts <file>', 'the known_hosts file (default ~/.ssh/known_hosts)')
+    .addOption(new Option('--host-key-policy <policy>', 'unknown host keys: refuse (strict) or record them (accept-new); a changed key is always refused').choices(['strict', 'accept-new']))
+    .option('--ask-pass', 'prompt once for the SSH password, without echo')
+    .option('--password-file <file>', 'read the SSH password from a file only you can read (mode 600)')
+    .option('--connect-timeout <duration>', 'give up connecting to a host after this long (default 10s or ssh_config ConnectTimeout)')
+    .optionsGroup('Scan:')
+    .option('--concurrency <n>', 'hosts scanned at once (default 32)')
+    .option('--command-timeout <duration>', 'stop any one command after this long (default 30s)')
+    .option('--deadline <duration>', 'stop the whole run after this long; unfinished hosts fail with code deadline')
+    .option('--sudo', 'allow sudo -n (never a prompt) for the facts that need root')
+    .option('--facts <list>', 'only these facts, comma-separated (see plesio facts --list); only their commands run')
+    .optionsGroup('Output:')
+    .addOption(new Option('--format <format>', 'json (an array), ndjson (a line per host, as each finishes), yaml or table').choices(FORMATS).default('json'))
+    .option('-o, --output <file>', 'write the reports to a file instead of stdout')
+    .option('--record <dir>', 'also record each host\'s commands and outputs to <dir>/<host>.json')
+    .option('--replay <path>', 'scan recordings instead of hosts: a fixture file, or a --record directory')
+    .option('--trace <file>', 'write a Chrome trace of every effect of every host (open it in ui.perfetto.dev)')
+    .option('-q, --quiet', 'no progress bar and no summary on stderr')
+    .addHelpText('after', SCAN_EXAMPLES)
+    .action(async (targets: string[], flags: ScanFlags) => done(await runScan(targets, flags, io)));
+
+  program
+    .command('facts')
+    .description('describe the facts a scan gathers: their commands and whether they need root')
+    .showHelpAfterError('(plesio facts --help shows the options and examples)')
+    .option('--list', 'list the facts (the default)')
+    .addOption(new Option('--format <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .addHelpText('after', FACTS_EXAMPLES)
+    .action((flags: { format: 'table' | 'json' }) => {
+      listFacts(io.stdout, flags.format);
+      done(0);
+    });
+  return program;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

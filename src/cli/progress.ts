@@ -1,0 +1,71 @@
+/**
+ * The progress bar of a fleet scan, drawn by `cli-progress` on stderr: done / failed / total, hosts per
+ * second and the ETA. Only on a terminal and never with `--quiet`: a log file or a pipe gets nothing
+ * of it, and stdout never does.
+ */
+import cliProgress from 'cli-progress';
+import type { HostReport } from '../hosts/report.js';
+
+/** What the scan tells the bar. */
+export interface Progress {
+  /** A host finished (whatever its status). */
+  hostDone(report: HostReport): void;
+  /** Removes the bar, so messages that follow start on a clean line. */
+  stop(): void;
+}
+
+const SILENT: Progress = { hostDone: () => undefined, stop: () => undefined };
+
+/**
+ * Starts a bar for `total` hosts on `stream` when it is a terminal, else a no-op.
+ * @example
+ * const progress = startProgress(targets.length, process.stderr, { quiet: false });
+ */
+export function startProgress(total: number, stream: NodeJS.WritableStream, options: { quiet: boolean }): Progress {
+  if (options.quiet || (stream as NodeJS.WriteStream).isTTY !== true || total === 0) return SILENT;
+  let failed = 0;
+  const bar = new cliProgress.SingleBar({
+    stream: stream as NodeJS.WriteStream,
+    format: (barOptions, params) => progressLine(cliProgress.Format.BarFormat(params.progress, barOptions), params.value, params.total, failed, Date.now() - params.startTime, params.maxWidth),
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    barsize: 24,
+    clearOnComplete: true,
+    // Neither a hidden cursor nor disabled line wrapping: a second Ctrl-C ends the process without
+    // `stop()`, and the terminal must not be left in either state. The line is cut to width instead.
+    hideCursor: false,
+    linewrap: true,
+    // Redrawn on a timer, so the rate and ETA move while slow hosts keep everyone waiting.
+    etaAsynchronousUpdate: true,
+    fps: 5,
+  });
+  bar.start(total, 0);
+  return {
+    hostDone(report) {
+      if (report.status === 'failed') failed += 1;
+      bar.increment();
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
+
+/**
+ * One line of the bar, at most `width - 1` columns.
+ * @example
+ * progressLine('██░░', 2, 4, 1, 10_000, 80); // => 'scanning ██░░ 2/4 hosts | 1 failed | 0.2 hosts/s | ETA 10s'
+ */
+export function progressLine(bar: string, done: number, total: number, failed: number, elapsedMs: number, width: number): string {
+  const rate = done / Math.max(elapsedMs / 1000, 0.001);
+  const eta = done === 0 ? '?' : formatEta((total - done) / rate);
+  const line = `scanning ${bar} ${done}/${total} hosts | ${failed} failed | ${rate.toFixed(1)} hosts/s | ETA ${eta}`;
+  return [...line].slice(0, Math.max(width - 1, 20)).join('');
+}
+
+function formatEta(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

@@ -1,0 +1,109 @@
+/**
+ * `plesio scan`: prepares the scan (see `scan-setup.ts`), runs the fleet, streams the reports to the
+ * chosen format, draws the progress and says how it went on stderr. Returns the exit code: 0 every
+ * host scanned, 2 some failed, 128+n after signal n.
+ */
+import { constants } from 'node:os';
+import { scanHost } from '../hosts/scan.js';
+import type { HostReport } from '../hosts/report.js';
+import { executorFactory } from './executors.js';
+import { runFleet } from './fleet.js';
+import { formatDuration } from './numbers.js';
+import { reportSink } from './output/sink.js';
+import { openOutput } from './output/stream.js';
+import type { HostPlan } from './plan.js';
+import { startProgress } from './progress.js';
+import { prepareScan, type ScanFlags } from './scan-setup.js';
+import { openTrace } from './trace.js';
+import { hasErrno, UsageError } from './usage-error.js';
+
+/** The process around a command: its streams and the signal that interrupts it. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Aborted on SIGINT/SIGTERM, with the signal's name as the reason. */
+  interrupt?: AbortSignal;
+}
+
+/**
+ * Runs `plesio scan`; throws `UsageError` for a usage or configuration problem.
+ * @example
+ * const code = await runScan(['web1'], flags, { stdout: process.stdout, stderr: process.stderr });
+ */
+export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
+  const { plans, concurrency, deadlineMs, facts, connect } = await prepareScan(targets, flags);
+  const executorFor = executorFactory(connect);
+  const output = await openOutput(flags.output, io.stdout);
+  const trace = flags.trace === undefined ? undefined : await openTrace(flags.trace).catch(async (error: unknown) => {
+    await output.close();
+    throw error;
+  });
+  const sink = reportSink(flags.format, output);
+  const progress = startProgress(plans.length, io.stderr, { quiet: flags.quiet === true });
+  const started = performance.now();
+  const tally = { ok: 0, partial: 0, failed: 0, failures: [] as HostReport[] };
+  let outcome;
+  try {
+    outcome = await runFleet<HostPlan>({
+      hosts: plans,
+      concurrency,
+      deadlineMs,
+      interrupt: io.interrupt,
+      label: (plan) => plan.label,
+      scan: async (plan, signal, index) => {
+        const executor = await executorFor(plan);
+        try {
+          const monitor = trace?.monitorFor(plan.label, index + 1);
+          return await scanHost({
+            executor,
+            host: plan.label,
+            sudo: flags.sudo === true,
+            signal,
+            ...(facts !== undefined && { facts }),
+            ...(connect.commandTimeoutMs !== undefined && { commandTimeoutMs: connect.commandTimeoutMs }),
+            ...(monitor !== undefined && { monitor }),
+          });
+        } finally {
+          await executor.close();
+        }
+      },
+      report: async (report, index) => {
+        tally[report.status] += 1;
+        // The first few failures are named on stderr at the end; the output has them all.
+        if (report.status === 'failed' && tally.failures.length < 10) tally.failures.push(report);
+        progress.hostDone(report);
+        await sink.write(report, index);
+      },
+    });
+  } catch (error) {
+    // The reader went away (`plesio scan … | head`): stop quietly, as a tool killed by SIGPIPE would.
+    if (hasErrno(error, 'EPIPE')) return 128 + constants.signals.SIGPIPE;
+    if (hasErrno(error)) throw new UsageError(`cannot write the reports to ${flags.output ?? 'stdout'}: ${(error as Error).message}`, { cause: error });
+    throw error;
+  } finally {
+    progress.stop();
+    // Finished hosts are written even when the scan was interrupted or the output broke.
+    await sink.end().catch(() => undefined);
+    await output.close().catch(() => undefined);
+    await trace?.close();
+  }
+
+  const elapsed = formatDuration(performance.now() - started);
+  const counts = `${tally.ok} ok, ${tally.partial} partial, ${tally.failed} failed`;
+  if (outcome.interrupted) {
+    // Said even with --quiet: it explains the missing hosts and the exit status.
+    const signal = String(io.interrupt?.reason ?? 'SIGINT');
+    io.stderr.write(`plesio: interrupted by ${signal} after ${elapsed}: ${counts}; ${plans.length - outcome.reported} of ${plans.length} hosts were not scanned\n`);
+    return 128 + (constants.signals[signal as NodeJS.Signals] ?? 2);
+  }
+  if (flags.quiet !== true) {
+    io.stderr.write(`plesio: scanned ${plans.length} host${plans.length === 1 ? '' : 's'} in ${elapsed}: ${counts}\n`);
+    for (const { host, error } of tally.failures) {
+      // Most messages already start with the host; say it once.
+      const reason = error?.message.startsWith(`${host}: `) ? error.message.slice(host.length + 2) : error?.message;
+      io.stderr.write(`  ${host}: ${error?.code}: ${reason}\n`);
+    }
+    if (tally.failed > tally.failures.length) io.stderr.write(`  … and ${tally.failed - tally.failures.length} more failed hosts (see the output)\n`);
+  }
+  return outcome.failed > 0 ? 2 : 0;
+}

@@ -1,0 +1,121 @@
+/**
+ * Everything `plesio scan` checks before its first connection, so a typo fails in a second rather than
+ * after an hour: option values, the files the scan depends on, the inventories, the host list, and
+ * the password (asked for last, once the rest is known to be right).
+ */
+import type { HostKeyPolicy } from '../executors/index.js';
+import { factCatalog } from '../hosts/scan.js';
+import type { ConnectOptions } from './executors.js';
+import { checkKnownHosts, checkReadable, prepareRecordDir } from './files.js';
+import { loadInventories } from './inventory/load.js';
+import { parseCount, parseDuration } from './numbers.js';
+import type { Format } from './output/sink.js';
+import { obtainPassword } from './password.js';
+import { planHosts, type HostPlan } from './plan.js';
+import { replayPlans } from './replay-plan.js';
+import { checkPort } from './targets.js';
+import { UsageError } from './usage-error.js';
+
+/** The options of `plesio scan`, as commander hands them over (strings, unparsed). */
+export interface ScanFlags {
+  local?: boolean;
+  inventory?: string[];
+  limit?: string;
+  sshConfig?: string;
+  user?: string;
+  port?: string;
+  identity?: string[];
+  knownHosts?: string;
+  hostKeyPolicy?: HostKeyPolicy;
+  askPass?: boolean;
+  passwordFile?: string;
+  concurrency?: string;
+  connectTimeout?: string;
+  commandTimeout?: string;
+  deadline?: string;
+  sudo?: boolean;
+  facts?: string;
+  format: Format;
+  output?: string;
+  record?: string;
+  replay?: string;
+  trace?: string;
+  quiet?: boolean;
+}
+
+/** A checked scan, ready to run. */
+export interface ScanSetup {
+  plans: HostPlan[];
+  concurrency: number;
+  deadlineMs: number | undefined;
+  facts: string[] | undefined;
+  connect: ConnectOptions;
+}
+
+/**
+ * Checks the options and files of `plesio scan` and plans its hosts; throws `UsageError` on a problem.
+ * @example
+ * const setup = await prepareScan(['web1'], { format: 'json' });
+ */
+export async function prepareScan(targets: string[], flags: ScanFlags): Promise<ScanSetup> {
+  const identity = flags.identity ?? [];
+  const inventories = flags.inventory ?? [];
+  const concurrency = parseCount(flags.concurrency ?? '32', '--concurrency', 1, 4096);
+  const duration = (text: string | undefined, option: string): number | undefined => (text === undefined ? undefined : parseDuration(text, option));
+  const deadlineMs = duration(flags.deadline, '--deadline');
+  const facts = flags.facts === undefined ? undefined : parseFacts(flags.facts);
+  if (flags.askPass && flags.passwordFile !== undefined) throw new UsageError('--ask-pass and --password-file both give the password; use one');
+  for (const file of identity) {
+    // Ansible's -i is the inventory; here, as in ssh, it is a key. Catch the habit before it confuses.
+    if (/\.(ini|ya?ml|cfg)$|(^|\/)(hosts|inventory)$/i.test(file)) {
+      throw new UsageError(`-i ${file}: -i is an identity file (a private key), as in ssh; read an Ansible inventory with --inventory ${file}`);
+    }
+    await checkReadable(file, 'the identity file (-i)');
+  }
+  if (flags.sshConfig !== undefined) await checkReadable(flags.sshConfig, 'the ssh config (-F)');
+  if (flags.knownHosts !== undefined) await checkKnownHosts(flags.knownHosts, flags.hostKeyPolicy ?? 'strict');
+
+  const inventory = inventories.length === 0 ? undefined : await loadInventories(inventories);
+  let plans = planHosts({
+    targets,
+    local: flags.local === true,
+    inventory,
+    limit: flags.limit,
+    user: flags.user,
+    port: flags.port === undefined ? undefined : checkPort(flags.port, '--port'),
+    identityFiles: identity,
+  });
+  if (flags.replay !== undefined) plans = await replayPlans(flags.replay, plans);
+  if (plans.length === 0) {
+    throw new UsageError('no hosts to scan: name them (plesio scan web1 deploy@db1:2222), read an inventory (--inventory hosts.ini) or scan this machine (--local)');
+  }
+  // Each file once, naming the first host that uses it: a fleet shares a handful of keys.
+  const keys = new Map<string, string>();
+  for (const plan of plans) if (plan.kind === 'ssh') for (const file of plan.identityFiles) if (!keys.has(file)) keys.set(file, plan.label);
+  for (const [file, label] of keys) if (!identity.includes(file)) await checkReadable(file, `the identity file of ${label}`);
+  if (flags.record !== undefined) await prepareRecordDir(flags.record);
+  const needsPassword = flags.askPass === true || flags.passwordFile !== undefined;
+  const password = needsPassword ? await obtainPassword(flags.askPass === true ? { kind: 'prompt' } : { kind: 'file', path: flags.passwordFile! }) : undefined;
+  const connect: ConnectOptions = {
+    sshConfig: flags.sshConfig,
+    knownHosts: flags.knownHosts,
+    hostKeyPolicy: flags.hostKeyPolicy,
+    connectTimeoutMs: duration(flags.connectTimeout, '--connect-timeout'),
+    commandTimeoutMs: duration(flags.commandTimeout, '--command-timeout'),
+    password,
+    recordDir: flags.record,
+  };
+
+  return { plans, concurrency, deadlineMs, facts, connect };
+}
+
+/** `--facts uname,os,cpu`: names as `plesio facts --list` shows them. */
+function parseFacts(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const known = factCatalog.map((fact) => fact.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--facts ${JSON.stringify(text)}: ${names.length === 0 ? 'no fact named' : `unknown fact ${unknown.map((n) => JSON.stringify(n)).join(', ')}`}; see plesio facts --list (known: ${known.join(', ')})`);
+  }
+  return names;
+}

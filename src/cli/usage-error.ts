@@ -1,0 +1,38 @@
+/**
+ * The one error the CLI turns into exit code 1: the command line, a file it names, or the configuration
+ * is wrong. Its message says what was wrong and what to do, in one line (two at most).
+ */
+import { PlesioError } from '../errors.js';
+
+/** A usage or configuration error: bad option, malformed target or inventory, unreadable file. */
+export class UsageError extends PlesioError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('usage', message, options);
+  }
+}
+
+/** True when `error` is a system error (`ENOENT`, `EPIPE`…) with one of `codes`, or with any code when none is given. */
+export function hasErrno(error: unknown, ...codes: string[]): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && (codes.length === 0 || codes.includes(code));
+}
+
+/**
+ * The reason a file could not be read, in words a person acts on (`does not exist`, `permission
+ * denied`), rather than Node's `ENOENT: no such file or directory, open '…'`.
+ */
+export function fileProblem(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOENT':
+      return 'it does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of its path is not a directory';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The CLI on a terminal: `script` gives it a pseudo-terminal, as a person's shell would, to check that
+ * the progress bar is drawn there and that the data still goes only to stdout.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { cleanEnv, CLI, E2E_TIMEOUT_MS, ensureBuilt, finished, tempDir, writeTemp } from './helpers.js';
+
+let home: { dir: string; remove: () => Promise<void> };
+beforeAll(async () => {
+  [, home] = await Promise.all([ensureBuilt(), tempDir()]);
+}, E2E_TIMEOUT_MS);
+afterAll(() => home?.remove());
+
+/** Runs the CLI under `script` (util-linux), which passes on its exit code, and returns what the terminal showed. */
+async function onTerminal(args: string[]): Promise<{ code: number; screen: string }> {
+  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  try {
+    const { stdout } = await promisify(execFile)('script', ['-qec', quoted, '/dev/null'], { env: cleanEnv(home.dir), cwd: home.dir, timeout: E2E_TIMEOUT_MS - 10_000 });
+    return { code: 0, screen: stdout };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, screen: failed.stdout ?? '' };
+  }
+}
+
+// A recording of a host that ran nothing: every replayed host fails (exit 2), quickly and offline.
+const EMPTY_FIXTURE = { format: 'plesio-fixture', version: 1, host: 'replayed', recordedAt: '2025-01-01T00:00:00.000Z', tool: { name: 'plesio', version: '0' }, entries: [] };
+
+test('draws a progress bar on the terminal while the reports go to the output', { timeout: E2E_TIMEOUT_MS }, async () => {
+  const fixture = join(home.dir, 'host.json');
+  await writeTemp(home.dir, 'host.json', JSON.stringify(EMPTY_FIXTURE));
+  const out = join(home.dir, 'out.ndjson');
+  const { code, screen } = await onTerminal(['scan', 'web1', 'web2', 'web3', '--replay', fixture, '--format', 'ndjson', '-o', out]);
+  expect(code).toBe(2);
+  expect(screen).toMatch(/scanning .* \d\/3 hosts \| \d failed \| [\d.]+ hosts\/s \| ETA /);
+  expect(screen).toMatch(/plesio: scanned 3 hosts in .*: 0 ok, 0 partial, 3 failed/);
+  const reports = (await readFile(out, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { host: string });
+  expect(reports.map((r) => r.host).sort()).toEqual(['web1', 'web2', 'web3']);
+});
+
+test('draws no progress bar with --quiet', { timeout: E2E_TIMEOUT_MS }, async () => {
+  const fixture = await writeTemp(home.dir, 'quiet-host.json', JSON.stringify(EMPTY_FIXTURE));
+  const { code, screen } = await onTerminal(['scan', 'web1', '--replay', fixture, '--format', 'ndjson', '-o', join(home.dir, 'quiet.ndjson'), '--quiet']);
+  expect(code).toBe(2);
+  expect(screen).toBe('');
+});
+
+test('prompts for --ask-pass on the terminal without echoing what is typed', { timeout: E2E_TIMEOUT_MS }, async () => {
+  const fixture = await writeTemp(home.dir, 'pass-host.json', JSON.stringify(EMPTY_FIXTURE));
+  const out = join(home.dir, 'pass.ndjson');
+  const quoted = [process.execPath, CLI, 'scan', 'web1', '--replay', fixture, '--ask-pass', '-o', out].map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qec', quoted, '/dev/null'], { env: cleanEnv(home.dir), cwd: home.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const run = finished(child, E2E_TIMEOUT_MS - 10_000);
+  // Type only once the prompt is up: before that, the terminal would still echo.
+  let screen = '';
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((screen += chunk.toString()).includes('SSH password: ') ? resolve() : undefined)));
+  child.stdin!.write('hunter2-typed\r');
+  const { code, stdout } = await run;
+  expect(code).toBe(2);
+  expect(stdout).toContain('SSH password: ');
+  expect(stdout + (await readFile(out, 'utf8'))).not.toContain('hunter2');
+});

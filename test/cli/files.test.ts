@@ -1,0 +1,32 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { checkKnownHosts, checkReadable, prepareRecordDir } from '../../src/cli/files.js';
+import { tempDir, writeTemp } from './helpers.js';
+
+describe('the checks made before any connection', () => {
+  let dir: { dir: string; remove: () => Promise<void> };
+  beforeEach(async () => (dir = await tempDir()));
+  afterEach(() => dir.remove());
+
+  test('accept a readable file and reject a missing one or a directory in plain words', async () => {
+    const key = await writeTemp(dir.dir, 'id_ed25519', 'key');
+    await expect(checkReadable(key, 'the identity file (-i)')).resolves.toBeUndefined();
+    await expect(checkReadable(join(dir.dir, 'nope'), 'the identity file (-i)')).rejects.toThrow(`cannot read the identity file (-i) ${join(dir.dir, 'nope')}: it does not exist`);
+    await expect(checkReadable(dir.dir, 'the identity file (-i)')).rejects.toThrow('it is a directory');
+  });
+
+  test('allow a missing known_hosts only when accept-new will create it', async () => {
+    const missing = join(dir.dir, 'known_hosts');
+    await expect(checkKnownHosts(missing, 'accept-new')).resolves.toBeUndefined();
+    await expect(checkKnownHosts(missing, 'strict')).rejects.toThrow(/it does not exist; with --host-key-policy strict no host could be verified/);
+    await mkdir(join(dir.dir, 'kh-dir'));
+    await expect(checkKnownHosts(join(dir.dir, 'kh-dir'), 'accept-new')).rejects.toThrow('it is a directory');
+  });
+
+  test('create the record directory with its parents, or say why not', async () => {
+    await expect(prepareRecordDir(join(dir.dir, 'a', 'b'))).resolves.toBeUndefined();
+    const file = await writeTemp(dir.dir, 'plain', '');
+    await expect(prepareRecordDir(join(file, 'sub'))).rejects.toThrow(/cannot create the --record directory .*: a part of its path is not a directory/);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { parseIniInventory } from '../../src/cli/inventory/ini.js';
+import { selectHosts } from '../../src/cli/inventory/limit.js';
+import { Inventory } from '../../src/cli/inventory/model.js';
+
+const inventory = new Inventory();
+parseIniInventory(
+  `
+bastion
+[web]
+web[1:4]
+[db]
+db1
+db2
+[staging]
+web4
+db2
+[prod:children]
+web
+db
+`,
+  'hosts.ini',
+  inventory,
+);
+
+describe('selectHosts', () => {
+  test.each([
+    ['all', ['bastion', 'web1', 'web2', 'web3', 'web4', 'db1', 'db2']],
+    ['*', ['bastion', 'web1', 'web2', 'web3', 'web4', 'db1', 'db2']],
+    ['web', ['web1', 'web2', 'web3', 'web4']],
+    ['db1', ['db1']],
+    ['web:db', ['web1', 'web2', 'web3', 'web4', 'db1', 'db2']],
+    ['web,db1', ['web1', 'web2', 'web3', 'web4', 'db1']],
+    ['prod:&staging', ['web4', 'db2']],
+    ['prod:!staging', ['web1', 'web2', 'web3', 'db1']],
+    ['!prod', ['bastion']],
+    ['web*', ['web1', 'web2', 'web3', 'web4']],
+    ['web?:!web[34]', ['web1', 'web2']],
+    ['~db\\d', ['db1', 'db2']],
+    ['ungrouped', ['bastion']],
+  ])('selects with %j the hosts Ansible would, in inventory order', (pattern, hosts) => {
+    expect(selectHosts(inventory, pattern)).toEqual(hosts);
+  });
+
+  test('applies intersections and exclusions after every union, whatever their order', () => {
+    expect(selectHosts(inventory, '!web3:web:&prod')).toEqual(['web1', 'web2', 'web4']);
+  });
+
+  test('rejects a pattern that matches nothing, listing the groups', () => {
+    expect(() => selectHosts(inventory, 'mail')).toThrow('--limit "mail" matches no host; the inventory\'s groups are all, ungrouped, web, db, staging, prod');
+  });
+
+  test('rejects an invalid regular expression', () => {
+    expect(() => selectHosts(inventory, '~web[')).toThrow('is not a valid regular expression');
+  });
+});
