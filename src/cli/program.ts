@@ -8,6 +8,7 @@ import { listFacts } from './facts-command.js';
 import { FORMATS } from './output/sink.js';
 import { runScan, type CliIO } from './scan-command.js';
 import type { ScanFlags } from './scan-setup.js';
+import { addDistributedScanOptions, registerDistributedCommands } from '../distributed/commands.js';
 
 const SCAN_EXAMPLES = `
 Targets are host, user@host, user@host:port, [IPv6-address]:port or an ssh_config alias. Per-host
@@ -82,6 +83,8 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .option('-q, --quiet', 'no progress bar and no summary on stderr')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (targets: string[], flags: ScanFlags) => done(await runScan(targets, flags, io)));
+  // Distributed mode: --redis/--detach/--store on scan, and the worker, results and diff commands.
+  addDistributedScanOptions(program.commands.find((c) => c.name() === 'scan')!);
 
   program
     .command('facts')
@@ -94,6 +97,7 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
       listFacts(io.stdout, flags.format);
       done(0);
     });
+  registerDistributedCommands(program, io, done);
   return program;
 }
 

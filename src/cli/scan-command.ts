@@ -16,6 +16,8 @@ import { startProgress } from './progress.js';
 import { prepareScan, type ScanFlags } from './scan-setup.js';
 import { openTrace } from './trace.js';
 import { hasErrno, UsageError } from './usage-error.js';
+import { asUsageErrors, checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from '../distributed/queue-scan.js';
+import { recordRun } from '../distributed/recorder.js';
 
 /** The process around a command: its streams and the signal that interrupts it. */
 export interface CliIO {
@@ -31,7 +33,10 @@ export interface CliIO {
  * const code = await runScan(['web1'], flags, { stdout: process.stdout, stderr: process.stderr });
  */
 export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
+  checkQueueScanFlags(flags as unknown as Record<string, unknown>);
+  if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
   const { plans, concurrency, deadlineMs, facts, connect } = await prepareScan(targets, flags);
+  const store = flags.store === undefined ? undefined : await asUsageErrors(async () => recordRun(flags.store!, { hostCount: plans.length }));
   const executorFor = executorFactory(connect);
   const output = await openOutput(flags.output, io.stdout);
   const trace = flags.trace === undefined ? undefined : await openTrace(flags.trace).catch(async (error: unknown) => {
@@ -72,6 +77,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
         // The first few failures are named on stderr at the end; the output has them all.
         if (report.status === 'failed' && tally.failures.length < 10) tally.failures.push(report);
         progress.hostDone(report);
+        store?.save(report, index);
         await sink.write(report, index);
       },
     });
@@ -81,6 +87,9 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
     if (hasErrno(error)) throw new UsageError(`cannot write the reports to ${flags.output ?? 'stdout'}: ${(error as Error).message}`, { cause: error });
     throw error;
   } finally {
+    // An interrupted run stays unfinished in the store: diff then knows it is incomplete.
+    if (outcome !== undefined && !outcome.interrupted) store?.finish();
+    store?.close();
     progress.stop();
     // Finished hosts are written even when the scan was interrupted or the output broke.
     await sink.end().catch(() => undefined);
@@ -106,4 +115,24 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
     if (tally.failed > tally.failures.length) io.stderr.write(`  … and ${tally.failed - tally.failures.length} more failed hosts (see the output)\n`);
   }
   return outcome.failed > 0 ? 2 : 0;
+}
+
+/**
+ * `plesio scan --redis URL`: plans the hosts here, then enqueues one job per host for the workers.
+ * Identity and known_hosts paths are the workers' (they are not checked here), and no secret is read.
+ */
+async function runQueuedScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
+  const local: ScanFlags = { ...flags, knownHosts: undefined };
+  // The identity files named here are paths on the workers: plan with them, but do not read them.
+  const { plans, facts, connect } = await prepareScan(targets, { ...local, identity: undefined });
+  const identity = flags.identity ?? [];
+  const withKeys = identity.length === 0 ? plans : plans.map((p) => (p.kind === 'ssh' ? { ...p, identityFiles: [...identity, ...p.identityFiles.filter((f) => !identity.includes(f))] } : p));
+  return scanThroughQueue(withKeys, {
+    sudo: flags.sudo === true,
+    ...(facts !== undefined && { facts }),
+    ...(connect.commandTimeoutMs !== undefined && { commandTimeoutMs: connect.commandTimeoutMs }),
+    ...(connect.connectTimeoutMs !== undefined && { connectTimeoutMs: connect.connectTimeoutMs }),
+    ...(flags.hostKeyPolicy !== undefined && { hostKeyPolicy: flags.hostKeyPolicy }),
+    ...(flags.knownHosts !== undefined && { knownHostsPath: flags.knownHosts }),
+  }, flags as unknown as QueueScanFlags, io);
 }

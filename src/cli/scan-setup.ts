@@ -41,6 +41,10 @@ export interface ScanFlags {
   replay?: string;
   trace?: string;
   quiet?: boolean;
+  /** Distributed mode (see src/distributed): enqueue to Redis instead of scanning here. */
+  redis?: string;
+  /** Keep every host's report in this SQLite scan store. */
+  store?: string;
 }
 
 /** A checked scan, ready to run. */
