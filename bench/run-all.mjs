@@ -12,6 +12,7 @@ const benches = [
   ['host scan: round trips, forked vs one command at a time', 'hosts/round-trips.mjs'],
   ['cli: fleet scans, json vs ndjson', 'cli/fleet.bench.mjs'],
   ['distributed: workers sharing a queue', 'distributed/workers.mjs'],
+  ['pipelining: full scan, pipelined vs one channel per command', 'pipeline/scan.bench.mjs'],
 ];
 const only = process.argv[2];
 for (const [title, file] of benches) {

@@ -117,7 +117,9 @@ describe('sshExecutor running commands', () => {
   });
 
   test('a server that stops answering is detected by keepalive as a lost connection', async () => {
-    const host = executor({ keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+    // One channel per command: only then is $PPID the connection's sshd process (in a pipelined
+    // session it is the session shell, and freezing that stops one session, not the connection).
+    const host = executor({ keepaliveIntervalMs: 200, keepaliveCountMax: 2, pipelining: false });
     const pidFile = join(dir, 'frozen.pid');
     try {
       // Freeze this connection's sshd session process: the socket stays open but nothing answers.

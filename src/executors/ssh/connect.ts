@@ -26,6 +26,8 @@ export interface Hop extends HopLabel, SecretProviders {
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
+  /** TCP_NODELAY on this hop's own TCP socket (a tunnelled hop has none); default false. */
+  noDelay?: boolean;
 }
 
 // Host key algorithms ssh2 can verify; known_hosts may name others (security keys) it cannot.
@@ -107,6 +109,9 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
     if (preferred.length > 0) config.algorithms = { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     try {
       client.connect(config);
+      // Nagle's algorithm holds back each small packet until the last one is acknowledged, which a
+      // delayed ACK puts off by ~40 ms: on loopback that doubled the connect (bench/pipeline).
+      if (hop.noDelay === true) client.setNoDelay(true);
     } catch (error) {
       // ssh2 validates its configuration synchronously (an unsupported algorithm, say).
       fail(new ConnectionLostError(`${hop.label}: cannot connect: ${(error as Error).message}`, { host: hop.host, cause: error }));

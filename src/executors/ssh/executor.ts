@@ -1,9 +1,12 @@
 /**
  * The SSH executor: one connection per host (through ProxyJump hosts when configured), several commands
- * in parallel on separate channels, bounded below OpenSSH's MaxSessions. Connects on first use.
+ * in parallel on separate channels, bounded below OpenSSH's MaxSessions. Connects on first use. By
+ * default the commands go through a few long-lived `/bin/sh` sessions instead (`./pipeline/`), and
+ * each takes a channel of its own only when that cannot work.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { debuglog } from 'node:util';
 import type { Client, ClientChannel } from 'ssh2';
 import type { CommandResult, ExecOptions, Executor } from '../../effects/command.js';
 import { untilAborted } from '../abortable.js';
@@ -18,6 +21,7 @@ import { connectHop, tunnel, type Hop } from './connect.js';
 import { closeAll, Connection, track, type Tracked } from './connection.js';
 import type { HostKeyPolicy } from './host-key.js';
 import { knownHostsName } from './known-hosts.js';
+import { SessionPool } from './pipeline/pool.js';
 import { runOnChannel } from './run.js';
 
 /** How the SSH executor connects and runs commands. Unset options come from the ssh config, then defaults. */
@@ -42,11 +46,24 @@ export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
   keepaliveIntervalMs?: number;
   /** Unanswered keepalives before the connection counts as lost; default `ServerAliveCountMax`, then 3. */
   keepaliveCountMax?: number;
-  /** Parallel channels on the connection; default 8 (OpenSSH allows 10 sessions). */
+  /** Parallel channels (pipelined sessions included) on the connection; default 8 (OpenSSH allows 10 sessions). */
   maxChannels?: number;
   /** Wrap `sudo: true` commands in `sudo -n` even when logged in as root (default false: root needs no sudo). */
   sudoWhenRoot?: boolean;
+  /**
+   * Run commands through a few long-lived `/bin/sh` sessions instead of one channel each (default true),
+   * so the login shell and its rc files start once per session, not once per command. Each command is
+   * then read by `/bin/sh -c`, as with the local executor, rather than by the login shell. Falls back to
+   * one channel per command by itself when the host cannot do it. See `./pipeline/`.
+   */
+  pipelining?: boolean;
+  /** Disable Nagle's algorithm on the TCP connection (default true): small requests then leave at once. */
+  tcpNoDelay?: boolean;
+  /** Where debug messages go (pipelining falling back, and why); default Node's `NODE_DEBUG=plesio`. */
+  debug?: (message: string) => void;
 }
+
+const nodeDebug = debuglog('plesio');
 
 /** An SSH executor; `connect()` connects eagerly, to report connection errors before the first command. */
 export interface SshExecutor extends Executor {
@@ -73,6 +90,8 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
   }
   const host = parseTarget(target).host;
   const slots = new ChannelSlots(options.maxChannels ?? 8);
+  const debug = options.debug ?? ((message: string) => nodeDebug('%s', message));
+  let pool: SessionPool | undefined;
   let connecting: Promise<Connection> | undefined;
   let closed = false;
   // Aborted by close(): a connection attempt still running gives up at once.
@@ -93,22 +112,38 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
       const conn = await untilAborted(connection(), opts.signal, aborted);
       const useSudo = opts.sudo && (conn.user !== 'root' || options.sudoWhenRoot === true);
       const sent = useSudo ? sudoCommand(command) : command;
+      const job = { host, command, ...opts };
+      if (options.pipelining !== false) {
+        pool ??= new SessionPool(conn, { host, maxSessions: options.maxChannels ?? 8, debug });
+        const piped = await pool.run(sent, job);
+        if (piped !== 'fallback') return useSudo ? checkSudo(piped, host, command) : piped;
+      }
       const refused = (): Error =>
         new ConnectError('channel-refused', `${host}: the server refused every session channel for ${quoteCommand(command)} (check its MaxSessions)`, { host, command });
-      const result = await slots.run(opts.signal, aborted, refused, () => {
-        const started = performance.now();
-        // The command timeout also covers the wait for the channel: a server that never answers the
-        // exec request would otherwise hang the command forever (found by test/faults).
-        const unanswered = { ms: opts.timeoutMs, error: () => new CommandTimeoutError(`${host}: ${quoteCommand(command)} timed out after ${opts.timeoutMs} ms: the server never started it`, { host, command }) };
-        return execOnChannel(conn, sent, command, opts.signal, aborted, unanswered, (channel) =>
-          runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command) }),
-        );
-      });
+      const onChannel = (toSession: boolean): Promise<CommandResult | 'session'> =>
+        slots.run(opts.signal, aborted, refused, async () => {
+          const started = performance.now();
+          // The command timeout also covers the wait for the channel: a server that never answers the
+          // exec request would otherwise hang the command forever (found by test/faults).
+          const unanswered = { ms: opts.timeoutMs, error: () => new CommandTimeoutError(`${host}: ${quoteCommand(command)} timed out after ${opts.timeoutMs} ms: the server never started it`, { host, command }) };
+          const outcome = await execOnChannel(conn, sent, command, opts.signal, aborted, unanswered, (channel) =>
+            runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command) }),
+          );
+          // Refused because pipelined sessions hold what the server allows (MaxSessions): wait for one.
+          return outcome === 'refused' && toSession && pool?.holdsSessions() === true ? 'session' : outcome;
+        });
+      let result = await onChannel(true);
+      if (result === 'session') {
+        const piped = await pool!.run(sent, job, true);
+        result = piped === 'fallback' ? await onChannel(false) : piped;
+      }
+      if (result === 'session') throw refused();
       return useSudo ? checkSudo(result, host, command) : result;
     },
     async close(): Promise<void> {
       closed = true;
       closing.abort();
+      pool?.close();
       const pending = connecting;
       if (pending === undefined) return;
       const conn = await pending.catch(() => undefined);
@@ -160,6 +195,7 @@ function hopFor(s: SshSettings, host: string, label: string, options: SshExecuto
     connectTimeoutMs: options.connectTimeoutMs ?? s.connectTimeoutMs ?? 10_000,
     keepaliveIntervalMs: options.keepaliveIntervalMs ?? s.keepaliveIntervalMs ?? 15_000,
     keepaliveCountMax: options.keepaliveCountMax ?? s.keepaliveCountMax ?? 3,
+    noDelay: options.tcpNoDelay ?? true,
   };
   if (options.passphrase !== undefined) hop.passphrase = options.passphrase;
   if (options.password !== undefined) hop.password = options.password;

@@ -270,9 +270,13 @@ function misbehave(fault: CommandFault, answer: Answer, ctx: CommandContext, opt
       return;
     case 'drop': {
       stream.write(answer.stdout.subarray(0, answer.stdout.length >> 1));
-      // Wait until the other commands have answered, so what the scan kept is the same every run.
+      // Wait until the other commands have answered, so what the scan kept is the same every run. Alone
+      // for 50 ms, not one tick: with TCP_NODELAY a queued command's channel opens a moment after the
+      // one it waited for closes, and a single tick could fall in between.
+      let quiet = 0;
       const stop = ctx.every(10, () => {
-        if (!ctx.alone()) return;
+        quiet = ctx.alone() ? quiet + 1 : 0;
+        if (quiet < 5) return;
         stop();
         ctx.drop();
       });

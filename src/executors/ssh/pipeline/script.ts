@@ -1,0 +1,106 @@
+/**
+ * What a pipelined session says to the remote side: the command that starts the session shell, the
+ * script that shell runs first, one request per command, and the command that kills a stuck one.
+ *
+ * The session shell is a plain `/bin/sh` reading requests from the channel, so the login shell and its
+ * rc files run once per session instead of once per command. Each command runs in a `/bin/sh -c` of
+ * its own — in the foreground (so SIGINT is not ignored, as it is for `&` jobs), in a process group of
+ * its own when `setsid` or perl can make one, with stdin at end of file — so `exit`, `exec`, `cd` and
+ * `export` end or change only that shell. Its stdout and stderr reach the channel through per-session
+ * FIFOs and a `cat` each: a background process that keeps them open holds up only this command, never
+ * writes into the next one's frame. After both `cat`s end, the session shell writes an end marker on
+ * each stream: the random per-session boundary, the command's id and, on stdout, its exit status.
+ *
+ * The status is exact where a shell can know it: an EXIT trap in the command's shell records a normal
+ * exit (`exit 130` stays code 130); without that record (the shell was killed, or `exec`ed a program),
+ * a status above 128 that names a signal is reported as that signal, as OpenSSH reports it.
+ */
+import { shellQuote } from '../../../effects/quote.js';
+
+/** The exec request that starts a session: the only command the login shell (and its rc files) runs. */
+export const SESSION_COMMAND = 'exec /bin/sh';
+
+/** Characters a marker field may hold: the session shell only writes digits, names and safe paths. */
+const FIELD = /^[A-Za-z0-9_./-]+$/;
+
+/**
+ * The script a new session shell runs before any request. `token` is the boundary (hex); `nonce` makes
+ * the private directory's name unguessable. The token is written in two halves, so a server that echoes
+ * its input back (a forced `cat`) never shows a complete boundary.
+ */
+export function sessionScript(token: string, nonce: string): string {
+  const half = token.length >> 1;
+  return [
+    `p_t=${token.slice(0, half)}`,
+    `p_t=\${p_t}${token.slice(half)}`,
+    // Only safe characters in the directory: its path is written into each command's EXIT trap.
+    'p_d=${TMPDIR:-/tmp}',
+    "case $p_d in ''|*[!A-Za-z0-9/._-]*) p_d=/tmp;; esac",
+    `p_d=$p_d/plesio.$$.${nonce}`,
+    // mkdir fails rather than follow a planted link; the FIFOs o and e are the commands' stdout and
+    // stderr, which `cat` relays (without it every command would wait forever for a reader).
+    '(umask 077 && mkdir "$p_d" && mkfifo "$p_d/o" "$p_d/e" "$p_d/w") || exit 111',
+    'command -v cat >/dev/null 2>&1 || { rm -rf "$p_d"; exit 112; }',
+    // The directory goes when this shell does, however it ends (SIGKILL too): only this shell holds
+    // the FIFO w open for writing (fd 8, closed for everything it starts), so the watcher's read
+    // returns as soon as it is gone.
+    '( read p_x <"$p_d/w"; rm -rf "$p_d" ) </dev/null >/dev/null 2>&1 &',
+    'exec 8>"$p_d/w"',
+    `trap 'rm -rf "$p_d"' 0`,
+    "trap 'exit 129' 1; trap 'exit 141' 13; trap 'exit 143' 15",
+    // The channel's stderr moves to fd 9, for the commands' stderr and the markers only: the shell's
+    // own reports ("Terminated" when a command dies of a signal) must not land in a command's stderr.
+    'exec 9>&2 2>/dev/null',
+    // A process group per command, so a timeout kills what the command started too.
+    'if command -v setsid >/dev/null 2>&1; then p_g=setsid; p_grp() { exec setsid "$@"; }',
+    "elif command -v perl >/dev/null 2>&1; then p_g=perl; p_grp() { exec perl -e 'setpgrp(0,0); exec {$ARGV[0]} @ARGV; exit 127' \"$@\"; }",
+    'else p_g=none; p_grp() { exec "$@"; }; fi',
+    // $1: the command's id; $2: the command. The command's shell writes "id pid" to p (for a kill) and
+    // its exit status to t (from its EXIT trap); the `cat`s end once nothing holds the FIFOs any more.
+    'p_run() {',
+    '  : >"$p_d/p"; : >"$p_d/t"',
+    '  cat "$p_d/o" 8>&- 9>&- & p_co=$!',
+    '  cat "$p_d/e" >&9 8>&- 9>&- & p_ce=$!',
+    // Redirected inside the subshell: dash drops some redirections written after a subshell.
+    `  ( exec </dev/null >"$p_d/o" 2>"$p_d/e" 8>&- 9>&-; p_grp /bin/sh -c "echo $1 \\$\\$ >$p_d/p; trap 'echo \\$? >$p_d/t' 0; $2" sh )`,
+    '  p_st=$?',
+    '  wait "$p_co" "$p_ce" 2>/dev/null',
+    '  p_tt=; read -r p_tt <"$p_d/t"',
+    '  if [ -n "$p_tt" ]; then p_r="c $p_tt"',
+    '  elif [ "$p_st" -gt 128 ] && p_r=$(kill -l "$p_st" 2>/dev/null); then p_r="s $p_r"',
+    '  else p_r="c $p_st"; fi',
+    `  printf '%s E %s %s\\n' "$p_t" "$1" "$p_r"`,
+    `  printf '%s E %s\\n' "$p_t" "$1" >&9`,
+    '}',
+    `printf '%s R %s %s\\n' "$p_t" "$p_g" "$p_d"`,
+    `printf '%s R\\n' "$p_t" >&9`,
+    '',
+  ].join('\n');
+}
+
+/** The request that runs one command (its text must not hold a NUL byte: see `canPipeline`). */
+export function runRequest(id: number, command: string): string {
+  return `p_run ${id} ${shellQuote(command)}\n`;
+}
+
+/** False for a command a session cannot carry: shell variables cannot hold a NUL byte. */
+export function canPipeline(command: string): boolean {
+  return !command.includes('\0');
+}
+
+/**
+ * The exec request that kills command `id` of the session whose directory is `dir`: its process group,
+ * or without one the command's shell and its children. Runs through the login shell like any exec, so
+ * it is written for any shell that takes `exec` and single quotes; the id check keeps a late kill from
+ * hitting the session's next command.
+ */
+export function killCommand(dir: string, id: number): string {
+  if (!FIELD.test(dir) || !Number.isInteger(id)) throw new TypeError(`killCommand: unexpected session directory ${JSON.stringify(dir)} or id ${id}`);
+  const script = `read i p <${dir}/p && [ "$i" = ${id} ] && { kill -s KILL -- -"$p" || { pkill -KILL -P "$p"; kill -s KILL "$p"; }; } 2>/dev/null`;
+  return `exec /bin/sh -c ${shellQuote(script)}`;
+}
+
+/** Whether a marker field is one the session shell writes (digits, names, safe paths). */
+export function isMarkerField(field: string): boolean {
+  return FIELD.test(field);
+}

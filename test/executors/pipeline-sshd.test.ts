@@ -1,0 +1,320 @@
+/**
+ * Pipelined sessions against a real OpenSSH server on loopback: framing that survives any output, the
+ * command's own shell isolating `exit`, `exec`, `cd` and `export`, kills that reach the host, a session
+ * that dies under a command, hosts where pipelining cannot work, and — with fast-check — random command
+ * sequences giving exactly what one channel per command gives. The server runs on this machine, so the
+ * tests look at the remote processes directly.
+ */
+import { randomBytes } from 'node:crypto';
+import { getEventListeners } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { CommandResult } from '../../src/effects/command.js';
+import { AbortedError, CommandTimeoutError, OutputTooLargeError, PrivilegeRequiredError } from '../../src/executors/errors.js';
+import { rawOutput } from '../../src/executors/output.js';
+import type { SshExecutor, SshExecutorOptions } from '../../src/executors/ssh/executor.js';
+import { fakeSudos } from '../support/fake-sudo.js';
+import { activeResources, leakedSince, settle } from '../support/handles.js';
+import { executorsFor } from '../support/ssh-executors.js';
+import { startSshd, type SshdOptions, type TestSshd } from '../support/sshd.js';
+
+let sshd: TestSshd;
+let dir: string;
+let refusingSudo: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'plesio-pipeline-'));
+  refusingSudo = (await fakeSudos(dir)).refusing;
+  sshd = await startSshd({ env: { PATH: `${refusingSudo}:/usr/local/bin:/usr/bin:/bin` } });
+});
+afterAll(async () => {
+  await sshd?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+const executor = executorsFor(() => sshd);
+afterEach(() => executor.closeAll());
+
+/** A pipelined executor whose debug messages land in `log`, once its first sessions have started. */
+async function piped(overrides: SshExecutorOptions = {}, factory = executor): Promise<SshExecutor & { log: string[] }> {
+  const log: string[] = [];
+  const host = Object.assign(factory({ pipelining: true, debug: (message) => log.push(message), ...overrides }), { log });
+  // The first command runs on a channel of its own while the sessions start.
+  await host.exec('true');
+  for (const start = Date.now(); !log.some((m) => m.includes('pipelining commands')); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() - start > 10_000) throw new Error(`the sessions did not start: ${log.join('; ')}`);
+  }
+  return host;
+}
+
+/** An executor with one channel per command: the reference the pipelined one must match. */
+const plain = (overrides: SshExecutorOptions = {}): SshExecutor => executor({ pipelining: false, ...overrides });
+
+/** The session shell's pid: the parent of every command's shell in that session. */
+const sessionOf = async (host: SshExecutor): Promise<string> => (await host.exec('echo $PPID')).stdout;
+
+/** The exact bytes and status of a result, for comparing two executors. */
+const exact = (r: CommandResult): object => {
+  const raw = rawOutput(r);
+  return { stdout: Buffer.from(raw.stdout).toString('hex'), stderr: Buffer.from(raw.stderr).toString('hex'), code: r.code, signal: r.signal };
+};
+
+/** Whether `pid` has ended (a zombie waiting for its reaper counts), waiting up to `ms` for it. */
+async function gone(pid: number, ms = 5_000): Promise<boolean> {
+  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 50))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    // The state follows the parenthesised command name.
+    if (stat === undefined || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return true;
+  }
+  return false;
+}
+
+/** A `printf` command that writes `bytes` exactly, in sh and bash alike. */
+const printfOf = (bytes: Uint8Array): string => `printf '${[...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}'`;
+
+describe('pipelined sessions: framing', () => {
+  test('boundary-like strings, NUL bytes, invalid UTF-8 and no final newline come back byte for byte, as over a channel of its own', async () => {
+    const fake = randomBytes(16).toString('hex');
+    const stdout = Buffer.concat([Buffer.from(`${fake} E 1 c 0\n${fake} R setsid /tmp\n`), Buffer.from([0, 0xff, 0xfe, 0x0a, 0x00]), Buffer.from(`${fake} E`)]);
+    const stderr = Buffer.concat([Buffer.from(`${fake} E 1\n`), Buffer.from([0xc3, 0x28, 0])]);
+    const command = `${printfOf(stdout)}; ${printfOf(stderr)} >&2; exit 3`;
+    const result = await (await piped()).exec(command);
+    expect(Buffer.from(rawOutput(result).stdout)).toEqual(stdout);
+    expect(Buffer.from(rawOutput(result).stderr)).toEqual(stderr);
+    expect(exact(result)).toEqual(exact(await plain().exec(command)));
+  });
+
+  test('10 MB of random bytes on stdout, and some on stderr, arrive intact', async () => {
+    const big = randomBytes(10 * 1024 * 1024);
+    const small = randomBytes(100_000);
+    await writeFile(join(dir, 'big'), big);
+    await writeFile(join(dir, 'small'), small);
+    const result = await (await piped()).exec(`cat ${join(dir, 'big')}; cat ${join(dir, 'small')} >&2`, { timeoutMs: 60_000 });
+    expect(Buffer.from(rawOutput(result).stdout).equals(big)).toBe(true);
+    expect(Buffer.from(rawOutput(result).stderr).equals(small)).toBe(true);
+  });
+
+  test('a command that reads stdin sees end of file and cannot eat the next command', async () => {
+    const host = await piped({ maxChannels: 1 });
+    expect(await host.exec('cat; read line; echo "read: $? $line"')).toMatchObject({ stdout: 'read: 1 \n', code: 0 });
+    expect(await host.exec('echo next')).toMatchObject({ stdout: 'next\n', code: 0 });
+  });
+});
+
+describe('pipelined sessions: isolation', () => {
+  test('exit, exec, a signal and a syntax error end only the command’s own shell, with the status one channel per command gives', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const reference = plain();
+    const session = await sessionOf(host);
+    for (const command of ['exit 7', 'exit 130', "exec sh -c 'exit 4'", 'kill -TERM $$', 'kill -INT $$', 'echo "unterminated', 'exec 1>&-; exit 0']) {
+      const [ours, theirs] = [await host.exec(command), await reference.exec(command)];
+      expect({ command, code: ours.code, signal: ours.signal }).toEqual({ command, code: theirs.code, signal: theirs.signal });
+    }
+    expect(await sessionOf(host)).toBe(session);
+  });
+
+  test('cd, export, shell variables and umask do not leak into the next command', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const before = await host.exec('pwd; umask; echo "${PLESIO_LEAK-unset} ${LOCAL-unset}"');
+    await host.exec('cd /; export PLESIO_LEAK=1; LOCAL=2; umask 0777; set -e; alias ls=false');
+    expect((await host.exec('pwd; umask; echo "${PLESIO_LEAK-unset} ${LOCAL-unset}"')).stdout).toBe(before.stdout);
+    expect(before.stdout).toMatch(/unset unset\n$/);
+  });
+
+  test('commands from forked sagas run side by side in separate sessions, at most maxChannels of them', async () => {
+    const host = await piped({ maxChannels: 3 });
+    const barrier = join(dir, 'barrier');
+    // Each waits until all three have started: this only ends if they truly run at the same time.
+    const commands = Array.from({ length: 3 }, (_, i) => `mkdir -p ${barrier} && touch ${barrier}/${i} && while [ $(ls ${barrier} | wc -l) -lt 3 ]; do sleep 0.02; done; echo $PPID`);
+    const results = await Promise.all(commands.map((command) => host.exec(command, { timeoutMs: 20_000 })));
+    expect(new Set(results.map((r) => r.stdout)).size).toBe(3);
+    const many = await Promise.all(Array.from({ length: 9 }, () => host.exec('sleep 0.05; echo $PPID')));
+    expect(new Set(many.map((r) => r.stdout)).size).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('pipelined sessions: stopping a command', () => {
+  test('a hanging command is killed on the host at its timeout, its children too, and the session carries the next one', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const session = await sessionOf(host);
+    const pids = join(dir, 'hang.pids');
+    const error = await host.exec(`sleep 30 & echo $$ $! > ${pids}; wait`, { timeoutMs: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandTimeoutError);
+    expect(error).toMatchObject({ code: 'timeout', command: expect.stringContaining('sleep 30') });
+    const [shell, child] = (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
+    expect(await gone(shell!)).toBe(true);
+    expect(await gone(child!)).toBe(true);
+    expect(await host.exec('echo next')).toMatchObject({ stdout: 'next\n' });
+    expect(await sessionOf(host)).toBe(session);
+  });
+
+  test('an abort kills the command on the host the same way', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const pid = join(dir, 'abort.pid');
+    const controller = new AbortController();
+    const pending = host.exec(`echo $$ > ${pid}; exec sleep 30`, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await expect(pending).rejects.toThrow(AbortedError);
+    expect(await gone(Number(await readFile(pid, 'utf8')))).toBe(true);
+    expect((await host.exec('echo next')).stdout).toBe('next\n');
+  });
+
+  test('the output cap stops a command while it streams', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const started = Date.now();
+    const error = await host.exec('head -c 500000000 /dev/zero', { maxOutputBytes: 100_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputTooLargeError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await host.exec('echo next')).stdout).toBe('next\n');
+  });
+
+  test('a sudo -n refusal through a session is PrivilegeRequiredError', async () => {
+    const host = await piped({ sudoWhenRoot: true });
+    expect((await host.exec('command -v sudo')).stdout.trim()).toBe(join(refusingSudo, 'sudo'));
+    await expect(host.exec('cat /etc/shadow', { sudo: true })).rejects.toThrow(PrivilegeRequiredError);
+    expect(host.log.join('\n')).toContain('pipelining commands');
+  });
+});
+
+describe('pipelined sessions: recovering', () => {
+  test('a session shell killed under a command is detected: the command runs again on a channel of its own, later ones get a new session', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const session = Number(await sessionOf(host));
+    const running = host.exec('sleep 0.5; echo done');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    process.kill(session, 'SIGKILL');
+    expect(await running).toMatchObject({ stdout: 'done\n', code: 0 });
+    expect(host.log.join('\n')).toMatch(/ended .*running it on a channel of its own/);
+    const next = Number(await sessionOf(host));
+    expect(next).not.toBe(session);
+    expect(host.log.join('\n')).not.toContain('unavailable');
+    // Even killed with SIGKILL, the session shell leaves no private directory behind.
+    const left = async (): Promise<string[]> => (await readdir('/tmp')).filter((name) => name.startsWith(`plesio.${session}.`));
+    for (const start = Date.now(); (await left()).length > 0 && Date.now() - start < 5_000; ) await new Promise((r) => setTimeout(r, 50));
+    expect(await left()).toEqual([]);
+  });
+
+  test('running, timing out, aborting and closing leaves no socket, timer or listener behind', async () => {
+    await settle();
+    const before = activeResources();
+    const host = await piped({ keepaliveIntervalMs: 1_000 });
+    const controller = new AbortController();
+    const unused = new AbortController();
+    await Promise.all([
+      host.exec('echo 1', { signal: unused.signal }),
+      host.exec('sleep 5', { timeoutMs: 100 }).catch(() => undefined),
+      host.exec('sleep 5', { signal: controller.signal }).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 150)).then(() => controller.abort()),
+    ]);
+    await host.close();
+    await settle();
+    expect(leakedSince(before)).toEqual({});
+    expect(getEventListeners(unused.signal, 'abort')).toEqual([]);
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+  });
+});
+
+describe('pipelined sessions: server limits', () => {
+  test('a server allowing fewer sessions than maxChannels: the pool keeps what it got and every command still runs', async () => {
+    const narrow = await startSshd({ maxSessions: 2 });
+    try {
+      const host = await piped({ maxChannels: 8, tcpNoDelay: false }, executorsFor(() => narrow));
+      const { log } = host;
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => host.exec(`sleep 0.1; echo ${i} $PPID`)));
+      expect(results.map((r) => r.stdout.split(' ')[0])).toEqual(['0', '1', '2', '3', '4', '5']);
+      expect(new Set(results.map((r) => r.stdout.split(' ')[1])).size).toBeLessThanOrEqual(2);
+      expect(log.join('\n')).toContain('refused another session');
+      expect(log.join('\n')).not.toContain('unavailable');
+      await host.close();
+    } finally {
+      await narrow.stop();
+    }
+  });
+
+  test('MaxSessions 1: the first session and the first command’s own channel compete for the one session, and every command still runs', async () => {
+    const single = await startSshd({ maxSessions: 1 });
+    try {
+      const host = executorsFor(() => single)({ pipelining: true });
+      const results = await Promise.all(Array.from({ length: 4 }, (_, i) => host.exec(`echo ${i}`)));
+      expect(results.map((r) => r.stdout)).toEqual(['0\n', '1\n', '2\n', '3\n']);
+      expect((await host.exec('echo again')).stdout).toBe('again\n');
+      await host.close();
+    } finally {
+      await single.stop();
+    }
+  });
+});
+
+describe('pipelined sessions: hosts that cannot pipeline', () => {
+  const hosts: Array<[string, SshdOptions, RegExp]> = [
+    // rbash refuses a command name with a slash: `exec /bin/sh` fails, each command alone works.
+    ['a restricted shell (rbash)', { extraConfig: ['ForceCommand /bin/rbash -c "$SSH_ORIGINAL_COMMAND"'] }, /restricted/],
+    ['no writable temporary directory', { env: { TMPDIR: '/nonexistent/plesio' } }, /status 111/],
+  ];
+  test.each(hosts)('%s: every command runs on a channel of its own, and the debug log says why, once', async (_name, options, why) => {
+    const odd = await startSshd(options);
+    try {
+      const host = executorsFor(() => odd)({ pipelining: true, debug: (message) => log.push(message) });
+      const log: string[] = [];
+      const results = await Promise.all(['echo one', 'echo two; exit 3', 'echo three >&2'].map((command) => host.exec(command)));
+      expect(results.map(({ stdout, stderr, code }) => ({ stdout, stderr, code }))).toEqual([
+        { stdout: 'one\n', stderr: '', code: 0 },
+        { stdout: 'two\n', stderr: '', code: 3 },
+        { stdout: '', stderr: 'three\n', code: 0 },
+      ]);
+      expect((await host.exec('echo again')).stdout).toBe('again\n');
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatch(/pipelining is unavailable/);
+      expect(log[0]).toMatch(why);
+      await host.close();
+    } finally {
+      await odd.stop();
+    }
+  });
+});
+
+describe('pipelined sessions: a host whose sessions never start', () => {
+  test('does not hold up the commands: they wait for the sessions only briefly, once', async () => {
+    // A forced command that swallows the session script and never answers, and runs anything else.
+    const gate = join(dir, 'swallow');
+    await writeFile(gate, `#!/bin/sh\ncase "$SSH_ORIGINAL_COMMAND" in 'exec /bin/sh') exec cat >/dev/null;; esac\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`, { mode: 0o755 });
+    const odd = await startSshd({ extraConfig: [`ForceCommand ${gate}`] });
+    try {
+      const host = executorsFor(() => odd)({ pipelining: true });
+      const started = Date.now();
+      for (const word of ['one', 'two', 'three', 'four']) expect((await host.exec(`echo ${word}`)).stdout).toBe(`${word}\n`);
+      // The first runs at once, the second waits 2 s for the sessions, the others no more.
+      expect(Date.now() - started).toBeLessThan(6_000);
+      await host.close();
+    } finally {
+      await odd.stop();
+    }
+  });
+});
+
+describe('pipelined sessions: against one channel per command', () => {
+  /** One random command: bytes on stdout and stderr, then an exit status or a signal. */
+  const command = fc
+    .record({
+      stdout: fc.uint8Array({ maxLength: 200 }),
+      stderr: fc.uint8Array({ maxLength: 50 }),
+      end: fc.oneof(fc.integer({ min: 0, max: 255 }).map((code) => `exit ${code}`), fc.constantFrom('kill -TERM $$', 'kill -KILL $$', 'kill -USR1 $$', 'cd / && export X=1', 'cat')),
+    })
+    .map(({ stdout, stderr, end }) => `${printfOf(stdout)}; ${printfOf(stderr)} >&2; ${end}`);
+
+  test('random sequences of commands give exactly the results of running them one per channel', async () => {
+    const ours = await piped({ maxChannels: 2 });
+    const reference = plain();
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 5 }), fc.boolean(), async (commands, together) => {
+        // In sequence through the same sessions, or all at once through the pool.
+        const got = together ? await Promise.all(commands.map((c) => ours.exec(c))) : await commands.reduce(async (acc, c) => [...(await acc), await ours.exec(c)], Promise.resolve([] as CommandResult[]));
+        const want = await Promise.all(commands.map((c) => reference.exec(c)));
+        expect(got.map(exact)).toEqual(want.map(exact));
+      }),
+      { numRuns: 20 },
+    );
+    expect(ours.log.join('\n')).not.toMatch(/unavailable|ended/);
+  });
+});
