@@ -55,7 +55,8 @@ export async function startBenchSshd() {
   };
 }
 
-function freePort() {
+/** A free TCP port on 127.0.0.1 (shared by every bench that starts its own sshd). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer().once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -65,7 +66,8 @@ function freePort() {
   });
 }
 
-async function waitForPort(host, port) {
+/** Resolves once something accepts connections on host:port; throws after about 10 s. */
+export async function waitForPort(host, port) {
   for (let i = 0; i < 400; i++) {
     const ok = await new Promise((resolve) => {
       const socket = connect(port, host);
