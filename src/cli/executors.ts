@@ -5,8 +5,11 @@
  */
 import { join } from 'node:path';
 import type { Executor } from '../effects/command.js';
-import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyPolicy } from '../executors/index.js';
+import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
 import type { HostPlan } from './plan.js';
+
+/** The help of `--no-pipelining`, an option of both `plesio scan` and `plesio worker`. */
+export const PIPELINING_HELP = 'run each command on an SSH channel of its own instead of through a few long-lived /bin/sh sessions (slower; for hosts where the session shell misbehaves)';
 
 /** The connection options every host shares. */
 export interface ConnectOptions {
@@ -19,6 +22,8 @@ export interface ConnectOptions {
   password: string | undefined;
   /** `--record DIR`: each host's commands go to `DIR/<host>.json`. */
   recordDir: string | undefined;
+  /** `--no-pipelining`: false runs each command on a channel of its own; true keeps the executor's default. */
+  pipelining: boolean;
 }
 
 /** Makes the executor of one host; the caller closes it (a recording is written on close). */
@@ -47,8 +52,19 @@ export function executorFactory(options: ConnectOptions): ExecutorFactory {
 }
 
 function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions): Executor {
+  return sshExecutor(plan.host, sshOptions(plan, options));
+}
+
+/**
+ * The SSH executor options of one host: the plan's own settings, then the ones every host shares.
+ * Options left at their default are left out, so the executor's defaults stay in one place.
+ * @example
+ * sshOptions({ kind: 'ssh', label: 'web1', host: 'web1', user: 'deploy', port: undefined, identityFiles: [] }, { ...connect, pipelining: false });
+ * // => { user: 'deploy', pipelining: false }
+ */
+export function sshOptions(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions): SshExecutorOptions {
   const { password } = options;
-  return sshExecutor(plan.host, {
+  return {
     ...(plan.user !== undefined && { user: plan.user }),
     ...(plan.port !== undefined && { port: plan.port }),
     ...(plan.identityFiles.length > 0 && { identityFiles: [...plan.identityFiles] }),
@@ -58,7 +74,8 @@ function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOption
     ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
     ...(options.commandTimeoutMs !== undefined && { commandTimeoutMs: options.commandTimeoutMs }),
     ...(password !== undefined && { password: async () => password }),
-  });
+    ...(!options.pipelining && { pipelining: false }),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  * `scan-command.ts` and `facts-command.ts`.
  */
 import { Command, Option } from 'commander';
+import { PIPELINING_HELP } from './executors.js';
 import { listFacts } from './facts-command.js';
 import { FORMATS } from './output/sink.js';
 import { runScan, type CliIO } from './scan-command.js';
@@ -68,6 +69,7 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .option('--ask-pass', 'prompt once for the SSH password, without echo')
     .option('--password-file <file>', 'read the SSH password from a file only you can read (mode 600)')
     .option('--connect-timeout <duration>', 'give up connecting to a host after this long (default 10s or ssh_config ConnectTimeout)')
+    .option('--no-pipelining', PIPELINING_HELP)
     .optionsGroup('Scan:')
     .option('--concurrency <n>', 'hosts scanned at once (default 32)')
     .option('--command-timeout <duration>', 'stop any one command after this long (default 30s)')

@@ -34,6 +34,8 @@ export interface ScanFlags {
   commandTimeout?: string;
   deadline?: string;
   sudo?: boolean;
+  /** False with `--no-pipelining`; commander sets true otherwise. */
+  pipelining?: boolean;
   facts?: string;
   format: Format;
   output?: string;
@@ -108,6 +110,8 @@ export async function prepareScan(targets: string[], flags: ScanFlags): Promise<
     commandTimeoutMs: duration(flags.commandTimeout, '--command-timeout'),
     password,
     recordDir: flags.record,
+    // Only an explicit false turns it off: callers other than commander may leave it out.
+    pipelining: flags.pipelining !== false,
   };
 
   return { plans, concurrency, deadlineMs, facts, connect };

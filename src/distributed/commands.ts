@@ -4,6 +4,7 @@
  * `--retries`…). Actions only convert and delegate, as in `src/cli/program.ts`.
  */
 import { Command, Option } from 'commander';
+import { PIPELINING_HELP } from '../cli/executors.js';
 import { FORMATS, type Format } from '../cli/output/sink.js';
 import { DEFAULT_QUEUE } from './connection.js';
 import { runDiff, type DiffFlags } from './diff-command.js';
@@ -62,6 +63,7 @@ export function registerDistributedCommands(program: Command, io: DistributedIO 
     .option('-i, --identity <file>', 'a private key of this worker (repeatable)', collect)
     .option('--known-hosts <file>', 'this worker\'s known_hosts file (wins over the scan\'s)')
     .option('--password-file <file>', 'this worker\'s SSH password, in a file only it can read (mode 600)')
+    .option('--no-pipelining', PIPELINING_HELP)
     .option('--grace <duration>', 'on SIGTERM, let running scans finish this long before handing them back', '30s')
     .option('--lock-duration <duration>', 'a dead worker\'s jobs go to another worker after this long', '30s')
     .option('-q, --quiet', 'no line per scanned host on stderr')

@@ -10,7 +10,7 @@ import type { ScanJob } from './jobs.js';
 /** Makes the executor of one job's host; the worker closes it when the scan ends. */
 export type ExecutorFactory = (job: ScanJob) => Executor | Promise<Executor>;
 
-/** A worker's own way of authenticating and checking host keys; none of it travels in jobs. */
+/** A worker's own way of authenticating, checking host keys and running commands; none of it travels in jobs. */
 export interface WorkerCredentials {
   /** The worker's ssh_config (default `~/.ssh/config`; `null` reads none). */
   sshConfigPath?: string | null;
@@ -22,6 +22,8 @@ export interface WorkerCredentials {
   passwordFile?: string;
   /** The ssh-agent socket (default `SSH_AUTH_SOCK`); `false` for none. */
   agent?: string | false;
+  /** `false` runs each command on an SSH channel of its own (`plesio worker --no-pipelining`); default on. */
+  pipelining?: boolean;
 }
 
 /**
@@ -30,23 +32,30 @@ export interface WorkerCredentials {
  * const factory = sshExecutorFactory({ identityFiles: ['/etc/plesio/fleet_ed25519'] });
  */
 export function sshExecutorFactory(credentials: WorkerCredentials = {}): ExecutorFactory {
-  return (job) => {
-    const { target, options } = job;
-    const identityFiles = [...(target.identityFiles ?? []), ...(credentials.identityFiles ?? [])];
-    const knownHostsPath = credentials.knownHostsPath ?? options.knownHostsPath;
-    const passwordFile = credentials.passwordFile;
-    const ssh: SshExecutorOptions = {
-      ...(target.user !== undefined && { user: target.user }),
-      ...(target.port !== undefined && { port: target.port }),
-      ...(identityFiles.length > 0 && { identityFiles }),
-      ...(credentials.sshConfigPath !== undefined && { configPath: credentials.sshConfigPath }),
-      ...(credentials.agent !== undefined && { agent: credentials.agent }),
-      ...(knownHostsPath !== undefined && { knownHostsPath }),
-      ...(options.hostKeyPolicy !== undefined && { hostKeyPolicy: options.hostKeyPolicy }),
-      ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.commandTimeoutMs !== undefined && { commandTimeoutMs: options.commandTimeoutMs }),
-      ...(passwordFile !== undefined && { password: () => readSecret(passwordFile) }),
-    };
-    return sshExecutor(target.host, ssh);
+  return (job) => sshExecutor(job.target.host, workerSshOptions(job, credentials));
+}
+
+/**
+ * The SSH executor options of one job: where the job says the host is, with the worker's credentials.
+ * @example
+ * workerSshOptions(job, { pipelining: false }); // => { ..., pipelining: false }
+ */
+export function workerSshOptions(job: ScanJob, credentials: WorkerCredentials): SshExecutorOptions {
+  const { target, options } = job;
+  const identityFiles = [...(target.identityFiles ?? []), ...(credentials.identityFiles ?? [])];
+  const knownHostsPath = credentials.knownHostsPath ?? options.knownHostsPath;
+  const passwordFile = credentials.passwordFile;
+  return {
+    ...(target.user !== undefined && { user: target.user }),
+    ...(target.port !== undefined && { port: target.port }),
+    ...(identityFiles.length > 0 && { identityFiles }),
+    ...(credentials.sshConfigPath !== undefined && { configPath: credentials.sshConfigPath }),
+    ...(credentials.agent !== undefined && { agent: credentials.agent }),
+    ...(knownHostsPath !== undefined && { knownHostsPath }),
+    ...(options.hostKeyPolicy !== undefined && { hostKeyPolicy: options.hostKeyPolicy }),
+    ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.commandTimeoutMs !== undefined && { commandTimeoutMs: options.commandTimeoutMs }),
+    ...(passwordFile !== undefined && { password: () => readSecret(passwordFile) }),
+    ...(credentials.pipelining === false && { pipelining: false }),
   };
 }

@@ -58,6 +58,8 @@ export function checkQueueScanFlags(flags: Readonly<Record<string, unknown>>): v
     return;
   }
   for (const [key, option, why] of LOCAL_ONLY) if (given(key)) throw new UsageError(`${option} cannot be used with --redis: ${why}`);
+  // Negated: commander sets true by default, so only false means the option was given.
+  if (flags['pipelining'] === false) throw new UsageError('--no-pipelining cannot be used with --redis: workers open the SSH connections (plesio worker --no-pipelining)');
   if (given('detach') && given('store')) throw new UsageError('--store with --detach stores nothing: a detached scan collects no results; give --store to plesio results RUN_ID');
 }
 

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { checkReadable } from '../cli/files.js';
 import { formatDuration, parseCount, parseDuration } from '../cli/numbers.js';
 import { redactUrl } from './connection.js';
-import { sshExecutorFactory } from './executor-factory.js';
+import { sshExecutorFactory, type WorkerCredentials } from './executor-factory.js';
 import type { DistributedIO } from './results-output.js';
 import { startWorker, type WorkerEvent } from './worker.js';
 
@@ -21,6 +21,8 @@ export interface WorkerFlags {
   identity?: string[];
   knownHosts?: string;
   passwordFile?: string;
+  /** False with `--no-pipelining`; commander sets true otherwise. */
+  pipelining?: boolean;
   grace: string;
   lockDuration: string;
   name?: string;
@@ -64,12 +66,7 @@ export async function runWorker(flags: WorkerFlags, io: DistributedIO): Promise<
     lockDurationMs,
     onEvent,
     ...(flags.name !== undefined && { name: flags.name }),
-    executorFactory: sshExecutorFactory({
-      ...(flags.sshConfig !== undefined && { sshConfigPath: flags.sshConfig }),
-      ...(flags.identity !== undefined && { identityFiles: flags.identity }),
-      ...(flags.knownHosts !== undefined && { knownHostsPath: flags.knownHosts }),
-      ...(flags.passwordFile !== undefined && { passwordFile: flags.passwordFile }),
-    }),
+    executorFactory: sshExecutorFactory(workerCredentials(flags)),
   });
   say(`${worker.name} takes jobs from queue ${flags.queue} at ${redactUrl(flags.redis)}, ${concurrency} at a time`);
   const signal = await interrupted(io.interrupt);
@@ -77,6 +74,22 @@ export async function runWorker(flags: WorkerFlags, io: DistributedIO): Promise<
   await worker.shutdown(graceMs);
   say('stopped');
   return 0;
+}
+
+/**
+ * The worker's own SSH settings, from its options; the jobs add where each host is.
+ * @example
+ * workerCredentials({ ...flags, identity: ['/etc/plesio/fleet_ed25519'], pipelining: false });
+ * // => { identityFiles: ['/etc/plesio/fleet_ed25519'], pipelining: false }
+ */
+export function workerCredentials(flags: WorkerFlags): WorkerCredentials {
+  return {
+    ...(flags.sshConfig !== undefined && { sshConfigPath: flags.sshConfig }),
+    ...(flags.identity !== undefined && { identityFiles: flags.identity }),
+    ...(flags.knownHosts !== undefined && { knownHostsPath: flags.knownHosts }),
+    ...(flags.passwordFile !== undefined && { passwordFile: flags.passwordFile }),
+    ...(flags.pipelining === false && { pipelining: false }),
+  };
 }
 
 /** Resolves with the signal's name once `interrupt` aborts; without one, on the process's SIGTERM or SIGINT. */

@@ -100,6 +100,14 @@ describe('plesio scan over SSH', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(run.stderr).toContain(`  ${closed}: refused: `);
   });
 
+  test('scans with --no-pipelining, a channel per command, to the same report as with pipelined sessions', async () => {
+    const [pipelined, unpipelined] = await Promise.all([scan(target, ...auth, '--facts', 'os,hostid'), scan(target, ...auth, '--facts', 'os,hostid', '--no-pipelining')]);
+    expect([pipelined!.code, unpipelined!.code]).toEqual([0, 0]);
+    const [report] = JSON.parse(unpipelined!.stdout) as HostReport[];
+    expect(report).toMatchObject({ host: target, status: 'ok', error: null, facts: { os: expect.any(Object), hostid: expect.any(String) } });
+    expect(withoutTiming(report!)).toEqual(withoutTiming((JSON.parse(pipelined!.stdout) as HostReport[])[0]!));
+  });
+
   test('refuses a host whose key is not in known_hosts under the strict policy, and one whose key changed', async () => {
     const unknown = await writeTemp(home.dir, 'empty_known_hosts', '');
     const otherKey = await generateKey(join(home.dir, `impostor-${Date.now()}`));

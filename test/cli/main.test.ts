@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { PIPELINING_HELP } from '../../src/cli/executors.js';
 import { main } from '../../src/cli/main.js';
 import { factCatalog } from '../../src/hosts/scan.js';
 import { ROOT, tempDir, writeTemp } from './helpers.js';
@@ -35,6 +36,14 @@ describe('main', () => {
       const { code, stdout } = await cli(...argv);
       expect(code).toBe(0);
       expect(stdout).toMatch(argv.length === 1 ? /Commands:/ : /Examples:\n {2}\$ plesio/);
+    }
+  });
+
+  test('lists --no-pipelining with its description in the help of scan and worker', async () => {
+    for (const command of ['scan', 'worker']) {
+      const { stdout } = await cli(command, '--help');
+      // Commander wraps long descriptions to the terminal's width.
+      expect(stdout.replace(/\s+/g, ' ')).toContain(`--no-pipelining ${PIPELINING_HELP}`);
     }
   });
 
@@ -73,6 +82,7 @@ describe('bad input', () => {
     [['scan', 'web1', '--limit', 'web'], /--limit selects hosts of an inventory; add --inventory FILE/],
     [['scan', 'web1', '--ask-pass', '--password-file', '/x'], /--ask-pass and --password-file both give the password; use one/],
     [['scan', 'web1', '--password', 'x'], /error: unknown option '--password'/],
+    [['scan', 'web1', '--redis', 'redis://queue.example:6379', '--no-pipelining'], /--no-pipelining cannot be used with --redis: workers open the SSH connections \(plesio worker --no-pipelining\)/],
     [['scan', '--replay', '/nonexistent/fixture.json'], /cannot read the --replay fixture \/nonexistent\/fixture\.json: it does not exist/],
   ])('%j exits with 1 and a message that says what to do', async (argv, message) => {
     const { code, stdout, stderr } = await cli(...argv);

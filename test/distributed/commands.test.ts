@@ -109,6 +109,9 @@ describe('the distributed commands', () => {
     expect(() => checkQueueScanFlags({ redis, passwordFile: 'pw' })).toThrow(/--password-file cannot be used with --redis: jobs carry no secrets/);
     expect(() => checkQueueScanFlags({ redis, askPass: true })).toThrow(/--ask-pass cannot be used with --redis/);
     expect(() => checkQueueScanFlags({ redis, local: true })).toThrow(/--local cannot be used with --redis/);
+    // Commander's default for a negatable option is true: only --no-pipelining (false) is refused.
+    expect(() => checkQueueScanFlags({ redis, pipelining: false })).toThrow(/--no-pipelining cannot be used with --redis: workers open the SSH connections/);
+    expect(() => checkQueueScanFlags({ redis, pipelining: true })).not.toThrow();
     expect(() => checkQueueScanFlags({ redis, sudo: true, format: 'json', local: false, detach: true })).not.toThrow();
     expect(() => checkQueueScanFlags({ detach: true })).toThrow(/--detach needs --redis URL/);
     expect(() => checkQueueScanFlags({ redis, detach: true, store: 'scans.db' })).toThrow(/give --store to plesio results RUN_ID/);
