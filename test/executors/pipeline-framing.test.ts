@@ -2,12 +2,15 @@
  * The pipelined session's framing without a server: the marker reader on byte streams cut anywhere, and
  * the requests as a real local `/bin/sh` parses them.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { MarkerReader } from '../../src/executors/ssh/pipeline/markers.js';
-import { canPipeline, killCommand, runRequest } from '../../src/executors/ssh/pipeline/script.js';
+import { canPipeline, runRequest, stopCommand } from '../../src/executors/ssh/pipeline/script.js';
 
 const run = promisify(execFile);
 const BOUNDARY = '0123456789abcdef0123456789abcdef';
@@ -101,10 +104,51 @@ describe('session requests', () => {
     );
   });
 
-  test('a command with a NUL byte cannot be pipelined, and the kill command takes only safe paths', () => {
+  test('a command with a NUL byte cannot be pipelined, and the stop command takes only safe paths and ids', () => {
     expect(canPipeline('printf a\0b')).toBe(false);
     expect(canPipeline("printf '\\000'")).toBe(true);
-    expect(killCommand('/tmp/plesio.1.ab', 3)).toBe(`exec /bin/sh -c 'read i p </tmp/plesio.1.ab/p && [ "$i" = 3 ] && { kill -s KILL -- -"$p" || { pkill -KILL -P "$p"; kill -s KILL "$p"; }; } 2>/dev/null'`);
-    expect(() => killCommand("/tmp/x'; reboot", 3)).toThrow(TypeError);
+    expect(() => stopCommand("/tmp/x'; reboot", [3], true)).toThrow(TypeError);
+    expect(() => stopCommand('/tmp/plesio.1.ab', [], true)).toThrow(TypeError);
+    expect(() => stopCommand('/tmp/plesio.1.ab', [0.5], true)).toThrow(TypeError);
+  });
+
+  test('a stop withdraws exactly the commands the session shell has not claimed, and says which', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plesio-stop-'));
+    try {
+      // The shell has claimed 2 (and 3, the last: n); 1's claim was cleaned up long after it ran; 5 and 6 wait.
+      await writeFile(join(dir, 'n'), '3\n');
+      await writeFile(join(dir, 'c2'), '');
+      await writeFile(join(dir, 'c3'), '');
+      await writeFile(join(dir, 'p'), '');
+      const { stdout } = await run('/bin/sh', ['-c', stopCommand(dir, [1, 2, 5, 6], false)]);
+      expect(stdout).toBe('S 1\nS 2\nW 5\nW 6\n');
+      // The session shell's claim of 5 now fails: it skips it.
+      const claim = await run('/bin/sh', ['-c', `set -C; : >${dir}/c5`]).then(() => 'claimed', () => 'skipped');
+      expect(claim).toBe('skipped');
+      // A second stop finds them taken.
+      expect((await run('/bin/sh', ['-c', stopCommand(dir, [5], false)])).stdout).toBe('S 5\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a stop kills the process group the running command wrote to p, and only if it is still that command', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plesio-stop-'));
+    try {
+      await writeFile(join(dir, 'n'), '4\n');
+      await writeFile(join(dir, 'c4'), '');
+      const child = spawn('setsid', ['sleep', '30'], { stdio: 'ignore' });
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      // Another command's pid in p: untouched (the stop gives up after its brief wait).
+      await writeFile(join(dir, 'p'), `3 ${child.pid}\n`);
+      expect((await run('/bin/sh', ['-c', stopCommand(dir, [4], true)])).stdout).toBe('S 4\n');
+      expect(child.exitCode === null && child.signalCode === null).toBe(true);
+      await writeFile(join(dir, 'p'), `4 ${child.pid}\n`);
+      expect((await run('/bin/sh', ['-c', stopCommand(dir, [4], true)])).stdout).toBe('S 4\n');
+      expect(await exited).toBe('SIGKILL');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

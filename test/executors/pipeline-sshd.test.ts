@@ -40,7 +40,7 @@ afterEach(() => executor.closeAll());
 async function piped(overrides: SshExecutorOptions = {}, factory = executor): Promise<SshExecutor & { log: string[] }> {
   const log: string[] = [];
   const host = Object.assign(factory({ pipelining: true, debug: (message) => log.push(message), ...overrides }), { log });
-  // The first command runs on a channel of its own while the sessions start.
+  // The first command starts the sessions.
   await host.exec('true');
   for (const start = Date.now(); !log.some((m) => m.includes('pipelining commands')); await new Promise((r) => setTimeout(r, 10))) {
     if (Date.now() - start > 10_000) throw new Error(`the sessions did not start: ${log.join('; ')}`);
@@ -134,6 +134,71 @@ describe('pipelined sessions: isolation', () => {
   });
 });
 
+describe('pipelined sessions: queueing', () => {
+  test('a burst of commands queues in the one session there is, and each gets its own result', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const session = await sessionOf(host);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => host.exec(`echo ${i} $PPID; echo err${i} >&2; exit ${i}`)));
+    expect(results.map((r) => [r.stdout, r.stderr, r.code])).toEqual(Array.from({ length: 12 }, (_, i) => [`${i} ${session.trim()}\n`, `err${i}\n`, i]));
+    expect(host.log.join('\n')).not.toMatch(/ended|unavailable/);
+  });
+
+  test('commands queued behind one that hangs are withdrawn and run elsewhere, each exactly once', async () => {
+    const host = await piped({ maxChannels: 2 });
+    // Quick commands teach the pool that queueing beats starting a session here.
+    for (let i = 0; i < 5; i++) await host.exec('true');
+    const session = await sessionOf(host);
+    const ran = join(dir, 'queued.ran');
+    await rm(ran, { force: true });
+    const started = Date.now();
+    const hanging = host.exec('sleep 3; echo late', { timeoutMs: 10_000 });
+    // Queued behind the sleep: quick commands, which must not wait for it.
+    const queued = await Promise.all(Array.from({ length: 3 }, (_, i) => host.exec(`echo ${i} >> ${ran}; echo $PPID`)));
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(queued.every((r) => r.stdout !== session)).toBe(true);
+    expect(host.log.join('\n')).toMatch(/withdrew [1-3] commands? queued behind one running/);
+    expect((await hanging).stdout).toBe('late\n');
+    // The sleeping session's shell reached the withdrawn requests after the sleep, and skipped them.
+    expect((await readFile(ran, 'utf8')).split('\n').filter(Boolean).sort()).toEqual(['0', '1', '2']);
+    expect(await sessionOf(host)).toMatch(/^\d+\n$/);
+  });
+
+  test('aborting a queued command withdraws it: it never runs, and the session goes on', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const marker = join(dir, 'withdrawn.ran');
+    await rm(marker, { force: true });
+    const first = host.exec('sleep 0.4; echo first');
+    const controller = new AbortController();
+    const second = host.exec(`touch ${marker}; echo second`, { signal: controller.signal });
+    const third = host.exec('echo third');
+    controller.abort();
+    await expect(second).rejects.toThrow(AbortedError);
+    expect((await first).stdout).toBe('first\n');
+    expect((await third).stdout).toBe('third\n');
+    expect(await readFile(marker).then(() => 'ran', () => 'never ran')).toBe('never ran');
+  });
+
+  test('a queued command’s timeout runs from when it starts, as on a channel of its own once opened', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const [first, second] = await Promise.all([host.exec('sleep 0.3; echo first'), host.exec('sleep 0.2; echo second', { timeoutMs: 400 })]);
+    expect([first.stdout, second.stdout]).toEqual(['first\n', 'second\n']);
+  });
+
+  test('a session killed with commands queued: the running one reruns on a channel, the queued ones run once each', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const session = Number(await sessionOf(host));
+    const ran = join(dir, 'killed-queue.ran');
+    await rm(ran, { force: true });
+    const running = host.exec('sleep 0.5; echo done');
+    const queued = Array.from({ length: 3 }, (_, i) => host.exec(`echo ${i} >> ${ran}; echo ${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    process.kill(session, 'SIGKILL');
+    expect((await running).stdout).toBe('done\n');
+    expect((await Promise.all(queued)).map((r) => r.stdout)).toEqual(['0\n', '1\n', '2\n']);
+    expect((await readFile(ran, 'utf8')).split('\n').filter(Boolean).sort()).toEqual(['0', '1', '2']);
+  });
+});
+
 describe('pipelined sessions: stopping a command', () => {
   test('a hanging command is killed on the host at its timeout, its children too, and the session carries the next one', async () => {
     const host = await piped({ maxChannels: 1 });
@@ -147,6 +212,26 @@ describe('pipelined sessions: stopping a command', () => {
     expect(await gone(child!)).toBe(true);
     expect(await host.exec('echo next')).toMatchObject({ stdout: 'next\n' });
     expect(await sessionOf(host)).toBe(session);
+  });
+
+  test('the kill goes through an idle session when there is one: no login shell, and no channel a full server would refuse', async () => {
+    const full = await startSshd({ maxSessions: 2 });
+    try {
+      const host = await piped({ maxChannels: 2 }, executorsFor(() => full));
+      // Both sessions open: the server has no session left for an exec of the kill.
+      expect(new Set((await Promise.all([host.exec('sleep 0.2; echo $PPID'), host.exec('sleep 0.2; echo $PPID')])).map((r) => r.stdout)).size).toBe(2);
+      const pids = join(dir, 'inband.pids');
+      const error = await host.exec(`sleep 30 & echo $$ $! > ${pids}; wait`, { timeoutMs: 500 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CommandTimeoutError);
+      const [shell, child] = (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
+      expect(await gone(shell!)).toBe(true);
+      expect(await gone(child!)).toBe(true);
+      expect(new Set((await Promise.all([host.exec('sleep 0.2; echo $PPID'), host.exec('sleep 0.2; echo $PPID')])).map((r) => r.stdout)).size).toBe(2);
+      expect(host.log.join('\n')).not.toMatch(/ended|could not stop|refused/);
+      await host.close();
+    } finally {
+      await full.stop();
+    }
   });
 
   test('an abort kills the command on the host the same way', async () => {
@@ -221,6 +306,8 @@ describe('pipelined sessions: server limits', () => {
     try {
       const host = await piped({ maxChannels: 8, tcpNoDelay: false }, executorsFor(() => narrow));
       const { log } = host;
+      // Teaches the pool that commands here run long: a queue of them is worth another session.
+      await host.exec('sleep 0.3');
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => host.exec(`sleep 0.1; echo ${i} $PPID`)));
       expect(results.map((r) => r.stdout.split(' ')[0])).toEqual(['0', '1', '2', '3', '4', '5']);
       expect(new Set(results.map((r) => r.stdout.split(' ')[1])).size).toBeLessThanOrEqual(2);

@@ -1,17 +1,28 @@
 /**
  * The pipelined sessions of one connection: a small pool, so commands of forked sagas still run side by
  * side, bounded like the channels (a session is a channel) and by what the server grants (MaxSessions).
- * The first command starts one session and runs on a channel of its own meanwhile; no more sessions
- * start until that one has worked, so a host that cannot pipeline costs one failed request, once, and
- * no waiting. When sessions cannot start (no usable `sh`, a restricted shell, a forced command) or keep
- * dying, the pool turns itself off and every command takes a channel of its own — said once at debug
- * level — so a scan never fails, nor waits, because pipelining is unavailable.
+ *
+ * A session costs a login shell on the host, whose rc files may well spend their time on the CPU
+ * (pyenv's ~80 ms do), while a fact-gathering command takes a few milliseconds. So the pool prefers to
+ * queue a command behind the ones a session is running — the session shell goes on to it without a
+ * round trip — and starts another session only when the queue would take longer than a session takes
+ * to start (both measured on this connection). A command that runs longer than that has the commands
+ * queued behind it withdrawn and run elsewhere, so one hanging command (a `df` on a dead NFS mount)
+ * holds up nothing else.
+ *
+ * The first command starts two sessions and waits for the first of them: the login shell it would
+ * cost on a channel of its own buys a session instead, and the second is there for the commands a
+ * forking saga sends next. No more start until those have worked. When sessions cannot start (no
+ * usable `sh`, a restricted shell, a forced command) or keep dying, the pool turns itself off and
+ * every command takes a channel of its own — said once at debug level — so a scan never fails because
+ * pipelining is unavailable; a first session slower than two seconds to start lets the commands
+ * waiting for it take channels of their own meanwhile.
  */
 import type { CommandResult } from '../../../effects/command.js';
 import { abortedError, quoteCommand } from '../../guard.js';
 import type { Connection } from '../connection.js';
 import { canPipeline } from './script.js';
-import { openSession, SessionEndedError, SessionStartError, type PipelineSession, type SessionJob } from './session.js';
+import { openSession, SessionEndedError, SessionStartError, type Pace, type PipelineSession, type SessionJob, type SessionRequest } from './session.js';
 
 /** Sessions that may end unexpectedly before the pool gives up on pipelining for the connection. */
 const MAX_FAILURES = 3;
@@ -20,6 +31,15 @@ const MAX_FAILURES = 3;
  * sessions still start, for later commands): a login shell slower than that should not hold up a scan.
  */
 const UNTRIED_WAIT_MS = 2_000;
+/** A command runs at least this long before the ones queued behind it are withdrawn: a withdrawal costs an exec. */
+const MIN_PATIENCE_MS = 200;
+/** Until measured: how long a command runs on the host, and how long a session takes to start. */
+const INITIAL_RUN_MS = 10;
+const INITIAL_START_MS = 100;
+/** How long a stop request run in another session may take (it waits up to about a second itself). */
+const STOP_TIMEOUT_MS = 5_000;
+/** Sessions the first command starts at once. */
+const FIRST_SESSIONS = 2;
 
 /** How the pool runs. */
 export interface PoolOptions {
@@ -30,20 +50,61 @@ export interface PoolOptions {
   debug: (message: string) => void;
 }
 
-/** A command waiting for a session, or told to take a channel of its own. */
-type Grant = (session: PipelineSession | 'fallback') => void;
+/** A command on its way through the pool. */
+interface PoolRequest extends SessionRequest {
+  /** Wait for a session even while the first ones start (the server refused it a channel of its own). */
+  readonly patient: boolean;
+  /** Withdrawn once already: it only goes to a session with nothing else to run. */
+  withdrawn: boolean;
+  /** A stop request of a session, run in another: handed back, it takes an exec channel instead. */
+  readonly stop?: boolean;
+  /** Run it on a channel of its own instead. */
+  fallback(): void;
+}
+
+/** A command waiting for a session to take it. */
+interface Waiter {
+  request: PoolRequest;
+  /** Drops its abort listener and timer. */
+  leave(): void;
+}
 
 /** See the module comment. */
 export class SessionPool {
   private mode: 'untried' | 'working' | 'off' = 'untried';
   private readonly sessions = new Set<PipelineSession>();
-  private readonly idle: PipelineSession[] = [];
-  private readonly waiters: Grant[] = [];
+  private readonly waiters: Waiter[] = [];
   private starting = 0;
   private limit: number;
   private failures = 0;
   /** A command gave up waiting for the first sessions: until they start, the others do not wait. */
   private impatient = false;
+  /** How long the latest session took to start, and how long commands run (a moving average), in ms. */
+  private startMs = INITIAL_START_MS;
+  private runMs = INITIAL_RUN_MS;
+  private readonly pace: Pace = {
+    patience: () => Math.max(MIN_PATIENCE_MS, this.startMs),
+    ran: (ms) => {
+      this.runMs = this.runMs * 0.8 + ms * 0.2;
+    },
+    elsewhere: (command, from) => this.runIdle(command, from),
+  };
+  private readonly events = {
+    progress: () => this.pump(),
+    returned: (_session: PipelineSession, requests: SessionRequest[], why?: string) => {
+      if (why !== undefined) this.options.debug(`${this.options.host}: withdrew ${requests.length} ${requests.length === 1 ? 'command' : 'commands'} ${why}; running them elsewhere`);
+      // Back to the front of the line, in their order.
+      for (const request of [...requests].reverse() as PoolRequest[]) {
+        if (request.stop === true) {
+          request.fallback();
+          continue;
+        }
+        request.withdrawn = true;
+        this.dispatch(request, true);
+      }
+    },
+    ended: (session: PipelineSession, reason: string | undefined) => this.ended(session, reason),
+  };
 
   constructor(private readonly conn: Connection, private readonly options: PoolOptions) {
     this.limit = options.maxSessions;
@@ -57,20 +118,30 @@ export class SessionPool {
    * while the first ones start (the server refused the command a channel of its own).
    */
   async run(sent: string, job: SessionJob, patient = false): Promise<CommandResult | 'fallback'> {
-    if (!canPipeline(sent)) return 'fallback';
-    const session = await this.acquire(job.signal, () => abortedError(job.host, job.command), patient);
-    if (session === 'fallback') return 'fallback';
-    try {
-      return await session.run(sent, job);
-    } catch (error) {
-      if (!(error instanceof SessionEndedError)) throw error;
-      // ssh2 closes the channels of a dropped connection before it reports the connection's own close.
-      await new Promise((resolve) => setImmediate(resolve));
-      const lost = this.conn.lost(job.command);
-      if (lost !== undefined) throw lost;
-      this.options.debug(`${this.options.host}: the session running ${quoteCommand(job.command)} ended (${error.message}); running it on a channel of its own`);
+    if (!canPipeline(sent) || this.mode === 'off') return 'fallback';
+    if (job.signal?.aborted) throw abortedError(job.host, job.command);
+    if (this.mode === 'untried' && !patient && this.impatient) {
+      // The first session is slow to start: until it has, commands take channels of their own.
+      this.grow();
       return 'fallback';
     }
+    const outcome = await new Promise<CommandResult | Error | 'fallback'>((resolve) => {
+      let settled = false;
+      const once = (value: CommandResult | Error | 'fallback'): void => {
+        if (settled) return;
+        settled = true;
+        resolve(value);
+      };
+      this.dispatch({ sent, job, patient, withdrawn: false, settle: once, fallback: () => once('fallback') });
+    });
+    if (!(outcome instanceof Error)) return outcome;
+    if (!(outcome instanceof SessionEndedError)) throw outcome;
+    // ssh2 closes the channels of a dropped connection before it reports the connection's own close.
+    await new Promise((resolve) => setImmediate(resolve));
+    const lost = this.conn.lost(job.command);
+    if (lost !== undefined) throw lost;
+    this.options.debug(`${this.options.host}: the session running ${quoteCommand(job.command)} ended (${outcome.message}); running it on a channel of its own`);
+    return 'fallback';
   }
 
   /** Whether sessions are open or starting: channels the server counts against its MaxSessions. */
@@ -84,81 +155,134 @@ export class SessionPool {
     this.flush();
   }
 
-  private acquire(signal: AbortSignal | undefined, aborted: () => Error, patient: boolean): Promise<PipelineSession | 'fallback'> {
-    if (this.mode === 'off') return Promise.resolve('fallback');
-    if (signal?.aborted) return Promise.reject(aborted());
-    if (this.mode === 'untried' && !patient && (this.starting === 0 || this.impatient)) {
-      // The first command starts the sessions but does not wait for them: it would take a login shell
-      // to start either way, and on a host that cannot pipeline the wait would be a round trip lost.
-      this.grow();
-      return Promise.resolve('fallback');
-    }
-    const ready = this.idle.pop();
-    if (ready !== undefined) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const leave = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        const index = this.waiters.indexOf(grant);
-        if (index !== -1) this.waiters.splice(index, 1);
-      };
-      const onAbort = (): void => {
-        leave();
-        reject(aborted());
-      };
-      const grant: Grant = (session) => {
-        leave();
-        resolve(session);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (this.mode === 'untried' && !patient) {
-        timer = setTimeout(() => {
-          this.impatient = true;
-          grant('fallback');
-        }, UNTRIED_WAIT_MS);
-      }
-      this.waiters.push(grant);
-      this.grow();
-    });
+  /** Hands a command to a session that can take it now, or lets it wait for one (`front`: first in line). */
+  private dispatch(request: PoolRequest, front = false): void {
+    if (this.mode === 'off') return request.fallback();
+    if (request.job.signal?.aborted) return request.settle(abortedError(request.job.host, request.job.command));
+    const session = this.waiters.length === 0 || front ? this.pick(request) : undefined;
+    if (session !== undefined) return session.enqueue(request);
+    this.wait(request, front);
+    this.grow();
   }
 
   /**
-   * Starts sessions for waiting commands, within the bound. Each costs a login shell there, whose rc
-   * files may well spend their time on the CPU (pyenv's ~80 ms do), so: one to find out whether
-   * sessions work at all, then at most as many starting as are open. A burst of short commands is then
-   * mostly done by the open sessions before new ones could be, while commands that keep their sessions
-   * busy (or wait for each other) still get every session they need, a round of starts later.
+   * The session to queue `request` on: the least loaded one that takes commands, unless its queue would
+   * take longer than starting another session (and another may start).
+   */
+  private pick(request: PoolRequest): PipelineSession | undefined {
+    const now = performance.now();
+    let best: PipelineSession | undefined;
+    for (const session of this.sessions) {
+      if (session.accepting(now) && (best === undefined || session.load < best.load)) best = session;
+    }
+    if (best === undefined || best.load === 0) return best;
+    if (request.withdrawn) return undefined;
+    const mayGrow = this.mode === 'working' && this.sessions.size + this.starting < this.limit;
+    return mayGrow && best.load * this.runMs > this.startMs ? undefined : best;
+  }
+
+  /** Runs a stop request in a session with nothing to do (not `from`); undefined when there is none. */
+  private runIdle(command: string, from: PipelineSession): Promise<string> | undefined {
+    const now = performance.now();
+    const idle = [...this.sessions].find((s) => s !== from && s.load === 0 && s.accepting(now));
+    if (idle === undefined) return undefined;
+    return new Promise((resolve, reject) => {
+      const job = { host: this.options.host, command, timeoutMs: STOP_TIMEOUT_MS, maxOutputBytes: 65_536, signal: undefined };
+      const request: PoolRequest = {
+        sent: command,
+        job,
+        patient: true,
+        withdrawn: true,
+        stop: true,
+        settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome.stdout)),
+        // Handed back (its session ended first): the caller takes an exec channel instead.
+        fallback: () => reject(new Error('no session left to run it')),
+      };
+      idle.enqueue(request);
+    });
+  }
+
+  private wait(request: PoolRequest, front: boolean): void {
+    let timer: NodeJS.Timeout | undefined;
+    const { signal } = request.job;
+    const waiter: Waiter = {
+      request,
+      leave: () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        const index = this.waiters.indexOf(waiter);
+        if (index !== -1) this.waiters.splice(index, 1);
+      },
+    };
+    const onAbort = (): void => {
+      waiter.leave();
+      request.settle(abortedError(request.job.host, request.job.command));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (this.mode === 'untried' && !request.patient) {
+      timer = setTimeout(() => {
+        this.impatient = true;
+        waiter.leave();
+        request.fallback();
+      }, UNTRIED_WAIT_MS);
+    }
+    if (front) this.waiters.unshift(waiter);
+    else this.waiters.push(waiter);
+  }
+
+  /** Gives waiting commands to sessions that can take them; starts sessions for the rest. */
+  private pump(): void {
+    while (this.waiters.length > 0) {
+      const waiter = this.waiters[0]!;
+      const session = this.pick(waiter.request);
+      if (session === undefined) break;
+      waiter.leave();
+      session.enqueue(waiter.request);
+    }
+    this.grow();
+  }
+
+  /**
+   * Starts sessions for the commands left waiting, within the bound: as many as it takes for none to
+   * wait much longer than a session takes to start, and at most as many starting as are open (one, to
+   * find out whether sessions work at all), so a CPU-hungry rc file is not run eight times at once.
    */
   private grow(): void {
     if (this.mode === 'off') return;
     if (this.mode === 'untried') {
-      if (this.starting === 0) void this.start();
+      // Two at first: most callers fork (a scan gathers its facts side by side), and on a host with
+      // more than one core the second login shell costs no waiting when it starts with the first.
+      if (this.starting === 0 && this.sessions.size === 0) for (let i = 0; i < Math.min(FIRST_SESSIONS, this.limit); i++) void this.start();
       return;
     }
-    while (this.starting < this.waiters.length && this.starting < Math.max(1, this.sessions.size) && this.sessions.size + this.starting < this.limit) {
+    if (this.waiters.length === 0) return;
+    const perSession = Math.max(1, Math.floor(this.startMs / this.runMs));
+    const wanted = Math.ceil(this.waiters.length / perSession);
+    while (this.starting < wanted && this.starting < Math.max(1, this.sessions.size) && this.sessions.size + this.starting < this.limit) {
       void this.start();
     }
   }
 
   private async start(): Promise<void> {
     this.starting++;
+    const began = performance.now();
     let session: PipelineSession;
     try {
-      session = await openSession(this.conn.client, { idle: (s) => this.release(s), ended: (s, reason) => this.ended(s, reason) });
+      session = await openSession(this.conn.client, this.events, this.pace);
     } catch (error) {
       this.starting--;
       this.startFailed(error as SessionStartError);
       return;
     }
     this.starting--;
+    this.startMs = performance.now() - began;
+    if (this.mode === 'off') return session.close();
     if (this.mode === 'untried') {
       this.mode = 'working';
       this.options.debug(`${this.options.host}: pipelining commands through /bin/sh sessions (process groups by ${session.grouping})`);
     }
     this.sessions.add(session);
-    this.release(session);
-    this.grow();
+    this.pump();
   }
 
   private startFailed(error: SessionStartError): void {
@@ -169,7 +293,7 @@ export class SessionPool {
         // The server allows fewer sessions than we would open (MaxSessions): make do with these.
         this.limit = this.sessions.size + this.starting;
         this.options.debug(`${this.options.host}: the server refused another session; keeping at most ${this.limit}`);
-        return;
+        return this.pump();
       }
       // Nothing of ours to wait for: the channel path retries and backs off.
       return this.flush();
@@ -178,17 +302,8 @@ export class SessionPool {
     this.failed(`a session could not start (${error.message})`);
   }
 
-  private release(session: PipelineSession): void {
-    if (this.mode === 'off') return session.close();
-    const grant = this.waiters.shift();
-    if (grant !== undefined) grant(session);
-    else this.idle.push(session);
-  }
-
   private ended(session: PipelineSession, reason: string | undefined): void {
     this.sessions.delete(session);
-    const index = this.idle.indexOf(session);
-    if (index !== -1) this.idle.splice(index, 1);
     if (reason === undefined || this.mode === 'off' || this.gone()) return;
     this.failed(`a session ended: ${reason}`);
   }
@@ -199,22 +314,26 @@ export class SessionPool {
     this.options.debug(`${this.options.host}: ${what}`);
     // Waiters with no session left to wait for take the channel path; the others get a new session.
     if (this.sessions.size === 0 && this.starting === 0 && this.waiters.length > 0) {
-      const grant = this.waiters.shift()!;
-      grant('fallback');
+      const waiter = this.waiters[0]!;
+      waiter.leave();
+      waiter.request.fallback();
     }
-    this.grow();
+    this.pump();
   }
 
   private off(why: string): void {
     this.mode = 'off';
     this.options.debug(`${this.options.host}: ${why}`);
-    for (const session of this.idle.splice(0)) session.close();
+    for (const session of this.sessions) if (session.load === 0) session.close();
     this.flush();
   }
 
   /** Sends every waiting command to the channel path. */
   private flush(): void {
-    for (const grant of this.waiters.splice(0)) grant('fallback');
+    for (const waiter of [...this.waiters]) {
+      waiter.leave();
+      waiter.request.fallback();
+    }
   }
 
   private gone(): boolean {

@@ -1,6 +1,12 @@
 /**
  * What a pipelined session says to the remote side: the command that starts the session shell, the
- * script that shell runs first, one request per command, and the command that kills a stuck one.
+ * script that shell runs first, one request per command, and the command that withdraws queued
+ * commands or kills a running one.
+ *
+ * Requests may queue in the channel while a command runs. Each is claimed before it runs — a file
+ * created with noclobber, which is atomic — and a stop request claims the ones it withdraws the same
+ * way, so of the session shell and a stop request exactly one gets each command: it runs once or not
+ * at all, however the two race.
  *
  * The session shell is a plain `/bin/sh` reading requests from the channel, so the login shell and its
  * rc files run once per session instead of once per command. Each command runs in a `/bin/sh -c` of
@@ -52,12 +58,21 @@ export function sessionScript(token: string, nonce: string): string {
     // own reports ("Terminated" when a command dies of a signal) must not land in a command's stderr.
     'exec 9>&2 2>/dev/null',
     // A process group per command, so a timeout kills what the command started too.
+    ': >"$p_d/n"',
     'if command -v setsid >/dev/null 2>&1; then p_g=setsid; p_grp() { exec setsid "$@"; }',
     "elif command -v perl >/dev/null 2>&1; then p_g=perl; p_grp() { exec perl -e 'setpgrp(0,0); exec {$ARGV[0]} @ARGV; exit 127' \"$@\"; }",
     'else p_g=none; p_grp() { exec "$@"; }; fi',
-    // $1: the command's id; $2: the command. The command's shell writes "id pid" to p (for a kill) and
-    // its exit status to t (from its EXIT trap); the `cat`s end once nothing holds the FIFOs any more.
+    // $1: the command's id; $2: the command. Requests queue up in the channel while a command runs, so
+    // each is claimed first: creating c<id> with noclobber is atomic, and a stop request that created
+    // it before (see stopCommand) withdrew the command, which is then skipped (K). A claimed command
+    // says so (S), its shell writes "id pid" to p (for a kill) and its exit status to t (from its
+    // EXIT trap); the `cat`s end once nothing holds the FIFOs any more. n holds the last id claimed.
     'p_run() {',
+    '  set -C',
+    '  if { : >"$p_d/c$1"; } 2>/dev/null; then set +C; else set +C',
+    `    printf '%s K %s\\n' "$p_t" "$1"; printf '%s K %s\\n' "$p_t" "$1" >&9; return; fi`,
+    '  echo "$1" >"$p_d/n"',
+    `  printf '%s S %s\\n' "$p_t" "$1"`,
     '  : >"$p_d/p"; : >"$p_d/t"',
     '  cat "$p_d/o" 8>&- 9>&- & p_co=$!',
     '  cat "$p_d/e" >&9 8>&- 9>&- & p_ce=$!',
@@ -71,6 +86,13 @@ export function sessionScript(token: string, nonce: string): string {
     '  else p_r="c $p_st"; fi',
     `  printf '%s E %s %s\\n' "$p_t" "$1" "$p_r"`,
     `  printf '%s E %s\\n' "$p_t" "$1" >&9`,
+    // Claims are kept for 1,024 commands after their own, then removed 256 at a time (one `rm`): a stop
+    // request still on its way for an older command finds its id at or below n, and knows it ran.
+    '  if [ $(($1 % 256)) -eq 0 ] && [ "$1" -gt 1024 ]; then',
+    '    p_j=$(($1 - 1280)); p_k=$(($1 - 1024)); set --',
+    '    while [ $p_j -lt $p_k ]; do p_j=$((p_j + 1)); set -- "$@" "$p_d/c$p_j"; done',
+    '    rm -f "$@"',
+    '  fi',
     '}',
     `printf '%s R %s %s\\n' "$p_t" "$p_g" "$p_d"`,
     `printf '%s R\\n' "$p_t" >&9`,
@@ -89,14 +111,37 @@ export function canPipeline(command: string): boolean {
 }
 
 /**
- * The exec request that kills command `id` of the session whose directory is `dir`: its process group,
- * or without one the command's shell and its children. Runs through the login shell like any exec, so
- * it is written for any shell that takes `exec` and single quotes; the id check keeps a late kill from
- * hitting the session's next command.
+ * The exec request that stops commands `ids` of the session whose directory is `dir`, answering one line
+ * per id: `W <id>` when the command had not started and now never will (its claim is taken first, so the
+ * session shell skips it), or `S <id>` when it had already started — and then, with `kill`, kills it:
+ * its process group, or without one its shell and its children, waiting briefly for its shell to say
+ * which process that is. Runs through the login shell like any exec, so it is written for any shell that
+ * takes `exec` and single quotes; the id check keeps a late kill from hitting the session's next command.
  */
-export function killCommand(dir: string, id: number): string {
-  if (!FIELD.test(dir) || !Number.isInteger(id)) throw new TypeError(`killCommand: unexpected session directory ${JSON.stringify(dir)} or id ${id}`);
-  const script = `read i p <${dir}/p && [ "$i" = ${id} ] && { kill -s KILL -- -"$p" || { pkill -KILL -P "$p"; kill -s KILL "$p"; }; } 2>/dev/null`;
+export function stopCommand(dir: string, ids: readonly number[], kill: boolean): string {
+  if (!FIELD.test(dir) || ids.length === 0 || !ids.every((id) => Number.isInteger(id) && id > 0)) {
+    throw new TypeError(`stopCommand: unexpected session directory ${JSON.stringify(dir)} or ids ${JSON.stringify(ids)}`);
+  }
+  const killing = kill
+    ? [
+        // The claim is taken before the command's shell writes p: wait a little for it (about a second;
+        // `sleep 1` where fractions are not understood), then kill what p names if it is still this command.
+        'j=0; while i=; p=; read i p <"$d/p"; [ "$i" != "$c" ] || [ -z "$p" ]; do',
+        '[ $j -lt 50 ] || break; j=$((j + 1)); sleep 0.02 2>/dev/null || sleep 1; done',
+        '[ "$i" != "$c" ] || [ -z "$p" ] || { kill -s KILL -- -"$p" || { pkill -KILL -P "$p"; kill -s KILL "$p"; }; } 2>/dev/null',
+      ].join('\n')
+    : ':';
+  const script = [
+    `d=${dir}`,
+    `for c in ${ids.join(' ')}; do`,
+    // Created here first: withdrawn — unless its claim was already removed, which only happens long
+    // after it ran (its id is then at or below n, the last id the session shell claimed).
+    'if (set -C; : >"$d/c$c") 2>/dev/null && n=0 && { read n <"$d/n"; [ "$c" -gt "${n:-0}" ]; }; then echo "W $c"',
+    `else echo "S $c"`,
+    killing,
+    'fi',
+    'done',
+  ].join('\n');
   return `exec /bin/sh -c ${shellQuote(script)}`;
 }
 
