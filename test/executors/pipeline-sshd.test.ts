@@ -161,6 +161,7 @@ describe('pipelined sessions: queueing', () => {
     // The sleeping session's shell reached the withdrawn requests after the sleep, and skipped them.
     expect((await readFile(ran, 'utf8')).split('\n').filter(Boolean).sort()).toEqual(['0', '1', '2']);
     expect(await sessionOf(host)).toMatch(/^\d+\n$/);
+    expect(host.log.join('\n')).not.toMatch(/ended|unavailable/);
   });
 
   test('aborting a queued command withdraws it: it never runs, and the session goes on', async () => {
@@ -176,6 +177,8 @@ describe('pipelined sessions: queueing', () => {
     expect((await first).stdout).toBe('first\n');
     expect((await third).stdout).toBe('third\n');
     expect(await readFile(marker).then(() => 'ran', () => 'never ran')).toBe('never ran');
+    // The session shell skipped the withdrawn request and went on: no session was lost.
+    expect(host.log.join('\n')).not.toMatch(/ended|unavailable/);
   });
 
   test('a queued command’s timeout runs from when it starts, as on a channel of its own once opened', async () => {
@@ -401,6 +404,46 @@ describe('pipelined sessions: against one channel per command', () => {
         expect(got.map(exact)).toEqual(want.map(exact));
       }),
       { numRuns: 20 },
+    );
+    expect(ours.log.join('\n')).not.toMatch(/unavailable|ended/);
+  });
+
+  test('random bursts with random aborts: a command that returns ran exactly once, an aborted one at most once', async () => {
+    const ours = await piped({ maxChannels: 3 });
+    const log = join(dir, 'exactly-once.log');
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ sleepMs: fc.constantFrom(0, 0, 0, 20, 150), abortAfterMs: fc.option(fc.integer({ min: 0, max: 120 }), { nil: undefined }) }), { minLength: 1, maxLength: 8 }),
+        async (commands) => {
+          round++;
+          await rm(log, { force: true });
+          const outcomes = await Promise.all(
+            commands.map(async ({ sleepMs, abortAfterMs }, i) => {
+              const controller = new AbortController();
+              const timer = abortAfterMs === undefined ? undefined : setTimeout(() => controller.abort(), abortAfterMs);
+              try {
+                const r = await ours.exec(`echo ${round}.${i} >> ${log}; sleep ${sleepMs / 1000}; echo ok`, { signal: controller.signal });
+                return r.stdout === 'ok\n' ? 'ok' : `odd: ${JSON.stringify(r)}`;
+              } catch (error) {
+                return error instanceof AbortedError ? 'aborted' : `failed: ${String(error)}`;
+              } finally {
+                clearTimeout(timer);
+              }
+            }),
+          );
+          // Aborted commands may still be finishing their kill: let their shells go.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+          outcomes.forEach((outcome, i) => {
+            const runs = lines.filter((line) => line === `${round}.${i}`).length;
+            expect(['ok', 'aborted']).toContain(outcome);
+            if (outcome === 'ok') expect(runs).toBe(1);
+            else expect(runs).toBeLessThanOrEqual(1);
+          });
+        },
+      ),
+      { numRuns: 25 },
     );
     expect(ours.log.join('\n')).not.toMatch(/unavailable|ended/);
   });

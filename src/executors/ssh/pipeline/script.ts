@@ -69,7 +69,8 @@ export function sessionScript(token: string, nonce: string): string {
     // EXIT trap); the `cat`s end once nothing holds the FIFOs any more. n holds the last id claimed.
     'p_run() {',
     '  set -C',
-    '  if { : >"$p_d/c$1"; } 2>/dev/null; then set +C; else set +C',
+    // `command :`, not `:`: a failed redirection of a special built-in would end the session shell.
+    '  if command : >"$p_d/c$1"; then set +C; else set +C',
     `    printf '%s K %s\\n' "$p_t" "$1"; printf '%s K %s\\n' "$p_t" "$1" >&9; return; fi`,
     '  echo "$1" >"$p_d/n"',
     `  printf '%s S %s\\n' "$p_t" "$1"`,

@@ -275,12 +275,10 @@ export class PipelineSession {
       return this.settleEnded();
     }
     if (kind !== 'E' || frame.started === undefined) return unexpected();
-    {
-      const status = parseStatus(rest[0], rest[1]);
-      if (status === undefined) return this.end(`unexpected end marker ${JSON.stringify(fields.join(' '))}`);
-      frame.status = status;
-      frame.stdoutEnded = true;
-    }
+    const status = parseStatus(rest[0], rest[1]);
+    if (status === undefined) return this.end(`unexpected end marker ${JSON.stringify(fields.join(' '))}`);
+    frame.status = status;
+    frame.stdoutEnded = true;
     this.settleEnded();
   }
 
