@@ -19,7 +19,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const SSHD = '/usr/sbin/sshd';
 
-/** Starts the server; resolves to { host, port, user, clientKeyPath, knownHostsPath, rcMs, stop }. */
+/**
+ * Starts the server; resolves to { host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, stop }:
+ * `hostKey` ("type base64") lets a caller trust the same server behind another address, such as a proxy.
+ */
 export async function startSlowSshd({ rcMs = 80, rcKind = 'sleep' } = {}) {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing; install it: apt-get install -y openssh-server`);
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -53,6 +56,7 @@ export async function startSlowSshd({ rcMs = 80, rcKind = 'sleep' } = {}) {
       user: userInfo().username,
       clientKeyPath: join(dir, 'client_key'),
       knownHostsPath,
+      hostKey,
       rcMs,
       rcKind,
       async stop() {
