@@ -110,6 +110,8 @@ describe('session requests', () => {
     expect(() => stopCommand("/tmp/x'; reboot", [3], true)).toThrow(TypeError);
     expect(() => stopCommand('/tmp/plesio.1.ab', [], true)).toThrow(TypeError);
     expect(() => stopCommand('/tmp/plesio.1.ab', [0.5], true)).toThrow(TypeError);
+    // It goes through the login shell, which may be csh: no newline may sit inside its quotes.
+    expect(stopCommand('/tmp/plesio.1.ab', [1, 2], true)).not.toContain('\n');
   });
 
   test('a stop withdraws exactly the commands the session shell has not claimed, and says which', async () => {

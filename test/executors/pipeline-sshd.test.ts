@@ -6,6 +6,7 @@
  * tests look at the remote processes directly.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -360,6 +361,31 @@ describe('pipelined sessions: hosts that cannot pipeline', () => {
       await host.close();
     } finally {
       await odd.stop();
+    }
+  });
+});
+
+describe('pipelined sessions: a csh login shell', () => {
+  test('sessions start, and a kill sent through the login shell still reaches a hung command', async () => {
+    const tcsh = '/usr/bin/tcsh';
+    if (!existsSync(tcsh)) throw new Error(`${tcsh} is missing; this test needs a csh-family shell: apt-get install -y tcsh`);
+    // Every exec request is read by tcsh, as it is where tcsh is the user's login shell.
+    const cshHost = await startSshd({ extraConfig: [`ForceCommand ${tcsh} -c "$SSH_ORIGINAL_COMMAND"`] });
+    try {
+      // One session, busy with the hung command: the kill has to take an exec, through tcsh.
+      const host = await piped({ maxChannels: 1 }, executorsFor(() => cshHost));
+      const session = await sessionOf(host);
+      const pids = join(dir, 'csh.pids');
+      const error = await host.exec(`sleep 30 & echo $$ $! > ${pids}; wait`, { timeoutMs: 300 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CommandTimeoutError);
+      const [shell, child] = (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
+      expect(await gone(shell!, 3_000)).toBe(true);
+      expect(await gone(child!, 3_000)).toBe(true);
+      expect(await sessionOf(host)).toBe(session);
+      expect(host.log.join('\n')).not.toMatch(/ended|unavailable|could not/);
+      await host.close();
+    } finally {
+      await cshHost.stop();
     }
   });
 });

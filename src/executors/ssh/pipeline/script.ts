@@ -123,26 +123,19 @@ export function stopCommand(dir: string, ids: readonly number[], kill: boolean):
   if (!FIELD.test(dir) || ids.length === 0 || !ids.every((id) => Number.isInteger(id) && id > 0)) {
     throw new TypeError(`stopCommand: unexpected session directory ${JSON.stringify(dir)} or ids ${JSON.stringify(ids)}`);
   }
+  // The claim is taken before the command's shell writes p: wait a little for it (about a second;
+  // `sleep 1` where fractions are not understood), then kill what p names if it is still this command.
   const killing = kill
-    ? [
-        // The claim is taken before the command's shell writes p: wait a little for it (about a second;
-        // `sleep 1` where fractions are not understood), then kill what p names if it is still this command.
-        'j=0; while i=; p=; read i p <"$d/p"; [ "$i" != "$c" ] || [ -z "$p" ]; do',
-        '[ $j -lt 50 ] || break; j=$((j + 1)); sleep 0.02 2>/dev/null || sleep 1; done',
-        '[ "$i" != "$c" ] || [ -z "$p" ] || { kill -s KILL -- -"$p" || { pkill -KILL -P "$p"; kill -s KILL "$p"; }; } 2>/dev/null',
-      ].join('\n')
+    ? 'j=0; while i=; p=; read i p <"$d/p"; [ "$i" != "$c" ] || [ -z "$p" ]; do [ $j -lt 50 ] || break; j=$((j + 1)); sleep 0.02 2>/dev/null || sleep 1; done; ' +
+      '[ "$i" != "$c" ] || [ -z "$p" ] || { kill -s KILL -- -"$p" || { pkill -KILL -P "$p"; kill -s KILL "$p"; }; } 2>/dev/null'
     : ':';
-  const script = [
-    `d=${dir}`,
-    `for c in ${ids.join(' ')}; do`,
-    // Created here first: withdrawn — unless its claim was already removed, which only happens long
-    // after it ran (its id is then at or below n, the last id the session shell claimed).
-    'if (set -C; : >"$d/c$c") 2>/dev/null && n=0 && { read n <"$d/n"; [ "$c" -gt "${n:-0}" ]; }; then echo "W $c"',
-    `else echo "S $c"`,
-    killing,
-    'fi',
-    'done',
-  ].join('\n');
+  // Created here first: withdrawn, unless its claim was already removed, which only happens long after
+  // it ran (its id is then at or below n, the last id the session shell claimed). One line: a csh login
+  // shell does not take a newline inside quotes.
+  const script =
+    `d=${dir}; for c in ${ids.join(' ')}; do ` +
+    'if (set -C; : >"$d/c$c") 2>/dev/null && n=0 && { read n <"$d/n"; [ "$c" -gt "${n:-0}" ]; }; then echo "W $c"; ' +
+    `else echo "S $c"; ${killing}; fi; done`;
   return `exec /bin/sh -c ${shellQuote(script)}`;
 }
 
