@@ -188,6 +188,23 @@ describe('pipelined sessions: queueing', () => {
     expect([first.stdout, second.stdout]).toEqual(['first\n', 'second\n']);
   });
 
+  test('closing the executor with commands running and queued settles every one of them at once', async () => {
+    const host = await piped({ maxChannels: 1 });
+    const pending = [host.exec('sleep 5; echo late'), ...Array.from({ length: 3 }, (_, i) => host.exec(`echo ${i}`))].map((p) =>
+      p.then(
+        () => 'resolved',
+        (error: unknown) => (error as { code?: string }).code ?? String(error),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await host.close();
+    const outcomes = await Promise.all(pending);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // None of them can have completed (the first was asleep, the others queued behind it): each says why.
+    expect(outcomes).toEqual(['closed', 'closed', 'closed', 'closed']);
+  });
+
   test('a session killed with commands queued: the running one reruns on a channel, the queued ones run once each', async () => {
     const host = await piped({ maxChannels: 1 });
     const session = Number(await sessionOf(host));
