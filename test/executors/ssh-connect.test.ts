@@ -172,6 +172,32 @@ describe('authentication', () => {
     }
   });
 
+  test('a key that needs no passphrase is offered at once, without a `none` probe: one round trip less', async () => {
+    const server = await startPasswordServer('s3cret');
+    try {
+      const knownHostsPath = join(dir, 'fake_known_hosts_probe');
+      await writeFile(knownHostsPath, server.knownHostsLine + '\n');
+      const plainKey = join(dir, 'plain_key_probe');
+      await generateKey(plainKey, '');
+      const encryptedKey = join(dir, 'encrypted_key_probe');
+      await generateKey(encryptedKey, 'right');
+      const passphrases: string[] = [];
+      const passphrase = async (file: string): Promise<string> => (passphrases.push(file), 'right');
+      const password = async (): Promise<string> => 's3cret';
+      // A plain key first: offered straight away; the server's refusal lists what it takes.
+      await executor({ knownHostsPath, identityFiles: [plainKey], password }, `alice@127.0.0.1:${server.port}`).exec('true');
+      expect(server.methodsTried).toEqual(['publickey', 'password']);
+      // An encrypted key first: `none` asks first, so its passphrase is never asked for a server without public keys.
+      server.methodsTried.length = 0;
+      await executor({ knownHostsPath, identityFiles: [encryptedKey], passphrase, password }, `bob@127.0.0.1:${server.port}`).exec('true');
+      expect(server.methodsTried).toEqual(['none', 'password']);
+      expect(passphrases).toEqual([]);
+    } finally {
+      await executor.closeAll();
+      await server.stop();
+    }
+  });
+
   test('the password provider is not called when the server does not take passwords', async () => {
     const secrets = spies();
     await expect(executor({ identityFiles: [], ...secrets }).exec('true')).rejects.toThrow(AuthError);

@@ -13,6 +13,8 @@ export interface FakeSshServer {
   knownHostsLine: string;
   /** The passwords clients offered, in order. */
   passwordsOffered: string[];
+  /** The authentication methods clients tried, in order (`none`, `publickey`, `password`…). */
+  methodsTried: string[];
   stop(): Promise<void>;
 }
 
@@ -20,12 +22,14 @@ export interface FakeSshServer {
 export async function startPasswordServer(password: string): Promise<FakeSshServer> {
   const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
   const passwordsOffered: string[] = [];
+  const methodsTried: string[] = [];
   const clients = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
+      methodsTried.push(ctx.method);
       if (ctx.method !== 'password') return ctx.reject(['password']);
       passwordsOffered.push(ctx.password);
       return ctx.password === password ? ctx.accept() : ctx.reject(['password']);
@@ -48,6 +52,7 @@ export async function startPasswordServer(password: string): Promise<FakeSshServ
     port,
     knownHostsLine: `[127.0.0.1]:${port} ${publicKey}`,
     passwordsOffered,
+    methodsTried,
     async stop() {
       for (const client of clients) client.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));

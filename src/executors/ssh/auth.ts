@@ -68,10 +68,13 @@ export function authPlan(credentials: Credentials): AuthPlan {
 
   let next = 0;
   const handler: AuthHandlerMiddleware = (methodsLeft, _partial, callback) => {
-    // The first call has no list yet (null at runtime, whatever the types say). Ask with `none`, which
-    // the server refuses with the methods it takes, so no secret is asked for a method it would refuse.
-    if (methodsLeft === null) return callback({ type: 'none', username });
-    const allowed = (method: AuthenticationType): boolean => methodsLeft.includes(method);
+    // The first call has no list yet (null at runtime, whatever the types say). When the first method
+    // asks nobody for anything (the agent, or a key file without a passphrase), offer it at once: a
+    // server that refuses public keys answers with the methods it takes all the same, and the `none`
+    // probe would cost a round trip. Otherwise ask with `none`, so no secret is asked for a method the
+    // server would refuse.
+    if (methodsLeft === null && !firstNeedsNoPrompt(credentials)) return callback({ type: 'none', username });
+    const allowed = (method: AuthenticationType): boolean => methodsLeft === null || methodsLeft.includes(method);
     void (async () => {
       while (next < steps.length) {
         const step = steps[next++]!;
@@ -86,6 +89,26 @@ export function authPlan(credentials: Credentials): AuthPlan {
     })();
   };
   return { handler, attempts };
+}
+
+/**
+ * Whether the first method of the plan can be offered without asking anyone: the agent, or a first
+ * identity file that parses without a passphrase (a missing or unreadable one is skipped silently, so
+ * the next decides).
+ */
+function firstNeedsNoPrompt(credentials: Credentials): boolean {
+  if (credentials.agent !== undefined) return true;
+  for (const file of credentials.identityFiles) {
+    let data: Buffer;
+    try {
+      data = readFileSync(file);
+    } catch {
+      continue;
+    }
+    const key = ssh2.utils.parseKey(data);
+    return !(key instanceof Error);
+  }
+  return false;
 }
 
 /** Reads and decrypts one identity file; notes why when it cannot be used. */
