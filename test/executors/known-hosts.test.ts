@@ -2,10 +2,11 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FileFormatError, HostKeyMismatchError, HostKeyUnknownError } from '../../src/executors/errors.js';
 import { loadKnownHosts, verifyHostKey, type HostKeyCheck } from '../../src/executors/ssh/host-key.js';
-import { blobKeyType, fingerprint, knownHostsLine, knownHostsName, namesMatch, parseKnownHosts } from '../../src/executors/ssh/known-hosts.js';
+import { blobKeyType, fingerprint, knownHostsLine, knownHostsName, KnownHostsIndex, namesMatch, parseKnownHosts } from '../../src/executors/ssh/known-hosts.js';
 
 /** A fresh ed25519 public key blob in SSH wire format. */
 function ed25519Blob(): Buffer {
@@ -158,6 +159,44 @@ describe('verifyHostKey', () => {
   });
 
   test('missing known_hosts files are empty, not errors', async () => {
-    expect(await loadKnownHosts([join(dir, 'nope')])).toEqual([]);
+    const known = await loadKnownHosts([join(dir, 'nope')]);
+    expect(known.size).toBe(0);
+    expect(known.matching('web1')).toEqual([]);
+  });
+
+  test('an unchanged file is parsed once; a changed one is read again', async () => {
+    const file = join(dir, 'known_hosts');
+    await writeFile(file, `web1 ssh-ed25519 ${b64(keyA)}\n`);
+    const first = await loadKnownHosts([file]);
+    expect(await loadKnownHosts([file])).toBe(first);
+    await writeFile(file, `web1 ssh-ed25519 ${b64(keyA)}\nweb2 ssh-ed25519 ${b64(keyB)}\n`);
+    const second = await loadKnownHosts([file]);
+    expect(second).not.toBe(first);
+    expect(second.matching('web2').map((e) => e.key)).toEqual([keyB]);
+  });
+});
+
+describe('KnownHostsIndex', () => {
+  /** A names field: literal names, wildcards, negations, or one hashed name. */
+  const word = fc.constantFrom('web1', 'web2', 'db1', '[web1]:2222', 'WEB1', 'a.example.com', 'b.example.com');
+  const pattern = fc.oneof(word, fc.constantFrom('web?', '*.example.com', '*', '!web2', '!*.example.com', '[web1]:*'));
+  const names = fc.oneof(
+    fc.array(pattern, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(',')),
+    word.map((name) => hashed(name.toLowerCase())),
+  );
+
+  test('looks up exactly the entries, in file order, that trying every line finds', () => {
+    fc.assert(
+      fc.property(fc.array(names, { minLength: 0, maxLength: 12 }), word, (fields, lookup) => {
+        const text = fields.map((field) => `${field} ssh-ed25519 ${b64(keyA)}`).join('\n');
+        const entries = parseKnownHosts(text, 'known_hosts');
+        const index = new KnownHostsIndex(entries);
+        const expected = entries.filter((entry) => namesMatch(entry.names, lookup));
+        expect(index.matching(lookup)).toEqual(expected);
+        // Asked again (the handshake asks twice): the same answer.
+        expect(index.matching(lookup)).toEqual(expected);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

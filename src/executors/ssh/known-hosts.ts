@@ -57,18 +57,55 @@ export function knownHostsName(host: string, port: number): string {
 
 /** True when a known_hosts names field matches `name` (as made by `knownHostsName`). */
 export function namesMatch(names: string, host: string): boolean {
-  // OpenSSH compares (and hashes) host names in lower case.
-  const name = host.toLowerCase();
-  if (names.startsWith('|1|')) return hashedMatch(names, name);
-  let matched = false;
-  for (const pattern of names.toLowerCase().split(',')) {
-    const negated = pattern.startsWith('!');
-    if (!globMatch(negated ? pattern.slice(1) : pattern, name)) continue;
-    // A matching negated pattern excludes the host whatever else matches.
-    if (negated) return false;
-    matched = true;
+  return namesMatcher(names)(host.toLowerCase());
+}
+
+/**
+ * The entries of known_hosts files, looked up by host name without trying every line: a fleet's
+ * known_hosts has thousands, and each connection looks one name up. Literal names go in a map; patterns
+ * are compiled once; hashed names keep their decoded salt and hash (each must still be tried: the salt
+ * differs per line).
+ */
+export class KnownHostsIndex {
+  private readonly literal = new Map<string, KnownHost[]>();
+  private readonly others: Array<{ entry: KnownHost; matches: (name: string) => boolean }> = [];
+  private readonly order = new Map<KnownHost, number>();
+  private last: { name: string; entries: KnownHost[] } | undefined;
+
+  constructor(entries: readonly KnownHost[] = []) {
+    for (const entry of entries) this.add(entry);
   }
-  return matched;
+
+  /** Adds an entry after the others (a key just recorded). */
+  add(entry: KnownHost): void {
+    this.order.set(entry, this.order.size);
+    this.last = undefined;
+    const names = entry.names.toLowerCase();
+    if (names.startsWith('|') || /[*?!]/.test(names)) {
+      this.others.push({ entry, matches: namesMatcher(entry.names) });
+      return;
+    }
+    for (const name of new Set(names.split(','))) {
+      const list = this.literal.get(name);
+      if (list === undefined) this.literal.set(name, [entry]);
+      else list.push(entry);
+    }
+  }
+
+  /** The entries whose names match `host` (as made by `knownHostsName`), in file order. */
+  matching(host: string): KnownHost[] {
+    const name = host.toLowerCase();
+    if (this.last?.name === name) return this.last.entries;
+    const found = [...(this.literal.get(name) ?? []), ...this.others.filter((o) => o.matches(name)).map((o) => o.entry)];
+    const entries = found.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    this.last = { name, entries };
+    return entries;
+  }
+
+  /** How many entries there are. */
+  get size(): number {
+    return this.order.size;
+  }
 }
 
 /** A known_hosts line for a newly accepted key, with the name hashed when `hash` is set. */
@@ -100,15 +137,38 @@ function hashName(name: string, salt: Buffer): string {
   return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
 }
 
-function hashedMatch(names: string, name: string): boolean {
-  const [, , salt, hash] = names.split('|');
-  const expected = Buffer.from(hash!, 'base64');
-  const actual = createHmac('sha1', Buffer.from(salt!, 'base64')).update(name).digest();
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+/**
+ * A matcher for one names field, taking a lower-case name (OpenSSH compares, and hashes, host names in
+ * lower case): a hashed name, or patterns where a matching negated one excludes the host whatever else
+ * matches.
+ */
+function namesMatcher(names: string): (name: string) => boolean {
+  if (names.startsWith('|1|')) {
+    const [, , salt, hash] = names.split('|');
+    const key = Buffer.from(salt!, 'base64');
+    const expected = Buffer.from(hash!, 'base64');
+    return (name) => {
+      const actual = createHmac('sha1', key).update(name).digest();
+      return expected.length === actual.length && timingSafeEqual(expected, actual);
+    };
+  }
+  const patterns = names.toLowerCase().split(',').map((pattern) => {
+    const negated = pattern.startsWith('!');
+    return { negated, glob: globRegExp(negated ? pattern.slice(1) : pattern) };
+  });
+  return (name) => {
+    let matched = false;
+    for (const { negated, glob } of patterns) {
+      if (!glob.test(name)) continue;
+      if (negated) return false;
+      matched = true;
+    }
+    return matched;
+  };
 }
 
 /** OpenSSH wildcards: `*` any run of characters, `?` exactly one; everything else literal. */
-function globMatch(pattern: string, name: string): boolean {
+function globRegExp(pattern: string): RegExp {
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(name);
+  return new RegExp(`^${source}$`);
 }
