@@ -4,6 +4,8 @@
  * message, not the same failure repeated for every host.
  */
 import { mkdir, open } from 'node:fs/promises';
+import { FileFormatError } from '../executors/errors.js';
+import { loadKnownHosts } from '../executors/ssh/host-key.js';
 import { fileProblem, hasErrno, UsageError } from './usage-error.js';
 
 /**
@@ -24,7 +26,8 @@ export async function checkReadable(file: string, what: string): Promise<void> {
 }
 
 /**
- * `--known-hosts FILE` must be readable; a missing one is only fine with `accept-new`, which creates it.
+ * `--known-hosts FILE` must be readable and well formed; a missing one is only fine with `accept-new`,
+ * which creates it. A malformed line would otherwise fail every host, one by one.
  * @example
  * await checkKnownHosts('fleet_known_hosts', 'strict');
  */
@@ -38,6 +41,14 @@ export async function checkKnownHosts(file: string, policy: 'strict' | 'accept-n
         : '';
       throw new UsageError(`${(error as Error).message}${hint}`, { cause: error });
     }
+    return;
+  }
+  try {
+    // Parsed through the executors' own cache: the connections that follow do not read it again.
+    await loadKnownHosts([file]);
+  } catch (error) {
+    if (!(error instanceof FileFormatError)) throw error;
+    throw new UsageError(`the known_hosts file (--known-hosts) ${error.message}`, { cause: error });
   }
 }
 

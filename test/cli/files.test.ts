@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { checkKnownHosts, checkReadable, prepareRecordDir } from '../../src/cli/files.js';
+import { UsageError } from '../../src/cli/usage-error.js';
 import { tempDir, writeTemp } from './helpers.js';
 
 describe('the checks made before any connection', () => {
@@ -22,6 +23,13 @@ describe('the checks made before any connection', () => {
     await expect(checkKnownHosts(missing, 'strict')).rejects.toThrow(/it does not exist; with --host-key-policy strict no host could be verified/);
     await mkdir(join(dir.dir, 'kh-dir'));
     await expect(checkKnownHosts(join(dir.dir, 'kh-dir'), 'accept-new')).rejects.toThrow('it is a directory');
+  });
+
+  test('reject a known_hosts with a malformed line once, naming the file and line, before any host fails on it', async () => {
+    const file = await writeTemp(dir.dir, 'kh-bad', 'web1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZha2Vfa2V5X2Zvcl90ZXN0c19vbmx5XzAxMjM0NTY3\nweb2 ssh-ed25519 not-base64!\n');
+    const error = await checkKnownHosts(file, 'strict').then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(`the known_hosts file (--known-hosts) ${file}:2: the key is not a valid base64 ssh-ed25519 public key`);
   });
 
   test('create the record directory with its parents, or say why not', async () => {
