@@ -1,5 +1,5 @@
 import { fstatSync, openSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -32,6 +32,51 @@ describe('parseTarget', () => {
   test('rejects an empty host or an impossible port', () => {
     expect(() => parseTarget('admin@')).toThrow('expected [user@]host[:port]');
     expect(() => parseTarget('web1:70000')).toThrow('expected [user@]host[:port]');
+  });
+});
+
+describe('Include', () => {
+  /** A home with `.ssh/config` and the given files under `.ssh/`; returns the parsed config. */
+  async function home(files: Record<string, string>, main: string): Promise<{ home: string; config: Awaited<ReturnType<typeof loadSshConfig>> }> {
+    const root = await mkdtemp(join(dir, 'home-'));
+    await mkdir(join(root, '.ssh', 'config.d'), { recursive: true });
+    for (const [name, text] of Object.entries(files)) await writeFile(join(root, '.ssh', name), text);
+    await writeFile(join(root, '.ssh', 'config'), main);
+    return { home: root, config: await loadSshConfig(join(root, '.ssh', 'config'), root) };
+  }
+
+  test('splices in the files a glob names, in sorted order, relative paths from ~/.ssh; no match is no error', async () => {
+    const { config: c } = await home(
+      {
+        'config.d/20-web': 'Host web1\n  HostName 10.0.0.1\n  User web\n',
+        'config.d/10-db': 'Host db1\n  HostName 10.0.0.2\n',
+        'config.d/.hidden': 'Host web1\n  HostName 10.9.9.9\n',
+      },
+      'Include config.d/* no-such-file\nHost *\n  User deploy\n',
+    );
+    expect(resolveSettings(c, 'web1')).toMatchObject({ hostName: '10.0.0.1', user: 'web' });
+    expect(resolveSettings(c, 'db1')).toMatchObject({ hostName: '10.0.0.2', user: 'deploy' });
+  });
+
+  test('an Include inside a Host block counts only for that block, and the lines after it stay in their block', async () => {
+    const { config: c } = await home(
+      { 'bastion.conf': 'User jump\nPort 2200\n', 'internal.conf': 'Host *.internal\n  User internal\n' },
+      'Host bastion\n  Include ~/.ssh/bastion.conf\n  HostName 192.0.2.1\nHost *\n  Include internal.conf\n  ConnectTimeout 7\n',
+    );
+    expect(resolveSettings(c, 'bastion')).toMatchObject({ hostName: '192.0.2.1', user: 'jump', port: 2200, connectTimeoutMs: 7_000 });
+    expect(resolveSettings(c, 'web1')).toMatchObject({ hostName: 'web1', port: 22, connectTimeoutMs: 7_000 });
+    expect(resolveSettings(c, 'db.internal')).toMatchObject({ user: 'internal', connectTimeoutMs: 7_000 });
+  });
+
+  test('after an Include at the top level, the lines that follow are global again', async () => {
+    const { config: c } = await home({ 'internal.conf': 'Host *.internal\n  User internal\n' }, 'Include internal.conf\nConnectTimeout 9\n');
+    expect(resolveSettings(c, 'web1')).toMatchObject({ connectTimeoutMs: 9_000 });
+    expect(resolveSettings(c, 'db.internal')).toMatchObject({ user: 'internal', connectTimeoutMs: 9_000 });
+  });
+
+  test('a file that includes itself is an error naming it, not a hang', async () => {
+    const attempt = home({ 'loop.conf': 'Include loop.conf\n' }, 'Include loop.conf\n');
+    await expect(attempt).rejects.toThrow(/loop\.conf: Include nested more than 16 deep/);
   });
 });
 

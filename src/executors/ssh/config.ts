@@ -1,13 +1,15 @@
 /**
  * Connection settings for a host, from the user's OpenSSH client config (`~/.ssh/config`) through the
  * `ssh-config` parser: HostName, User, Port, IdentityFile, IdentityAgent, ProxyJump, known_hosts files,
- * HostKeyAlias, StrictHostKeyChecking, HashKnownHosts, ConnectTimeout and ServerAlive*.
+ * HostKeyAlias, StrictHostKeyChecking, HashKnownHosts, ConnectTimeout and ServerAlive*, with the files
+ * `Include` names spliced in.
  */
 import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { PlesioError } from '../../errors.js';
+import { expandIncludes } from './config-include.js';
 import type { HostKeyPolicy } from './host-key.js';
 
 /** One host's resolved settings. */
@@ -56,16 +58,21 @@ export function parseTarget(target: string): TargetSpec {
   return { user, host, port };
 }
 
-/** Reads an ssh_config file; `null` means "use no file", and a missing file is an empty config. */
-export async function loadSshConfig(path: string | null): Promise<SSHConfig> {
+/**
+ * Reads an ssh_config file, its Includes spliced in (see config-include.ts); `null` means "use no
+ * file", and a missing file is an empty config. `home` is where `~` and relative Includes point.
+ */
+export async function loadSshConfig(path: string | null, home = homedir()): Promise<SSHConfig> {
   if (path === null) return SSHConfig.parse('');
+  let text: string;
   try {
     // Small local files, read synchronously: see loadKnownHosts.
-    return SSHConfig.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return SSHConfig.parse('');
     throw new PlesioError('config', `cannot read the ssh config ${path}: ${(error as Error).message}`, { cause: error });
   }
+  return SSHConfig.parse(expandIncludes(text, path, { home }));
 }
 
 /** Resolves a host spec against the config; explicit `user`/`port` (and ones in the spec) win. */
