@@ -58,7 +58,7 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .optionsGroup('Targets:')
     .option('--local', 'scan this machine, without SSH')
     .option('--inventory <file>', 'read hosts from an Ansible inventory, INI or YAML (repeatable)', collect)
-    .option('--limit <pattern>', 'only inventory hosts matching an Ansible pattern, e.g. web*:&prod:!web3')
+    .option('--limit <pattern>', 'only inventory hosts matching an Ansible pattern, e.g. web*:&prod:!web3, web[0:2], @retry_file')
     .option('-F, --ssh-config <file>', 'the ssh_config for aliases and host settings (default ~/.ssh/config)')
     .optionsGroup('Connection:')
     .option('-l, --user <user>', 'log in as this user where the target does not say')

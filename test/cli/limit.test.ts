@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseIniInventory } from '../../src/cli/inventory/ini.js';
 import { selectHosts } from '../../src/cli/inventory/limit.js';
@@ -35,7 +38,15 @@ describe('selectHosts', () => {
     ['prod:!staging', ['web1', 'web2', 'web3', 'db1']],
     ['!prod', ['bastion']],
     ['web*', ['web1', 'web2', 'web3', 'web4']],
-    ['web?:!web[34]', ['web1', 'web2']],
+    ['web?:!web[!12]', ['web1', 'web2']],
+    // Digits in brackets are a subscript, as in Ansible (inclusive ranges, negative from the end).
+    ['web[0]', ['web1']],
+    ['web[-1]', ['web4']],
+    ['web[1:2]', ['web2', 'web3']],
+    ['web[2:]', ['web3', 'web4']],
+    ['web[:1]:db[1]', ['web1', 'web2', 'db2']],
+    ['prod:!web[0:2]', ['web4', 'db1', 'db2']],
+    ['web[9]:db1', ['db1']],
     ['~db\\d', ['db1', 'db2']],
     ['ungrouped', ['bastion']],
   ])('selects with %j the hosts Ansible would, in inventory order', (pattern, hosts) => {
@@ -48,6 +59,19 @@ describe('selectHosts', () => {
 
   test('rejects a pattern that matches nothing, listing the groups', () => {
     expect(() => selectHosts(inventory, 'mail')).toThrow('--limit "mail" matches no host; the inventory\'s groups are all, ungrouped, web, db, staging, prod');
+  });
+
+  test('@file: the patterns on its lines, as in an Ansible retry file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plesio-limit-'));
+    try {
+      const file = join(dir, 'site.retry');
+      await writeFile(file, 'web2\n\n# a comment\ndb*\n');
+      expect(selectHosts(inventory, `@${file}`)).toEqual(['web2', 'db1', 'db2']);
+      expect(selectHosts(inventory, `@${file}:!db2`)).toEqual(['web2', 'db1']);
+      expect(() => selectHosts(inventory, `@${join(dir, 'nope')}`)).toThrow(`--limit @${join(dir, 'nope')}: cannot read it`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('rejects an invalid regular expression', () => {

@@ -1,8 +1,11 @@
 /**
  * Ansible host patterns for `--limit`: `web`, `web*`, `~web\d+`, `all`, joined by `:` or `,`, with
- * `&group` (and also in) and `!group` (but not in). As in Ansible, plain terms are unioned first, then
- * intersections apply, then exclusions, whatever order they were written in.
+ * `&group` (and also in) and `!group` (but not in), subscripts (`web[0]`, `web[-1]`, `web[1:3]`,
+ * inclusive as in Ansible) and `@file` (one pattern per line, as Ansible's retry files). As in
+ * Ansible, plain terms are unioned first, then intersections apply, then exclusions, whatever order
+ * they were written in.
  */
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../usage-error.js';
 import type { Inventory } from './model.js';
 
@@ -31,14 +34,48 @@ export function selectHosts(inventory: Inventory, pattern: string): string[] {
   return result;
 }
 
-/** Ansible splits on commas when there are any, otherwise on colons. */
+/**
+ * Ansible splits on commas when there are any, otherwise on colons (but not inside a subscript's
+ * brackets); an `@file` term stands for the patterns on the file's lines.
+ */
 function splitPattern(pattern: string): string[] {
-  const parts = pattern.includes(',') ? pattern.split(',') : pattern.split(':');
-  return parts.map((part) => part.trim()).filter((part) => part !== '');
+  const parts = pattern.includes(',') ? pattern.split(',') : pattern.split(/:(?![^[]*\])/);
+  return parts
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .flatMap((part) => (part.startsWith('@') ? readPatternFile(part.slice(1)) : [part]));
 }
 
-/** The hosts one term names: through a group (with its children) or a host name, by name, glob or `~regex`. */
+function readPatternFile(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--limit @${file}: cannot read it: ${(error as Error).message}`, { cause: error });
+  }
+  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** `web[0]`, `web[-1]`, `web[1:3]`, `web[2:]`, `web[:1]`: a digits-only bracket is a subscript, as in Ansible. */
+const SUBSCRIPT = /^(.+)\[(?:(-?\d+)|(\d*):(\d*))\]$/;
+
+/** The hosts one term names: through a group (with its children) or a host name, by name, glob or `~regex`, then its subscript. */
 function matchTerm(inventory: Inventory, term: string): Set<string> {
+  const subscript = SUBSCRIPT.exec(term);
+  if (subscript !== null) {
+    const [, base, index, from, to] = subscript;
+    const ordered = inventory.hostsOf('all').filter((host) => matchPlain(inventory, base!).has(host));
+    if (index !== undefined) {
+      const at = Number(index) < 0 ? ordered.length + Number(index) : Number(index);
+      return new Set(ordered[at] === undefined ? [] : [ordered[at]!]);
+    }
+    // Inclusive of the end, as Ansible's subscripts are.
+    return new Set(ordered.slice(from === '' ? 0 : Number(from), to === '' ? undefined : Number(to) + 1));
+  }
+  return matchPlain(inventory, term);
+}
+
+function matchPlain(inventory: Inventory, term: string): Set<string> {
   if (term === 'all' || term === '*') return new Set(inventory.hostsOf('all'));
   const test = matcher(term);
   const hosts = new Set<string>();
