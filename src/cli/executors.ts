@@ -24,6 +24,8 @@ export interface ConnectOptions {
   recordDir: string | undefined;
   /** `--no-pipelining`: false runs each command on a channel of its own; true keeps the executor's default. */
   pipelining: boolean;
+  /** `--ask-passphrase`: the passphrases of encrypted identity files, by file. */
+  passphrases?: ReadonlyMap<string, string>;
 }
 
 /** Makes the executor of one host; the caller closes it (a recording is written on close). */
@@ -75,6 +77,16 @@ export function sshOptions(plan: Extract<HostPlan, { kind: 'ssh' }>, options: Co
     ...(options.commandTimeoutMs !== undefined && { commandTimeoutMs: options.commandTimeoutMs }),
     ...(password !== undefined && { password: async () => password }),
     ...(!options.pipelining && { pipelining: false }),
+    ...(options.passphrases !== undefined && { passphrase: passphraseOf(options.passphrases) }),
+  };
+}
+
+/** The passphrase provider of `--ask-passphrase`: the ones typed before the scan, nothing more. */
+function passphraseOf(passphrases: ReadonlyMap<string, string>): (file: string) => Promise<string> {
+  return async (file) => {
+    const passphrase = passphrases.get(file);
+    if (passphrase === undefined) throw new Error(`no passphrase was typed for ${file} at the start`);
+    return passphrase;
   };
 }
 

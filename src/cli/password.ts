@@ -21,18 +21,26 @@ export async function obtainPassword(source: PasswordSource): Promise<string> {
       throw new UsageError(`--password-file: ${(error as Error).message}`, { cause: error });
     }
   }
+  return promptOnTerminal('SSH password: ', '--ask-pass needs a terminal to prompt on; without one, use --password-file FILE (mode 600)');
+}
+
+/**
+ * Prompts on the controlling terminal with echo off; `noTerminal` is the usage error's message when
+ * there is none.
+ */
+export async function promptOnTerminal(prompt: string, noTerminal: string): Promise<string> {
   let inFd: number;
   let outFd: number;
   try {
     inFd = openSync('/dev/tty', 'r');
     outFd = openSync('/dev/tty', 'w');
   } catch (error) {
-    throw new UsageError('--ask-pass needs a terminal to prompt on; without one, use --password-file FILE (mode 600)', { cause: error });
+    throw new UsageError(noTerminal, { cause: error });
   }
   const input = new ReadStream(inFd);
   const output = new WriteStream(outFd);
   try {
-    return await readHidden(input, output, 'SSH password: ');
+    return await readHidden(input, output, prompt);
   } finally {
     input.destroy();
     output.destroy();
@@ -67,8 +75,8 @@ export function readHidden(input: HiddenInput, output: NodeJS.WritableStream, pr
     const onData = (chunk: Buffer | string): void => {
       for (const char of chunk.toString()) {
         if (char === '\r' || char === '\n') return finish(undefined);
-        if (char === '\u0003') return finish(new PlesioError('interrupted', 'interrupted at the password prompt'));
-        if (char === '\u0004' && typed === '') return finish(new UsageError('no password was typed at the --ask-pass prompt'));
+        if (char === '\u0003') return finish(new PlesioError('interrupted', `interrupted at the prompt ${JSON.stringify(prompt.trim())}`));
+        if (char === '\u0004' && typed === '') return finish(new UsageError(`nothing was typed at the prompt ${JSON.stringify(prompt.trim())}`));
         if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
         else if (char === '\u0015') typed = '';
         else if (char >= ' ') typed += char;

@@ -67,6 +67,7 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .option('--known-hosts <file>', 'the known_hosts file (default ~/.ssh/known_hosts)')
     .addOption(new Option('--host-key-policy <policy>', 'unknown host keys: refuse (strict) or record them (accept-new); a changed key is always refused').choices(['strict', 'accept-new']))
     .option('--ask-pass', 'prompt once for the SSH password, without echo')
+    .option('--ask-passphrase', 'prompt, before the scan, for the passphrase of each encrypted identity file the hosts would use')
     .option('--password-file <file>', 'read the SSH password from a file only you can read (mode 600)')
     .option('--connect-timeout <duration>', 'give up connecting to a host after this long (default 10s or ssh_config ConnectTimeout)')
     .option('--no-pipelining', PIPELINING_HELP)

@@ -10,7 +10,8 @@ import { checkKnownHosts, checkReadable, prepareRecordDir } from './files.js';
 import { loadInventories } from './inventory/load.js';
 import { parseCount, parseDuration } from './numbers.js';
 import type { Format } from './output/sink.js';
-import { obtainPassword } from './password.js';
+import { askPassphrases, identityFilesOf } from './passphrase.js';
+import { obtainPassword, promptOnTerminal } from './password.js';
 import { planHosts, type HostPlan } from './plan.js';
 import { replayPlans } from './replay-plan.js';
 import { checkPort } from './targets.js';
@@ -28,6 +29,8 @@ export interface ScanFlags {
   knownHosts?: string;
   hostKeyPolicy?: HostKeyPolicy;
   askPass?: boolean;
+  /** `--ask-passphrase`: prompt for encrypted identity files' passphrases before the scan. */
+  askPassphrase?: boolean;
   passwordFile?: string;
   concurrency?: string;
   connectTimeout?: string;
@@ -102,6 +105,9 @@ export async function prepareScan(targets: string[], flags: ScanFlags): Promise<
   if (flags.record !== undefined) await prepareRecordDir(flags.record);
   const needsPassword = flags.askPass === true || flags.passwordFile !== undefined;
   const password = needsPassword ? await obtainPassword(flags.askPass === true ? { kind: 'prompt' } : { kind: 'file', path: flags.passwordFile! }) : undefined;
+  const passphrases = flags.askPassphrase === true
+    ? await askPassphrases(await identityFilesOf(plans, flags.sshConfig), (prompt) => promptOnTerminal(prompt, '--ask-passphrase needs a terminal to prompt on; without one, load the key into ssh-agent'))
+    : undefined;
   const connect: ConnectOptions = {
     sshConfig: flags.sshConfig,
     knownHosts: flags.knownHosts,
@@ -112,6 +118,7 @@ export async function prepareScan(targets: string[], flags: ScanFlags): Promise<
     recordDir: flags.record,
     // Only an explicit false turns it off: callers other than commander may leave it out.
     pipelining: flags.pipelining !== false,
+    ...(passphrases !== undefined && { passphrases }),
   };
 
   return { plans, concurrency, deadlineMs, facts, connect };

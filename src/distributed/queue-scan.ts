@@ -35,6 +35,7 @@ export interface QueueScanFlags {
 const LOCAL_ONLY: ReadonlyArray<readonly [string, string, string]> = [
   ['askPass', '--ask-pass', 'jobs carry no secrets: give each worker its own --password-file, key or agent'],
   ['passwordFile', '--password-file', 'jobs carry no secrets: give each worker its own --password-file, key or agent'],
+  ['askPassphrase', '--ask-passphrase', 'jobs carry no secrets: give each worker its own key or agent'],
   ['sshConfig', '-F/--ssh-config', 'workers read their own ssh config (plesio worker -F FILE)'],
   ['local', '--local', 'workers scan hosts over SSH'],
   ['replay', '--replay', 'workers scan hosts over SSH'],

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { generateKey } from '../support/process.js';
+import { startSshd } from '../support/sshd.js';
 import { cleanEnv, CLI, E2E_TIMEOUT_MS, ensureBuilt, finished, tempDir, writeTemp } from './helpers.js';
 
 let home: { dir: string; remove: () => Promise<void> };
@@ -64,4 +66,28 @@ test('prompts for --ask-pass on the terminal without echoing what is typed', { t
   expect(code).toBe(2);
   expect(stdout).toContain('SSH password: ');
   expect(stdout + (await readFile(out, 'utf8'))).not.toContain('hunter2');
+});
+
+test('prompts for --ask-passphrase before the scan, and the key it opens logs in to a real sshd', { timeout: E2E_TIMEOUT_MS }, async () => {
+  const sshd = await startSshd();
+  try {
+    const key = join(home.dir, 'encrypted_key');
+    await sshd.authorize(await generateKey(key, 'typed passphrase'));
+    const out = join(home.dir, 'passphrase.json');
+    const args = ['scan', `root@127.0.0.1:${sshd.port}`, '-i', key, '--known-hosts', sshd.knownHostsPath, '--ask-passphrase', '--facts', 'os', '-o', out, '-q'];
+    const quoted = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', quoted, '/dev/null'], { env: cleanEnv(home.dir), cwd: home.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const run = finished(child, E2E_TIMEOUT_MS - 10_000);
+    let screen = '';
+    await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((screen += chunk.toString()).includes('Enter passphrase for key') ? resolve() : undefined)));
+    child.stdin!.write('typed passphrase\r');
+    const { code, stdout } = await run;
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Enter passphrase for key '${key}': `);
+    expect(stdout).not.toContain('typed passphrase');
+    const [report] = JSON.parse(await readFile(out, 'utf8')) as Array<{ status: string; facts: Record<string, unknown> }>;
+    expect(report).toMatchObject({ status: 'ok', facts: { os: expect.any(Object) } });
+  } finally {
+    await sshd.stop();
+  }
 });

@@ -111,6 +111,33 @@ function firstNeedsNoPrompt(credentials: Credentials): boolean {
   return false;
 }
 
+/**
+ * Whether `file` holds a private key that needs a passphrase; undefined when it holds no key ssh2 can
+ * read (or cannot be read), which authentication skips anyway.
+ * @example
+ * if (keyNeedsPassphrase('/home/me/.ssh/id_ed25519')) console.log('encrypted');
+ */
+export function keyNeedsPassphrase(file: string): boolean | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const key = ssh2.utils.parseKey(data);
+  if (!(key instanceof Error)) return false;
+  return /encrypted|passphrase/i.test(key.message) ? true : undefined;
+}
+
+/** Whether `passphrase` opens the encrypted private key in `file`. */
+export function passphraseOpens(file: string, passphrase: string): boolean {
+  try {
+    return !(ssh2.utils.parseKey(readFileSync(file), passphrase) instanceof Error);
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and decrypts one identity file; notes why when it cannot be used. */
 async function loadKey(file: string, credentials: Credentials, attempts: string[]): Promise<ParsedKey | undefined> {
   let data: Buffer;
