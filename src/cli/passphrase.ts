@@ -22,7 +22,7 @@ const TRIES = 3;
 export async function identityFilesOf(plans: readonly HostPlan[], sshConfig: string | undefined): Promise<string[]> {
   const config = await loadSshConfig(sshConfig ?? join(homedir(), '.ssh', 'config'));
   const files = new Set<string>();
-  // A host the config cannot describe (ProxyCommand) fails when it connects, with its own message.
+  // A host the config cannot describe (say, both ProxyJump and ProxyCommand) fails when it connects, with its own message.
   const settings = (target: string): ReturnType<typeof resolveSettings> | undefined => {
     try {
       return resolveSettings(config, target);

@@ -141,9 +141,18 @@ Host web1
     expect(resolveSettings(await config('StrictHostKeyChecking yes\n'), 'x').hostKeyPolicy).toBe('strict');
   });
 
-  test('ProxyCommand is refused rather than silently bypassed', async () => {
-    const c = await config('Host x\n  ProxyCommand nc %h %p\n');
-    expect(() => resolveSettings(c, 'x')).toThrow('ProxyCommand is not supported; use ProxyJump');
+  test('ProxyCommand: tokens expanded, none means none, and it cannot be mixed with ProxyJump', async () => {
+    const c = await config('Host x\n  HostName 10.0.0.9\n  User ops\n  ProxyCommand ssh -o Tag=%n-100%% -W %h:%p %r@gw\nHost y\n  ProxyCommand none\nHost z\n  ProxyJump gw\n  ProxyCommand nc %h %p\n');
+    expect(resolveSettings(c, 'x:2200').proxyCommand).toBe('ssh -o Tag=x-100% -W 10.0.0.9:2200 ops@gw');
+    expect(resolveSettings(c, 'y').proxyCommand).toBeUndefined();
+    expect(() => resolveSettings(c, 'z')).toThrow('z: both ProxyJump and ProxyCommand apply; keep one');
+  });
+
+  test('a host or user a shell would read cannot go into a ProxyCommand', async () => {
+    const c = await config('Host *\n  ProxyCommand nc %h %p\n');
+    expect(() => resolveSettings(c, 'web1;reboot')).toThrow('the host name "web1;reboot" cannot go into a ProxyCommand');
+    expect(() => resolveSettings(c, "web1", { user: "o'brien" })).toThrow(`the user "o'brien" cannot go into a ProxyCommand`);
+    expect(resolveSettings(c, '[fe80::1]:22').proxyCommand).toBe('nc fe80::1 22');
   });
 
   test('a malformed number names the directive and the value', async () => {

@@ -211,6 +211,33 @@ describe('authentication', () => {
   });
 });
 
+describe('ProxyCommand', () => {
+  /** A ProxyCommand that relays stdin and stdout to host:port, as `nc` or `ssh -W` would. */
+  const relay = `${process.execPath} -e "const s=require('net').connect(+process.argv[2],process.argv[1]);process.stdin.pipe(s);s.pipe(process.stdout);s.on('close',()=>process.exit(0))"`;
+
+  test('carries the connection through the command the config names, and ends it with the connection', async () => {
+    const config = join(dir, 'proxy_config');
+    await writeFile(config, `Host viaproxy\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User root\n  ProxyCommand ${relay} %h %p\n`);
+    const host = executor({ configPath: config }, 'viaproxy');
+    const { stdout } = await host.exec('echo through the proxy');
+    expect(stdout).toBe('through the proxy\n');
+    await host.close();
+    // The relay goes with the connection: nothing of it is left running (given a moment to exit).
+    const running = async (): Promise<boolean> => (await run('ps', ['-eo', 'args'])).includes('process.argv[2],process.argv[1]);process.stdin.pipe(s)');
+    for (const start = Date.now(); (await running()) && Date.now() - start < 3_000; ) await new Promise((r) => setTimeout(r, 50));
+    expect(await running()).toBe(false);
+  });
+
+  test('a ProxyCommand that fails is ConnectError saying what it printed', async () => {
+    const config = join(dir, 'failing_proxy_config');
+    await writeFile(config, `Host deadproxy\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  ProxyCommand sh -c 'echo "no route to %h" >&2; exit 3'\n`);
+    const error = await executor({ configPath: config }, 'deadproxy').exec('true').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect(error).toMatchObject({ code: 'unreachable' });
+    expect((error as Error).message).toMatch(/deadproxy: its ProxyCommand .* exited with status 3 before the connection was up: no route to 127\.0\.0\.1/);
+  });
+});
+
 describe('connect failures', () => {
   test('a closed port is ConnectError with code refused', async () => {
     const port = await freePort();

@@ -1,6 +1,6 @@
 /**
  * Connection settings for a host, from the user's OpenSSH client config (`~/.ssh/config`) through the
- * `ssh-config` parser: HostName, User, Port, IdentityFile, IdentityAgent, ProxyJump, known_hosts files,
+ * `ssh-config` parser: HostName, User, Port, IdentityFile, IdentityAgent, ProxyJump, ProxyCommand, known_hosts files,
  * HostKeyAlias, StrictHostKeyChecking, HashKnownHosts, ConnectTimeout and ServerAlive*, with the files
  * `Include` names spliced in.
  */
@@ -26,6 +26,8 @@ export interface SshSettings {
   identityAgent: string | undefined;
   /** ProxyJump hops in order, as `[user@]host[:port]` specs; empty for a direct connection. */
   proxyJump: string[];
+  /** ProxyCommand, tokens expanded: a local command whose stdin and stdout carry the connection. */
+  proxyCommand: string | undefined;
   /** UserKnownHostsFile entries; empty for the default. */
   knownHostsFiles: string[];
   hostKeyAlias: string | undefined;
@@ -89,14 +91,18 @@ export function resolveSettings(config: SSHConfig, target: string, overrides: { 
     const value = computed[key];
     return value === undefined ? [] : Array.isArray(value) ? value : [value];
   };
-  if (one('proxycommand') !== undefined) {
-    throw new PlesioError('config', `${spec.host}: ProxyCommand is not supported; use ProxyJump`);
-  }
   const hostName = one('hostname')?.replace(/%h/g, spec.host) ?? spec.host;
   const port = overrides.port ?? spec.port ?? integer(one('port'), 'Port', spec.host) ?? 22;
   const remoteUser = user ?? one('user') ?? userInfo().username;
   const expand = (value: string): string => expandTokens(value, { alias: spec.host, hostName, port, user: remoteUser });
   const jump = one('proxyjump');
+  const proxyJump = jump === undefined || jump.toLowerCase() === 'none' ? [] : jump.split(',').map((hop) => hop.trim());
+  const command = one('proxycommand');
+  const proxyCommand = command === undefined || command.toLowerCase() === 'none' ? undefined : proxyCommandOf(command, { alias: spec.host, hostName, port, user: remoteUser });
+  if (proxyCommand !== undefined && proxyJump.length > 0) {
+    // OpenSSH takes whichever comes first in the file, which the parsed config no longer tells.
+    throw new PlesioError('config', `${spec.host}: both ProxyJump and ProxyCommand apply; keep one`);
+  }
   return {
     alias: spec.host,
     hostName,
@@ -104,7 +110,8 @@ export function resolveSettings(config: SSHConfig, target: string, overrides: { 
     user: remoteUser,
     identityFiles: all('identityfile').filter((f) => f.toLowerCase() !== 'none').map(expand),
     identityAgent: agentSetting(one('identityagent'), expand),
-    proxyJump: jump === undefined || jump.toLowerCase() === 'none' ? [] : jump.split(',').map((hop) => hop.trim()),
+    proxyJump,
+    proxyCommand,
     knownHostsFiles: all('userknownhostsfile').filter((f) => f.toLowerCase() !== 'none').map(expand),
     hostKeyAlias: one('hostkeyalias'),
     hostKeyPolicy: policy(one('stricthostkeychecking')),
@@ -138,6 +145,17 @@ function policy(value: string | undefined): HostKeyPolicy | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A ProxyCommand with its tokens expanded. The host name, alias and user go into a shell command, so
+ * a character a shell would read (`;`, `$`, quotes, blanks…) in them is refused, as OpenSSH refuses it.
+ */
+function proxyCommandOf(command: string, context: { alias: string; hostName: string; port: number; user: string }): string {
+  for (const [what, value] of [['host name', context.hostName], ['host', context.alias], ['user', context.user]] as const) {
+    if (!/^[A-Za-z0-9._:@+\-[\]]+$/.test(value)) throw new PlesioError('config', `${context.alias}: the ${what} ${JSON.stringify(value)} cannot go into a ProxyCommand: it holds characters a shell would read`);
+  }
+  return expandTokens(command, context);
 }
 
 /** OpenSSH's `~` and `%` tokens: %d home, %h host name, %n alias, %p port, %r remote user, %u local user. */

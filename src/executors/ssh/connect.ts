@@ -3,9 +3,10 @@
  * handshake with the host key checked before any credential, then authentication — all under one
  * connect timeout that pauses while a person answers a prompt.
  */
+import { spawn } from 'node:child_process';
+import { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
-import type { Duplex } from 'node:stream';
 import type { PlesioError } from '../../errors.js';
 import { ConnectError, ConnectionLostError, ExecutorClosedError } from '../errors.js';
 import type { SecretProviders } from '../secret.js';
@@ -28,6 +29,8 @@ export interface Hop extends HopLabel, SecretProviders {
   keepaliveCountMax: number;
   /** TCP_NODELAY on this hop's own TCP socket (a tunnelled hop has none); default false. */
   noDelay?: boolean;
+  /** The config's ProxyCommand (tokens expanded): run locally, its stdin and stdout carry the connection. */
+  proxyCommand?: string;
 }
 
 // Host key algorithms ssh2 can verify; known_hosts may name others (security keys) it cannot.
@@ -52,12 +55,14 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
     let settled = false;
     let hostKeyError: PlesioError | undefined;
     let onCancel: (() => void) | undefined;
+    let proxy: ReturnType<typeof spawn> | undefined;
     const fail = (error: PlesioError): void => {
       if (settled) return;
       settled = true;
       deadline.stop();
       if (onCancel !== undefined) cancel?.removeEventListener('abort', onCancel);
       client.destroy();
+      proxy?.kill();
       reject(error);
     };
     const deadline = pausableTimeout(hop.connectTimeoutMs, () => {
@@ -69,12 +74,19 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
     if (cancel?.aborted) return onCancel();
     cancel?.addEventListener('abort', onCancel, { once: true });
     const plan = authPlan({ ...hop, host: hop.alias, paused: deadline.paused });
+    // A ProxyCommand that ends closes the connection a moment before its exit is known: its own
+    // message (what it printed) says more than the lost connection, so wait briefly for it.
+    const failAfterProxy = (error: PlesioError): void => {
+      if (proxy === undefined || proxy.exitCode !== null || proxy.signalCode !== null) return fail(error);
+      proxy.once('exit', () => fail(error));
+      setTimeout(() => fail(error), 500).unref();
+    };
     client.on('error', (error: Error & { level?: string }) => {
       // An unusable agent is reported, then ssh2 goes on to the next method.
       if (error.level === 'agent') return void plan.attempts.push(`ssh-agent (${error.message})`);
-      fail(hostKeyError ?? connectFailure(error, hop, plan.attempts));
+      failAfterProxy(hostKeyError ?? connectFailure(error, hop, plan.attempts));
     });
-    client.on('close', () => fail(hostKeyError ?? new ConnectionLostError(`${hop.label}: ${hop.hostName}:${hop.port} closed the connection during the handshake`, { host: hop.host })));
+    client.on('close', () => failAfterProxy(hostKeyError ?? new ConnectionLostError(`${hop.label}: ${hop.hostName}:${hop.port} closed the connection during the handshake`, { host: hop.host })));
     client.once('ready', () => {
       settled = true;
       deadline.stop();
@@ -104,6 +116,12 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
       },
       authHandler: plan.handler,
     };
+    if (sock === undefined && hop.proxyCommand !== undefined) {
+      proxy = spawnProxy(hop, fail);
+      // The command ends with the connection (its stdin closes); a stubborn one is stopped.
+      client.once('close', () => proxy?.kill());
+      sock = Duplex.from({ readable: proxy.stdout!, writable: proxy.stdin! });
+    }
     if (sock !== undefined) config.sock = sock;
     // Remove, then prepend (ssh2 applies them in key order): `prepend` skips algorithms already listed.
     if (preferred.length > 0) config.algorithms = { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
@@ -117,6 +135,27 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
       fail(new ConnectionLostError(`${hop.label}: cannot connect: ${(error as Error).message}`, { host: hop.host, cause: error }));
     }
   });
+}
+
+/**
+ * Starts a hop's ProxyCommand as OpenSSH does (`exec` through a shell); its failing to start, or ending
+ * before the connection is up, fails the connect with what it said on stderr.
+ */
+function spawnProxy(hop: Hop, fail: (error: PlesioError) => void): ReturnType<typeof spawn> {
+  const command = hop.proxyCommand!;
+  const child = spawn('/bin/sh', ['-c', `exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let said = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    said = (said + chunk.toString('utf8')).slice(-400);
+  });
+  // A write to a proxy that has gone: reported by its exit below.
+  child.stdin!.on('error', () => undefined);
+  child.on('error', (error) => fail(new ConnectError('unreachable', `${hop.label}: cannot run its ProxyCommand ${JSON.stringify(command)}: ${error.message}`, { host: hop.host })));
+  child.on('exit', (code, signal) => {
+    const how = code === null ? `was killed by ${signal}` : `exited with status ${code}`;
+    fail(new ConnectError('unreachable', `${hop.label}: its ProxyCommand ${JSON.stringify(command)} ${how} before the connection was up${said.trim() === '' ? '' : `: ${said.trim()}`}`, { host: hop.host }));
+  });
+  return child;
 }
 
 /** Opens a tunnel through `via` to the next hop, for use as that hop's socket, within its connect timeout. */

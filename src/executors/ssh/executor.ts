@@ -197,6 +197,7 @@ function hopFor(s: SshSettings, host: string, label: string, options: SshExecuto
     keepaliveCountMax: options.keepaliveCountMax ?? s.keepaliveCountMax ?? 3,
     noDelay: options.tcpNoDelay ?? true,
   };
+  if (s.proxyCommand !== undefined) hop.proxyCommand = s.proxyCommand;
   if (options.passphrase !== undefined) hop.passphrase = options.passphrase;
   if (options.password !== undefined) hop.password = options.password;
   return hop;
