@@ -3,6 +3,7 @@
  * the requests as a real local `/bin/sh` parses them.
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { MarkerReader } from '../../src/executors/ssh/pipeline/markers.js';
-import { canPipeline, runRequest, stopCommand } from '../../src/executors/ssh/pipeline/script.js';
+import { shellQuote } from '../../src/effects/quote.js';
+import { canPipeline, loginShellCommand, runRequest, stopCommand } from '../../src/executors/ssh/pipeline/script.js';
 
 const run = promisify(execFile);
 const BOUNDARY = '0123456789abcdef0123456789abcdef';
@@ -152,5 +154,19 @@ describe('session requests', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a command wrapped for a csh login shell reaches /bin/sh unchanged: quotes, $, !, backslashes, newlines', async () => {
+    const tcsh = '/usr/bin/tcsh';
+    if (!existsSync(tcsh)) throw new Error(`${tcsh} is missing; this test needs a csh-family shell: apt-get install -y tcsh`);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: fc.constantFrom('a', ' ', "'", '"', '$', '!', '\\', '\n', '`', '*', ';', '%', '(', '#'), maxLength: 30 }), async (text) => {
+        const command = `printf '%s' ${shellQuote(text)}`;
+        const { stdout } = await run(tcsh, ['-c', loginShellCommand(command, 'csh')]);
+        expect(stdout).toBe(text);
+      }),
+      { numRuns: 60 },
+    );
+    expect(loginShellCommand('echo "$(uname)" 2>&1', 'sh')).toBe('echo "$(uname)" 2>&1');
   });
 });

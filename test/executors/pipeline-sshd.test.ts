@@ -407,6 +407,30 @@ describe('pipelined sessions: a csh login shell', () => {
   });
 });
 
+describe('one channel per command where the login shell is csh', () => {
+  test('sessions that cannot start still tell the login shell, and every command is wrapped for /bin/sh', async () => {
+    const tcsh = '/usr/bin/tcsh';
+    if (!existsSync(tcsh)) throw new Error(`${tcsh} is missing; this test needs a csh-family shell: apt-get install -y tcsh`);
+    // tcsh reads every exec request, SHELL says so, and no temporary directory lets a session start.
+    const cshOnly = await startSshd({ env: { SHELL: tcsh, TMPDIR: '/nonexistent/plesio' }, extraConfig: [`ForceCommand ${tcsh} -c "$SSH_ORIGINAL_COMMAND"`] });
+    try {
+      const log: string[] = [];
+      const host = executorsFor(() => cshOnly)({ pipelining: true, debug: (message) => log.push(message) });
+      const sh = ['echo "$(echo sub)" 2>&1; echo wow! >&2', 'if [ -n "$HOME" ]; then\n  echo multi\n  echo line\nfi', "printf '%s\\n' \"it's\"; exit 3"];
+      const results = await Promise.all(sh.map((command) => host.exec(command)));
+      expect(results.map(({ stdout, stderr, code }) => ({ stdout, stderr, code }))).toEqual([
+        { stdout: 'sub\n', stderr: 'wow!\n', code: 0 },
+        { stdout: 'multi\nline\n', stderr: '', code: 0 },
+        { stdout: "it's\n", stderr: '', code: 3 },
+      ]);
+      expect(log.join('\n')).toMatch(/pipelining is unavailable/);
+      await host.close();
+    } finally {
+      await cshOnly.stop();
+    }
+  });
+});
+
 describe('pipelined sessions: a host whose sessions never start', () => {
   test('does not hold up the commands: they wait for the sessions only briefly, once', async () => {
     // A forced command that swallows the session script and never answers, and runs anything else.

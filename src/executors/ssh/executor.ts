@@ -22,6 +22,7 @@ import { closeAll, Connection, track, type Tracked } from './connection.js';
 import type { HostKeyPolicy } from './host-key.js';
 import { knownHostsName } from './known-hosts.js';
 import { SessionPool } from './pipeline/pool.js';
+import { loginShellCommand } from './pipeline/script.js';
 import { runOnChannel } from './run.js';
 
 /** How the SSH executor connects and runs commands. Unset options come from the ssh config, then defaults. */
@@ -54,7 +55,9 @@ export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
    * Run commands through a few long-lived `/bin/sh` sessions instead of one channel each (default true),
    * so the login shell and its rc files start once per session, not once per command. Each command is
    * then read by `/bin/sh -c`, as with the local executor, rather than by the login shell. Falls back to
-   * one channel per command by itself when the host cannot do it. See `./pipeline/`.
+   * one channel per command by itself when the host cannot do it (a csh-family login shell, which the
+   * sessions detect, then gets each command wrapped for `/bin/sh`). With `false`, commands are read by
+   * the login shell, as `ssh host command` does. See `./pipeline/`.
    */
   pipelining?: boolean;
   /** Disable Nagle's algorithm on the TCP connection (default true): small requests then leave at once. */
@@ -126,7 +129,9 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
           // The command timeout also covers the wait for the channel: a server that never answers the
           // exec request would otherwise hang the command forever (found by test/faults).
           const unanswered = { ms: opts.timeoutMs, error: () => new CommandTimeoutError(`${host}: ${quoteCommand(command)} timed out after ${opts.timeoutMs} ms: the server never started it`, { host, command }) };
-          const outcome = await execOnChannel(conn, sent, command, opts.signal, aborted, unanswered, (channel) =>
+          // Read by the login shell: a csh there gets it wrapped for /bin/sh, as sessions run it.
+          const onLoginShell = loginShellCommand(sent, pool?.loginShell() ?? 'sh');
+          const outcome = await execOnChannel(conn, onLoginShell, command, opts.signal, aborted, unanswered, (channel) =>
             runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command) }),
           );
           // Refused because pipelined sessions hold what the server allows (MaxSessions): wait for one.

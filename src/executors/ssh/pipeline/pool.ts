@@ -21,7 +21,7 @@
 import type { CommandResult } from '../../../effects/command.js';
 import { abortedError, quoteCommand } from '../../guard.js';
 import type { Connection } from '../connection.js';
-import { canPipeline } from './script.js';
+import { canPipeline, type ShellFamily } from './script.js';
 import { openSession, SessionEndedError, SessionStartError, type Pace, type PipelineSession, type SessionJob, type SessionRequest } from './session.js';
 
 /** Sessions that may end unexpectedly before the pool gives up on pipelining for the connection. */
@@ -79,6 +79,8 @@ export class SessionPool {
   private failures = 0;
   /** A command gave up waiting for the first sessions: until they start, the others do not wait. */
   private impatient = false;
+  /** The login shell's family, as the first session to get that far said. */
+  private shell: ShellFamily | undefined;
   /** How long the latest session took to start, and how long commands run (a moving average), in ms. */
   private startMs = INITIAL_START_MS;
   private runMs = INITIAL_RUN_MS;
@@ -142,6 +144,15 @@ export class SessionPool {
     if (lost !== undefined) throw lost;
     this.options.debug(`${this.options.host}: the session running ${quoteCommand(job.command)} ended (${outcome.message}); running it on a channel of its own`);
     return 'fallback';
+  }
+
+  /**
+   * The family of the host's login shell, which reads the commands that take a channel of their own;
+   * undefined until a session got far enough to say (always, once the first session has started or
+   * failed, unless the login shell could not run it at all).
+   */
+  loginShell(): ShellFamily | undefined {
+    return this.shell;
   }
 
   /** Whether sessions are open or starting: channels the server counts against its MaxSessions. */
@@ -271,10 +282,12 @@ export class SessionPool {
       session = await openSession(this.conn.client, this.events, this.pace);
     } catch (error) {
       this.starting--;
+      this.shell ??= (error as SessionStartError).loginShell;
       this.startFailed(error as SessionStartError);
       return;
     }
     this.starting--;
+    this.shell ??= session.loginShell;
     this.startMs = performance.now() - began;
     if (this.mode === 'off') return session.close();
     if (this.mode === 'untried') {

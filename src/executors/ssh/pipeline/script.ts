@@ -39,6 +39,9 @@ export function sessionScript(token: string, nonce: string): string {
   return [
     `p_t=${token.slice(0, half)}`,
     `p_t=\${p_t}${token.slice(half)}`,
+    // The login shell's family first, before anything a shell might fail at: a command that must run
+    // on a channel of its own is read by that shell (see loginShellCommand).
+    'case $SHELL in *csh) echo "$p_t L csh";; *) echo "$p_t L sh";; esac',
     // Only safe characters in the directory: its path is written into each command's EXIT trap.
     'p_d=${TMPDIR:-/tmp}',
     "case $p_d in ''|*[!A-Za-z0-9/._-]*) p_d=/tmp;; esac",
@@ -137,6 +140,21 @@ export function stopCommand(dir: string, ids: readonly number[], kill: boolean):
     'if (set -C; : >"$d/c$c") 2>/dev/null && n=0 && { read n <"$d/n"; [ "$c" -gt "${n:-0}" ]; }; then echo "W $c"; ' +
     `else echo "S $c"; ${killing}; fi; done`;
   return `exec /bin/sh -c ${shellQuote(script)}`;
+}
+
+/** The family of a login shell, as far as quoting goes. */
+export type ShellFamily = 'sh' | 'csh';
+
+/**
+ * `command` as a login shell of `family` should receive it to run it with `/bin/sh`, as sessions do:
+ * unchanged for the sh family; for csh and tcsh, which read `$(…)`, `2>&1` and `!` their own way and
+ * take no newline inside quotes, handed to `/bin/sh -c` with `!` and newlines escaped as csh wants.
+ * @example
+ * loginShellCommand('echo "$(uname)" 2>&1', 'csh'); // => `exec /bin/sh -c 'echo "$(uname)" 2>&1'`
+ */
+export function loginShellCommand(command: string, family: ShellFamily): string {
+  if (family === 'sh') return command;
+  return `exec /bin/sh -c ${shellQuote(command).replace(/[!\n]/g, (char) => `\\${char}`)}`;
 }
 
 /** Whether a marker field is one the session shell writes (digits, names, safe paths). */

@@ -19,7 +19,7 @@ import type { CommandResult } from '../../../effects/command.js';
 import { guardCommand, stopError, type Guard, type StopContext, type StopReason } from '../../guard.js';
 import { OutputCollector, signalName } from '../../output.js';
 import { MarkerReader } from './markers.js';
-import { runRequest, SESSION_COMMAND, sessionScript, stopCommand } from './script.js';
+import { runRequest, SESSION_COMMAND, sessionScript, stopCommand, type ShellFamily } from './script.js';
 
 /** How long a session shell may take to start (login shell, rc files, the script) before plesio gives up on it. */
 export const START_TIMEOUT_MS = 10_000;
@@ -28,7 +28,12 @@ export const KILL_GRACE_MS = 5_000;
 
 /** A session could not start: the server refused the channel, or the shell there cannot run the script. */
 export class SessionStartError extends Error {
-  constructor(readonly kind: 'refused' | 'unusable', message: string) {
+  constructor(
+    readonly kind: 'refused' | 'unusable',
+    message: string,
+    /** The login shell's family, when the shell got as far as saying it. */
+    readonly loginShell?: ShellFamily,
+  ) {
     super(message);
   }
 }
@@ -108,7 +113,7 @@ export function openSession(client: Client, events: SessionEvents, pace: Pace): 
       settled = true;
       clearTimeout(timer);
       session?.close();
-      reject(new SessionStartError(kind, message));
+      reject(new SessionStartError(kind, message, session?.loginShell));
     };
     const timer = setTimeout(() => fail('unusable', `the session shell did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     const opened = (error: Error | undefined, channel: ClientChannel | undefined): void => {
@@ -144,6 +149,8 @@ export class PipelineSession {
   readonly ready: Promise<void>;
   /** How commands get a process group there: `setsid`, `perl`, or `none`. */
   grouping = 'none';
+  /** The family of the login shell that started the session shell, once it has said. */
+  loginShell: ShellFamily | undefined;
   private dir = '';
   private state: 'starting' | 'open' | 'ended' = 'starting';
   /** Written and not yet ended, in the order the shell takes them. */
@@ -249,6 +256,10 @@ export class PipelineSession {
 
   private marker(stream: 'stdout' | 'stderr', fields: string[]): void {
     const [kind, id, ...rest] = fields;
+    if (kind === 'L' && this.state === 'starting' && stream === 'stdout') {
+      if (id === 'sh' || id === 'csh') this.loginShell = id;
+      return;
+    }
     if (kind === 'R' && this.state === 'starting') {
       if (stream === 'stdout') {
         this.grouping = id ?? 'none';
