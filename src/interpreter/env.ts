@@ -18,6 +18,10 @@ export class RunEnv {
   nextEffectId = 1;
   /** Who last wrote each top-level key of the state. */
   readonly provenance = new Map<string, Provenance>();
+  /** How many ended tasks are telling their observers, one inside another (see TaskImpl.tellEnded). */
+  endDepth = 0;
+  /** Ended tasks whose observers wait for the stack to unwind: a long chain of joins would overflow it. */
+  readonly deferredEnds: Array<{ tellEnded(): void }> = [];
   constructor(
     state: unknown,
     readonly executor: Executor | null,

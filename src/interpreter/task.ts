@@ -23,6 +23,8 @@ const RETURN = 2;
 
 /** Marks "no error" (an error may be any value, `undefined` included). */
 const NONE: unique symbol = Symbol('none');
+/** Ended tasks telling their joiners, one inside another, before the rest wait for the stack to unwind. */
+const MAX_END_DEPTH = 100;
 
 /** Called when a task ends; used by `join`, `call` of a saga and the root promise. */
 export type EndObserver = (task: TaskImpl) => void;
@@ -375,9 +377,31 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     // child. Told second, the parent would resume in the join's catch block before being aborted.
     const parent = this.parent;
     if (this.attached && parent !== null) parent.childEnded(this);
+    if (this.observers !== null) this.tellEnded();
+  }
+
+  /**
+   * Tells the observers (joiners) that the task ended. A joiner resumes at once and may end too, telling
+   * its own: on the stack, as a program reads. Past a depth (a chain of thousands of tasks joining each
+   * other) the rest wait until the stack unwinds, in order, instead of overflowing it.
+   */
+  tellEnded(): void {
+    const env = this.env;
+    if (env.endDepth >= MAX_END_DEPTH) {
+      env.deferredEnds.push(this);
+      return;
+    }
     const observers = this.observers;
     this.observers = null;
-    if (observers !== null) for (let i = 0; i < observers.length; i++) observers[i]!(this);
+    env.endDepth++;
+    try {
+      if (observers !== null) for (let i = 0; i < observers.length; i++) observers[i]!(this);
+    } finally {
+      env.endDepth--;
+    }
+    if (env.endDepth === 0) {
+      for (let next = env.deferredEnds.shift(); next !== undefined; next = env.deferredEnds.shift()) next.tellEnded();
+    }
   }
 
   private link(child: TaskImpl): void {
