@@ -29,6 +29,8 @@ export class RunEnv {
     readonly monitor: Monitor | null,
     readonly patchLog: PatchRecord[] | null,
     readonly intercept: Interceptor | null,
+    /** Told of a detached task's failure nobody waits for (see RunOptions.onError). */
+    readonly onError: ((error: unknown, task: { id: number; name: string }) => void) | null = null,
   ) {
     this.state = state;
   }

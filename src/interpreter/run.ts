@@ -27,6 +27,11 @@ export interface RunOptions<S = any> {
   patches?: boolean;
   /** Answers effects before they run (the test kit's providers). */
   intercept?: Interceptor;
+  /**
+   * Told of a spawned (detached) task that fails while nobody waits for it (no `join` pending): its
+   * failure reaches neither its parent nor the run's result, only this (and a monitor).
+   */
+  onError?: (error: unknown, task: { id: number; name: string }) => void;
 }
 
 /** A run's root task, with the run's state. */
@@ -63,6 +68,7 @@ export function run(first: RunOptions | SagaFn, ...rest: unknown[]): RootTask<un
     options.monitor ?? null,
     options.patches === true ? [] : null,
     options.intercept ?? null,
+    options.onError ?? null,
   );
   const signal = options.signal;
   const abortedAlready = signal?.aborted === true;

@@ -377,7 +377,20 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     // child. Told second, the parent would resume in the join's catch block before being aborted.
     const parent = this.parent;
     if (this.attached && parent !== null) parent.childEnded(this);
+    const awaited = this.observers !== null && this.observers.length > 0;
     if (this.observers !== null) this.tellEnded();
+    if (!awaited && !this.attached && parent !== null && this.status === FAILED) this.reportUnawaited();
+  }
+
+  /** A spawned task failed and nobody waits for it: only `onError` can tell anyone. */
+  private reportUnawaited(): void {
+    const onError = this.env.onError;
+    if (onError === null) return;
+    try {
+      onError(this.value, { id: this.id, name: this.name });
+    } catch {
+      // The caller's reporting failed; the run itself goes on.
+    }
   }
 
   /**

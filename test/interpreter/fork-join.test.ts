@@ -193,6 +193,32 @@ describe('join', () => {
 });
 
 describe('spawn and call', () => {
+
+  test('onError hears of a spawned task that fails while nobody joins it, and only of that one.', async () => {
+    const heard: Array<[string, string]> = [];
+    const onError = (error: unknown, task: { id: number; name: string }): void => void heard.push([task.name, (error as Error).message]);
+    function* lonely(): Saga<void> {
+      yield* delay(1);
+      throw new Error('nobody listens');
+    }
+    function* joined(): Saga<void> {
+      yield* delay(1);
+      throw new Error('the joiner hears it');
+    }
+    const task = run({ onError }, function* parent() {
+      yield* spawn(lonely);
+      const waited = yield* spawn(joined);
+      try {
+        yield* join(waited);
+      } catch {
+        // Heard here: not for onError.
+      }
+      yield* delay(5);
+      return 'done';
+    });
+    expect(await task.toPromise()).toBe('done');
+    expect(heard).toEqual([['lonely', 'nobody listens']]);
+  });
   test('A spawned task outlives its parent, which ends without waiting for it.', () => {
     const clock = new TestClock();
     let detached: Task | undefined;
