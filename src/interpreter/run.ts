@@ -38,7 +38,7 @@ export interface RunOptions<S = any> {
 export interface RootTask<R, S = any> extends Task<R> {
   /** The current state; the final state once the task has ended. */
   state(): S;
-  /** Who last wrote each top-level key of the state: the put's effect id and the command that caused it. */
+  /** Who last wrote each top-level key of the state: the task, and the command (effect id and text) that caused it. */
   provenance(): Record<string, Provenance>;
   /** Every change `put` made, in order, as immer patches; empty unless the run had `patches: true`. */
   patches(): readonly PatchRecord[];
