@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateKey } from '../support/process.js';
 import { startSshd } from '../support/sshd.js';
-import { cleanEnv, CLI, E2E_TIMEOUT_MS, ensureBuilt, finished, tempDir, writeTemp } from './helpers.js';
+import { cleanEnv, CLI, E2E_TIMEOUT_MS, ensureBuilt, finished, tempDir, writeTemp, type CliRun } from './helpers.js';
 
 let home: { dir: string; remove: () => Promise<void> };
 beforeAll(async () => {
@@ -28,6 +28,18 @@ async function onTerminal(args: string[]): Promise<{ code: number; screen: strin
     if (typeof failed.code !== 'number') throw error;
     return { code: failed.code, screen: failed.stdout ?? '' };
   }
+}
+
+/** Runs the CLI under `script`, types `typed` and Enter once `prompt` is on the screen, and waits for the end. */
+async function typeAtPrompt(args: string[], prompt: string, typed: string): Promise<CliRun> {
+  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qec', quoted, '/dev/null'], { env: cleanEnv(home.dir), cwd: home.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const run = finished(child, E2E_TIMEOUT_MS - 10_000);
+  // Type only once the prompt is up: before that, the terminal would still echo.
+  let screen = '';
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((screen += chunk.toString()).includes(prompt) ? resolve() : undefined)));
+  child.stdin!.write(`${typed}\r`);
+  return run;
 }
 
 // A recording of a host that ran nothing: every replayed host fails (exit 2), quickly and offline.
@@ -55,14 +67,7 @@ test('draws no progress bar with --quiet', { timeout: E2E_TIMEOUT_MS }, async ()
 test('prompts for --ask-pass on the terminal without echoing what is typed', { timeout: E2E_TIMEOUT_MS }, async () => {
   const fixture = await writeTemp(home.dir, 'pass-host.json', JSON.stringify(EMPTY_FIXTURE));
   const out = join(home.dir, 'pass.ndjson');
-  const quoted = [process.execPath, CLI, 'scan', 'web1', '--replay', fixture, '--ask-pass', '-o', out].map((a) => `'${a}'`).join(' ');
-  const child = spawn('script', ['-qec', quoted, '/dev/null'], { env: cleanEnv(home.dir), cwd: home.dir, stdio: ['pipe', 'pipe', 'pipe'] });
-  const run = finished(child, E2E_TIMEOUT_MS - 10_000);
-  // Type only once the prompt is up: before that, the terminal would still echo.
-  let screen = '';
-  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((screen += chunk.toString()).includes('SSH password: ') ? resolve() : undefined)));
-  child.stdin!.write('hunter2-typed\r');
-  const { code, stdout } = await run;
+  const { code, stdout } = await typeAtPrompt(['scan', 'web1', '--replay', fixture, '--ask-pass', '-o', out], 'SSH password: ', 'hunter2-typed');
   expect(code).toBe(2);
   expect(stdout).toContain('SSH password: ');
   expect(stdout + (await readFile(out, 'utf8'))).not.toContain('hunter2');
@@ -75,13 +80,7 @@ test('prompts for --ask-passphrase before the scan, and the key it opens logs in
     await sshd.authorize(await generateKey(key, 'typed passphrase'));
     const out = join(home.dir, 'passphrase.json');
     const args = ['scan', `root@127.0.0.1:${sshd.port}`, '-i', key, '--known-hosts', sshd.knownHostsPath, '--ask-passphrase', '--facts', 'os', '-o', out, '-q'];
-    const quoted = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
-    const child = spawn('script', ['-qec', quoted, '/dev/null'], { env: cleanEnv(home.dir), cwd: home.dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    const run = finished(child, E2E_TIMEOUT_MS - 10_000);
-    let screen = '';
-    await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((screen += chunk.toString()).includes('Enter passphrase for key') ? resolve() : undefined)));
-    child.stdin!.write('typed passphrase\r');
-    const { code, stdout } = await run;
+    const { code, stdout } = await typeAtPrompt(args, 'Enter passphrase for key', 'typed passphrase');
     expect(code).toBe(0);
     expect(stdout).toContain(`Enter passphrase for key '${key}': `);
     expect(stdout).not.toContain('typed passphrase');

@@ -382,12 +382,19 @@ describe('pipelined sessions: hosts that cannot pipeline', () => {
   });
 });
 
+/**
+ * An sshd whose exec requests tcsh reads, as where tcsh is the user's login shell (and `SHELL` says so).
+ * Fails with the install command where tcsh is missing.
+ */
+async function startCshSshd(env: Record<string, string> = {}): Promise<TestSshd> {
+  const tcsh = '/usr/bin/tcsh';
+  if (!existsSync(tcsh)) throw new Error(`${tcsh} is missing; this test needs a csh-family shell: apt-get install -y tcsh`);
+  return startSshd({ env: { SHELL: tcsh, ...env }, extraConfig: [`ForceCommand ${tcsh} -c "$SSH_ORIGINAL_COMMAND"`] });
+}
+
 describe('pipelined sessions: a csh login shell', () => {
   test('sessions start, and a kill sent through the login shell still reaches a hung command', async () => {
-    const tcsh = '/usr/bin/tcsh';
-    if (!existsSync(tcsh)) throw new Error(`${tcsh} is missing; this test needs a csh-family shell: apt-get install -y tcsh`);
-    // Every exec request is read by tcsh, as it is where tcsh is the user's login shell.
-    const cshHost = await startSshd({ extraConfig: [`ForceCommand ${tcsh} -c "$SSH_ORIGINAL_COMMAND"`] });
+    const cshHost = await startCshSshd();
     try {
       // One session, busy with the hung command: the kill has to take an exec, through tcsh.
       const host = await piped({ maxChannels: 1 }, executorsFor(() => cshHost));
@@ -409,10 +416,8 @@ describe('pipelined sessions: a csh login shell', () => {
 
 describe('one channel per command where the login shell is csh', () => {
   test('sessions that cannot start still tell the login shell, and every command is wrapped for /bin/sh', async () => {
-    const tcsh = '/usr/bin/tcsh';
-    if (!existsSync(tcsh)) throw new Error(`${tcsh} is missing; this test needs a csh-family shell: apt-get install -y tcsh`);
-    // tcsh reads every exec request, SHELL says so, and no temporary directory lets a session start.
-    const cshOnly = await startSshd({ env: { SHELL: tcsh, TMPDIR: '/nonexistent/plesio' }, extraConfig: [`ForceCommand ${tcsh} -c "$SSH_ORIGINAL_COMMAND"`] });
+    // No temporary directory: no session can start.
+    const cshOnly = await startCshSshd({ TMPDIR: '/nonexistent/plesio' });
     try {
       const log: string[] = [];
       const host = executorsFor(() => cshOnly)({ pipelining: true, debug: (message) => log.push(message) });

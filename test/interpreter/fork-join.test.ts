@@ -95,34 +95,31 @@ describe('join', () => {
     expect(task.result()).toEqual({ one: 'fast', both: ['slow', 'fast'] });
   });
 
-  test('a chain of 100,000 tasks, each joining the one before, unwinds without overflowing the stack.', async () => {
-    const first = deferred<number>();
+  /** `length` tasks, each joining the one before; the first waits for `first`. Resolves to the last one's result. */
+  function chainOf(length: number, start: typeof fork | typeof spawn, first: Promise<number>): Promise<number> {
     function* link(previous: Task<number> | null): Saga<number> {
-      if (previous === null) return yield* call(() => first.promise);
+      if (previous === null) return yield* call(() => first);
       return (yield* join(previous)) + 1;
     }
-    const task = run(function* chain() {
+    return run(function* chain() {
       let previous: Task<number> | null = null;
-      for (let i = 0; i < 100_000; i++) previous = yield* fork(link, previous);
+      for (let i = 0; i < length; i++) previous = yield* start(link, previous);
       return yield* join(previous!);
-    });
+    }).toPromise();
+  }
+
+  test('a chain of 100,000 tasks, each joining the one before, unwinds without overflowing the stack.', async () => {
+    const first = deferred<number>();
+    const last = chainOf(100_000, fork, first.promise);
     first.resolve(0);
-    expect(await task.toPromise()).toBe(99_999);
+    expect(await last).toBe(99_999);
   });
 
   test('a failure at the start of such a chain reaches its end, as an error, not a crash.', async () => {
     const first = deferred<number>();
-    function* link(previous: Task<number> | null): Saga<number> {
-      if (previous === null) return yield* call(() => first.promise);
-      return (yield* join(previous)) + 1;
-    }
-    const task = run(function* chain() {
-      let previous: Task<number> | null = null;
-      for (let i = 0; i < 20_000; i++) previous = yield* spawn(link, previous);
-      return yield* join(previous!);
-    });
+    const last = chainOf(20_000, spawn, first.promise);
     first.reject(new Error('the first link failed'));
-    await expect(task.toPromise()).rejects.toThrow('the first link failed');
+    await expect(last).rejects.toThrow('the first link failed');
   });
 
   test('join of a task that already ended resumes synchronously.', () => {
