@@ -4,6 +4,7 @@
  * ssh2 stays behind it.
  */
 import { join } from 'node:path';
+import { debuglog } from 'node:util';
 import type { Executor } from '../effects/command.js';
 import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
 import type { HostPlan } from './plan.js';
@@ -37,7 +38,13 @@ export type ExecutorFactory = (plan: HostPlan) => Promise<Executor>;
  * const executorFor = executorFactory(options);
  * const executor = await executorFor({ kind: 'local', label: 'here' });
  */
-export function executorFactory(options: ConnectOptions): ExecutorFactory {
+/** What the scan wants to hear from the executors it makes. */
+export interface ExecutorEvents {
+  /** A host's commands ran one channel per command: pipelined sessions were unavailable there. */
+  noPipelining?: (label: string) => void;
+}
+
+export function executorFactory(options: ConnectOptions, events: ExecutorEvents = {}): ExecutorFactory {
   // One entry: a directory of fixtures is read host by host, never all kept at once.
   let last: { path: string; fixture: Promise<Fixture> } | undefined;
   return async (plan) => {
@@ -45,7 +52,7 @@ export function executorFactory(options: ConnectOptions): ExecutorFactory {
       if (last?.path !== plan.fixture) last = { path: plan.fixture, fixture: readFixture(plan.fixture) };
       return replayExecutor(await last.fixture, { host: plan.label, source: plan.fixture });
     }
-    const inner = plan.kind === 'local' ? localExecutor({ host: plan.label, commandTimeoutMs: options.commandTimeoutMs }) : sshFor(plan, options);
+    const inner = plan.kind === 'local' ? localExecutor({ host: plan.label, commandTimeoutMs: options.commandTimeoutMs }) : sshFor(plan, options, events);
     if (options.recordDir === undefined) return inner;
     // The fixture is named and labelled by the host as the user wrote it, so a replay prints the same report.
     const labelled: Executor = { host: plan.label, exec: (command, o) => inner.exec(command, o), close: () => inner.close() };
@@ -53,9 +60,19 @@ export function executorFactory(options: ConnectOptions): ExecutorFactory {
   };
 }
 
-function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions): Executor {
-  return sshExecutor(plan.host, sshOptions(plan, options));
+function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions, events: ExecutorEvents): Executor {
+  const { noPipelining } = events;
+  if (noPipelining === undefined) return sshExecutor(plan.host, sshOptions(plan, options));
+  const debug = (message: string): void => {
+    nodeDebug('%s', message);
+    // The executor's own words when its pool turns pipelining off for the connection.
+    if (message.endsWith('running one channel per command')) noPipelining(plan.label);
+  };
+  return sshExecutor(plan.host, { ...sshOptions(plan, options), debug });
 }
+
+/** Where the executors' debug messages go otherwise: Node's `NODE_DEBUG=plesio`. */
+const nodeDebug = debuglog('plesio');
 
 /**
  * The SSH executor options of one host: the plan's own settings, then the ones every host shares.

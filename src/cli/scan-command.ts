@@ -37,7 +37,8 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
   const { plans, concurrency, deadlineMs, facts, connect } = await prepareScan(targets, flags);
   const store = flags.store === undefined ? undefined : await asUsageErrors(async () => recordRun(flags.store!, { hostCount: plans.length }));
-  const executorFor = executorFactory(connect);
+  const unpipelined: string[] = [];
+  const executorFor = executorFactory(connect, { noPipelining: (label) => unpipelined.push(label) });
   const output = await openOutput(flags.output, io.stdout);
   const trace = flags.trace === undefined ? undefined : await openTrace(flags.trace).catch(async (error: unknown) => {
     await output.close();
@@ -113,6 +114,11 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
       io.stderr.write(`  ${host}: ${error?.code}: ${reason}\n`);
     }
     if (tally.failed > tally.failures.length) io.stderr.write(`  … and ${tally.failed - tally.failures.length} more failed hosts (see the output)\n`);
+    if (unpipelined.length > 0) {
+      // Slower hosts, not failed ones: worth a line, so an operator knows where the time went.
+      const names = unpipelined.slice(0, 10).join(', ') + (unpipelined.length > 10 ? `, … (${unpipelined.length - 10} more)` : '');
+      io.stderr.write(`plesio: ${unpipelined.length} host${unpipelined.length === 1 ? '' : 's'} ran one channel per command, pipelined sessions being unavailable there (NODE_DEBUG=plesio says why): ${names}\n`);
+    }
   }
   return outcome.failed > 0 ? 2 : 0;
 }

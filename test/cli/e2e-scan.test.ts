@@ -108,6 +108,21 @@ describe('plesio scan over SSH', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(withoutTiming(report!)).toEqual(withoutTiming((JSON.parse(pipelined!.stdout) as HostReport[])[0]!));
   });
 
+  test('names, after the summary, the hosts where pipelined sessions were unavailable', async () => {
+    // No temporary directory for the session shell there: every command takes a channel of its own.
+    const odd = await startSshd({ env: { TMPDIR: '/nonexistent/plesio' } });
+    try {
+      const oddTarget = `root@127.0.0.1:${odd.port}`;
+      const run = await scan(target, oddTarget, '-i', sshd.clientKeyPath, '-i', odd.clientKeyPath, '--known-hosts', await writeTemp(home.dir, 'both_known_hosts', `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n[127.0.0.1]:${odd.port} ${odd.hostPublicKey}\n`), '--facts', 'os');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).map((r: HostReport) => r.status)).toEqual(['ok', 'ok']);
+      expect(run.stderr).toContain(`plesio: 1 host ran one channel per command, pipelined sessions being unavailable there (NODE_DEBUG=plesio says why): ${oddTarget}\n`);
+      expect(run.stderr).not.toContain(`${target}\n`);
+    } finally {
+      await odd.stop();
+    }
+  });
+
   test('refuses a host whose key is not in known_hosts under the strict policy, and one whose key changed', async () => {
     const unknown = await writeTemp(home.dir, 'empty_known_hosts', '');
     const otherKey = await generateKey(join(home.dir, `impostor-${Date.now()}`));
