@@ -193,8 +193,15 @@ describe('KnownHostsIndex', () => {
         const index = new KnownHostsIndex(entries);
         const expected = entries.filter((entry) => namesMatch(entry.names, lookup));
         expect(index.matching(lookup)).toEqual(expected);
-        // Asked again (the handshake asks twice): the same answer.
+        // Asked again, after other names (a jump host's, say): the same answer.
+        index.matching('other.example.net');
         expect(index.matching(lookup)).toEqual(expected);
+        // A key recorded meanwhile is found next time.
+        if (entries.length > 0) {
+          const recorded = { ...entries[0]!, line: 0, names: lookup.toLowerCase(), marker: undefined };
+          index.add(recorded);
+          expect(index.matching(lookup)).toEqual([...expected, recorded]);
+        }
       }),
       { numRuns: 2_000 },
     );

@@ -21,6 +21,8 @@ export interface KnownHost {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** How many lookups an index remembers (a fleet's jump hosts, and the host being connected). */
+const RECENT_LOOKUPS = 256;
 
 /** Parses a known_hosts file's text; `file` names it in errors. Blank lines and comments are skipped. */
 export function parseKnownHosts(text: string, file: string): KnownHost[] {
@@ -70,7 +72,11 @@ export class KnownHostsIndex {
   private readonly literal = new Map<string, KnownHost[]>();
   private readonly others: Array<{ entry: KnownHost; matches: (name: string) => boolean }> = [];
   private readonly order = new Map<KnownHost, number>();
-  private last: { name: string; entries: KnownHost[] } | undefined;
+  /**
+   * Recent lookups: the handshake asks twice, and every host behind a jump host asks for that jump
+   * host again (each costs an HMAC per hashed line). Bounded; cleared when an entry is added.
+   */
+  private readonly recent = new Map<string, KnownHost[]>();
 
   constructor(entries: readonly KnownHost[] = []) {
     for (const entry of entries) this.add(entry);
@@ -79,7 +85,7 @@ export class KnownHostsIndex {
   /** Adds an entry after the others (a key just recorded). */
   add(entry: KnownHost): void {
     this.order.set(entry, this.order.size);
-    this.last = undefined;
+    this.recent.clear();
     const names = entry.names.toLowerCase();
     if (names.startsWith('|') || /[*?!]/.test(names)) {
       this.others.push({ entry, matches: namesMatcher(entry.names) });
@@ -95,10 +101,12 @@ export class KnownHostsIndex {
   /** The entries whose names match `host` (as made by `knownHostsName`), in file order. */
   matching(host: string): KnownHost[] {
     const name = host.toLowerCase();
-    if (this.last?.name === name) return this.last.entries;
+    const known = this.recent.get(name);
+    if (known !== undefined) return known;
     const found = [...(this.literal.get(name) ?? []), ...this.others.filter((o) => o.matches(name)).map((o) => o.entry)];
     const entries = found.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
-    this.last = { name, entries };
+    if (this.recent.size >= RECENT_LOOKUPS) this.recent.clear();
+    this.recent.set(name, entries);
     return entries;
   }
 
