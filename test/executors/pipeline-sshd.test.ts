@@ -509,14 +509,20 @@ describe('pipelined sessions: against one channel per command', () => {
           const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
           outcomes.forEach((outcome, i) => {
             const runs = lines.filter((line) => line === `${round}.${i}`).length;
-            expect(['ok', 'aborted']).toContain(outcome);
-            if (outcome === 'ok') expect(runs).toBe(1);
-            else expect(runs).toBeLessThanOrEqual(1);
+            // The one documented exception: a session that ends under a running command (on a loaded
+            // machine, a kill slower than its grace ends one) has that command run again on a channel.
+            const rerun = ours.log.some((m) => m.includes(`running "echo ${round}.${i} >>`) && m.includes('running it on a channel of its own'));
+            expect(['ok', 'aborted'], `command ${round}.${i}: ${outcome}; debug log: ${ours.log.join(' | ')}`).toContain(outcome);
+            if (outcome === 'ok') expect(runs, `command ${round}.${i} ran ${runs} times`).toSatisfy((n: number) => (rerun ? n === 1 || n === 2 : n === 1));
+            else expect(runs, `aborted command ${round}.${i} ran ${runs} times`).toBeLessThanOrEqual(rerun ? 2 : 1);
           });
         },
       ),
       { numRuns: 25 },
     );
-    expect(ours.log.join('\n')).not.toMatch(/unavailable|ended/);
+    // No session lost to a protocol fault: a shell that exited (a failed claim once did), a marker out of
+    // place, pipelining given up. (A kill slower than its grace on a loaded machine ends a session
+    // legitimately: not counted.) Listed in full, so a failure says which.
+    expect(ours.log.filter((m) => /exited with status|unexpected marker|unavailable|such failures/.test(m))).toEqual([]);
   });
 });
