@@ -4,7 +4,6 @@
  * ssh2 stays behind it.
  */
 import { join } from 'node:path';
-import { debuglog } from 'node:util';
 import type { Executor } from '../effects/command.js';
 import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
 import type { HostPlan } from './plan.js';
@@ -62,17 +61,8 @@ export function executorFactory(options: ConnectOptions, events: ExecutorEvents 
 
 function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions, events: ExecutorEvents): Executor {
   const { noPipelining } = events;
-  if (noPipelining === undefined) return sshExecutor(plan.host, sshOptions(plan, options));
-  const debug = (message: string): void => {
-    nodeDebug('%s', message);
-    // The executor's own words when its pool turns pipelining off for the connection.
-    if (message.endsWith('running one channel per command')) noPipelining(plan.label);
-  };
-  return sshExecutor(plan.host, { ...sshOptions(plan, options), debug });
+  return sshExecutor(plan.host, { ...sshOptions(plan, options), ...(noPipelining !== undefined && { onPipeliningUnavailable: () => noPipelining(plan.label) }) });
 }
-
-/** Where the executors' debug messages go otherwise: Node's `NODE_DEBUG=plesio`. */
-const nodeDebug = debuglog('plesio');
 
 /**
  * The SSH executor options of one host: the plan's own settings, then the ones every host shares.

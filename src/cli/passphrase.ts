@@ -7,7 +7,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { keyNeedsPassphrase, passphraseOpens } from '../executors/ssh/auth.js';
-import { defaultIdentityFiles, loadSshConfig, resolveSettings } from '../executors/ssh/config.js';
+import { defaultIdentityFiles, identityFilesFor, loadSshConfig, resolveSettings } from '../executors/ssh/config.js';
 import type { HostPlan } from './plan.js';
 import { UsageError } from './usage-error.js';
 
@@ -30,14 +30,14 @@ export async function identityFilesOf(plans: readonly HostPlan[], sshConfig: str
       return undefined;
     }
   };
-  const ofHost = (target: string): readonly string[] => {
-    const configured = settings(target)?.identityFiles ?? [];
-    return configured.length > 0 ? configured : defaultIdentityFiles();
-  };
+  // As the executor chooses them (a host the config cannot describe gets OpenSSH's defaults here).
+  const ofHost = (target: ReturnType<typeof settings>, given?: readonly string[]): readonly string[] =>
+    target === undefined ? given ?? defaultIdentityFiles() : identityFilesFor(target, given);
   for (const plan of plans) {
     if (plan.kind !== 'ssh') continue;
-    for (const file of plan.identityFiles.length > 0 ? plan.identityFiles : ofHost(plan.host)) files.add(file);
-    for (const jump of settings(plan.host)?.proxyJump ?? []) for (const file of ofHost(jump)) files.add(file);
+    const host = settings(plan.host);
+    for (const file of ofHost(host, plan.identityFiles.length > 0 ? plan.identityFiles : undefined)) files.add(file);
+    for (const jump of host?.proxyJump ?? []) for (const file of ofHost(settings(jump))) files.add(file);
   }
   return [...files];
 }

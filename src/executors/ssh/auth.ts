@@ -34,6 +34,9 @@ export function authPlan(credentials: Credentials): AuthPlan {
   const { user: username } = credentials;
   const attempts: string[] = [];
   const steps: Step[] = [];
+  // Each file read and parsed once per connection: the first may be looked at before it is offered.
+  const files = new Map<string, KeyFile>();
+  const keyFile = (file: string): KeyFile => files.get(file) ?? files.set(file, readKeyFile(file)).get(file)!;
   const agent = credentials.agent;
   if (agent !== undefined) {
     steps.push(async (allowed) => {
@@ -45,7 +48,7 @@ export function authPlan(credentials: Credentials): AuthPlan {
   for (const file of credentials.identityFiles) {
     steps.push(async (allowed) => {
       if (!allowed('publickey')) return undefined;
-      const key = await loadKey(file, credentials, attempts);
+      const key = await loadKey(file, keyFile(file), credentials, attempts);
       return key === undefined ? undefined : { type: 'publickey', username, key };
     });
   }
@@ -73,7 +76,7 @@ export function authPlan(credentials: Credentials): AuthPlan {
     // server that refuses public keys answers with the methods it takes all the same, and the `none`
     // probe would cost a round trip. Otherwise ask with `none`, so no secret is asked for a method the
     // server would refuse.
-    if (methodsLeft === null && !firstNeedsNoPrompt(credentials)) return callback({ type: 'none', username });
+    if (methodsLeft === null && !firstNeedsNoPrompt(credentials, keyFile)) return callback({ type: 'none', username });
     const allowed = (method: AuthenticationType): boolean => methodsLeft === null || methodsLeft.includes(method);
     void (async () => {
       while (next < steps.length) {
@@ -91,22 +94,36 @@ export function authPlan(credentials: Credentials): AuthPlan {
   return { handler, attempts };
 }
 
+/** An identity file as read: its bytes and what parsing them without a passphrase gave, or why it could not be read. */
+type KeyFile = { data: Buffer; key: ReturnType<typeof ssh2.utils.parseKey> } | { error: NodeJS.ErrnoException };
+
+function readKeyFile(file: string): KeyFile {
+  let data: Buffer;
+  try {
+    // Small local files, read synchronously: see loadKnownHosts.
+    data = readFileSync(file);
+  } catch (error) {
+    return { error: error as NodeJS.ErrnoException };
+  }
+  return { data, key: ssh2.utils.parseKey(data) };
+}
+
+/** Whether parsing failed only for want of a passphrase. */
+function isEncrypted(key: ReturnType<typeof ssh2.utils.parseKey>): boolean {
+  return key instanceof Error && /encrypted|passphrase/i.test(key.message);
+}
+
 /**
  * Whether the first method of the plan can be offered without asking anyone: the agent, or a first
  * identity file that parses without a passphrase (a missing or unreadable one is skipped silently, so
  * the next decides).
  */
-function firstNeedsNoPrompt(credentials: Credentials): boolean {
+function firstNeedsNoPrompt(credentials: Credentials, keyFile: (file: string) => KeyFile): boolean {
   if (credentials.agent !== undefined) return true;
   for (const file of credentials.identityFiles) {
-    let data: Buffer;
-    try {
-      data = readFileSync(file);
-    } catch {
-      continue;
-    }
-    const key = ssh2.utils.parseKey(data);
-    return !(key instanceof Error);
+    const read = keyFile(file);
+    if ('error' in read) continue;
+    return !(read.key instanceof Error);
   }
   return false;
 }
@@ -118,45 +135,38 @@ function firstNeedsNoPrompt(credentials: Credentials): boolean {
  * if (keyNeedsPassphrase('/home/me/.ssh/id_ed25519')) console.log('encrypted');
  */
 export function keyNeedsPassphrase(file: string): boolean | undefined {
-  let data: Buffer;
-  try {
-    data = readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  const key = ssh2.utils.parseKey(data);
-  if (!(key instanceof Error)) return false;
-  return /encrypted|passphrase/i.test(key.message) ? true : undefined;
+  const read = readKeyFile(file);
+  if ('error' in read) return undefined;
+  if (!(read.key instanceof Error)) return false;
+  return isEncrypted(read.key) ? true : undefined;
 }
 
 /** Whether `passphrase` opens the encrypted private key in `file`. */
 export function passphraseOpens(file: string, passphrase: string): boolean {
+  const read = readKeyFile(file);
+  if ('error' in read) return false;
   try {
-    return !(ssh2.utils.parseKey(readFileSync(file), passphrase) instanceof Error);
+    return !(ssh2.utils.parseKey(read.data, passphrase) instanceof Error);
   } catch {
     return false;
   }
 }
 
-/** Reads and decrypts one identity file; notes why when it cannot be used. */
-async function loadKey(file: string, credentials: Credentials, attempts: string[]): Promise<ParsedKey | undefined> {
-  let data: Buffer;
-  try {
-    // Small local files, read synchronously: see loadKnownHosts.
-    data = readFileSync(file);
-  } catch (error) {
+/** Decrypts one identity file, as read; notes why when it cannot be used. */
+async function loadKey(file: string, read: KeyFile, credentials: Credentials, attempts: string[]): Promise<ParsedKey | undefined> {
+  if ('error' in read) {
     // OpenSSH's default files are tried only when present; a missing one is not worth a word.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') attempts.push(`${file} (unreadable: ${(error as Error).message})`);
+    if (read.error.code !== 'ENOENT') attempts.push(`${file} (unreadable: ${read.error.message})`);
     return undefined;
   }
-  let key = ssh2.utils.parseKey(data);
-  if (key instanceof Error && /encrypted|passphrase/i.test(key.message)) {
+  let key = read.key;
+  if (isEncrypted(key)) {
     const ask = credentials.passphrase;
     if (ask === undefined) {
       attempts.push(`${file} (encrypted, and no passphrase provider was given)`);
       return undefined;
     }
-    key = ssh2.utils.parseKey(data, await credentials.paused(() => ask(file)));
+    key = ssh2.utils.parseKey(read.data, await credentials.paused(() => ask(file)));
     if (key instanceof Error) {
       attempts.push(`${file} (wrong passphrase)`);
       return undefined;

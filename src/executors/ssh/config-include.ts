@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { PlesioError } from '../../errors.js';
+import { wildcardRegExp } from './wildcard.js';
 
 /** How deep Includes may nest, as in OpenSSH. */
 const MAX_DEPTH = 16;
@@ -70,7 +71,7 @@ function expandPattern(pattern: string, { home }: IncludeContext): string[] {
       candidates = candidates.map((dir) => join(dir, part));
       continue;
     }
-    const matcher = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const matcher = wildcardRegExp(part);
     candidates = candidates.flatMap((dir) => {
       let names: string[];
       try {

@@ -122,6 +122,12 @@ export function resolveSettings(config: SSHConfig, target: string, overrides: { 
   };
 }
 
+/** The identity files a host is tried with: the ones given, else its configured ones, else OpenSSH's defaults. */
+export function identityFilesFor(settings: SshSettings, given?: readonly string[]): readonly string[] {
+  if (given !== undefined) return given;
+  return settings.identityFiles.length > 0 ? settings.identityFiles : defaultIdentityFiles();
+}
+
 /** The default identity files OpenSSH tries when none is configured. */
 export function defaultIdentityFiles(): string[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(homedir(), '.ssh', name));

@@ -16,7 +16,7 @@ import { checkDefaults, positive, positiveInteger, resolveExecOptions, type Comm
 import { checkSudo, sudoCommand } from '../sudo.js';
 import type { SecretProviders } from '../secret.js';
 import { ChannelSlots } from './channels.js';
-import { defaultIdentityFiles, loadSshConfig, parseTarget, resolveSettings, type SshSettings } from './config.js';
+import { identityFilesFor, loadSshConfig, parseTarget, resolveSettings, type SshSettings } from './config.js';
 import { connectHop, tunnel, type Hop } from './connect.js';
 import { closeAll, Connection, track, type Tracked } from './connection.js';
 import type { HostKeyPolicy } from './host-key.js';
@@ -64,6 +64,8 @@ export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
   tcpNoDelay?: boolean;
   /** Where debug messages go (pipelining falling back, and why); default Node's `NODE_DEBUG=plesio`. */
   debug?: (message: string) => void;
+  /** Told once, with the reason, when the host cannot pipeline and every command takes a channel of its own. */
+  onPipeliningUnavailable?: (why: string) => void;
 }
 
 const nodeDebug = debuglog('plesio');
@@ -117,7 +119,7 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
       const sent = useSudo ? sudoCommand(command) : command;
       const job = { host, command, ...opts };
       if (options.pipelining !== false) {
-        pool ??= new SessionPool(conn, { host, maxSessions: options.maxChannels ?? 8, debug });
+        pool ??= new SessionPool(conn, { host, maxSessions: options.maxChannels ?? 8, debug, ...(options.onPipeliningUnavailable !== undefined && { unavailable: options.onPipeliningUnavailable }) });
         const piped = await pool.run(sent, job);
         if (piped !== 'fallback') return useSudo ? checkSudo(piped, host, command) : piped;
       }
@@ -196,7 +198,7 @@ function hopFor(s: SshSettings, host: string, label: string, options: SshExecuto
     knownHostsFiles,
     hashKnownHosts: s.hashKnownHosts,
     agent,
-    identityFiles: options.identityFiles ?? (s.identityFiles.length > 0 ? s.identityFiles : defaultIdentityFiles()),
+    identityFiles: identityFilesFor(s, options.identityFiles),
     connectTimeoutMs: options.connectTimeoutMs ?? s.connectTimeoutMs ?? 10_000,
     keepaliveIntervalMs: options.keepaliveIntervalMs ?? s.keepaliveIntervalMs ?? 15_000,
     keepaliveCountMax: options.keepaliveCountMax ?? s.keepaliveCountMax ?? 3,

@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { FileFormatError } from '../errors.js';
+import { wildcardRegExp } from './wildcard.js';
 
 /** One key line of a known_hosts file. */
 export interface KnownHost {
@@ -162,7 +163,7 @@ function namesMatcher(names: string): (name: string) => boolean {
   }
   const patterns = names.toLowerCase().split(',').map((pattern) => {
     const negated = pattern.startsWith('!');
-    return { negated, glob: globRegExp(negated ? pattern.slice(1) : pattern) };
+    return { negated, glob: wildcardRegExp(negated ? pattern.slice(1) : pattern) };
   });
   return (name) => {
     let matched = false;
@@ -173,10 +174,4 @@ function namesMatcher(names: string): (name: string) => boolean {
     }
     return matched;
   };
-}
-
-/** OpenSSH wildcards: `*` any run of characters, `?` exactly one; everything else literal. */
-function globRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`);
 }

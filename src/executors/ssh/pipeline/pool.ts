@@ -48,6 +48,8 @@ export interface PoolOptions {
   maxSessions: number;
   /** Where the pool says why it falls back. */
   debug: (message: string) => void;
+  /** Told once, with the reason, when the pool gives pipelining up for the connection. */
+  unavailable?: (why: string) => void;
 }
 
 /** A command on its way through the pool. */
@@ -337,6 +339,7 @@ export class SessionPool {
   private off(why: string): void {
     this.mode = 'off';
     this.options.debug(`${this.options.host}: ${why}`);
+    this.options.unavailable?.(why);
     for (const session of this.sessions) if (session.load === 0) session.close();
     this.flush();
   }
