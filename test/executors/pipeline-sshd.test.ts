@@ -8,8 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -17,7 +16,7 @@ import type { CommandResult } from '../../src/effects/command.js';
 import { AbortedError, CommandTimeoutError, OutputTooLargeError, PrivilegeRequiredError } from '../../src/executors/errors.js';
 import { rawOutput } from '../../src/executors/output.js';
 import type { SshExecutor, SshExecutorOptions } from '../../src/executors/ssh/executor.js';
-import { fakeSudos } from '../support/fake-sudo.js';
+import { startRefusingSudoSshd, type RefusingSudoSshd } from '../support/fake-sudo.js';
 import { activeResources, leakedSince, settle } from '../support/handles.js';
 import { executorsFor } from '../support/ssh-executors.js';
 import { startSshd, type SshdOptions, type TestSshd } from '../support/sshd.js';
@@ -25,15 +24,12 @@ import { startSshd, type SshdOptions, type TestSshd } from '../support/sshd.js';
 let sshd: TestSshd;
 let dir: string;
 let refusingSudo: string;
+let server: RefusingSudoSshd;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'plesio-pipeline-'));
-  refusingSudo = (await fakeSudos(dir)).refusing;
-  sshd = await startSshd({ env: { PATH: `${refusingSudo}:/usr/local/bin:/usr/bin:/bin` } });
+  server = await startRefusingSudoSshd('plesio-pipeline-');
+  ({ sshd, dir, refusingSudo } = server);
 });
-afterAll(async () => {
-  await sshd?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 const executor = executorsFor(() => sshd);
 afterEach(() => executor.closeAll());
 
@@ -239,15 +235,18 @@ describe('pipelined sessions: stopping a command', () => {
     const full = await startSshd({ maxSessions: 2 });
     try {
       const host = await piped({ maxChannels: 2 }, executorsFor(() => full));
-      // Both sessions open: the server has no session left for an exec of the kill.
-      expect(new Set((await Promise.all([host.exec('sleep 0.2; echo $PPID'), host.exec('sleep 0.2; echo $PPID')])).map((r) => r.stdout)).size).toBe(2);
+      // Both sessions open (the second may still be starting on a loaded machine): the server has no
+      // session left for an exec of the kill.
+      const twoSessions = async (): Promise<number> => new Set((await Promise.all([host.exec('sleep 0.2; echo $PPID'), host.exec('sleep 0.2; echo $PPID')])).map((r) => r.stdout)).size;
+      for (let tries = 0; tries < 20 && (await twoSessions()) < 2; tries++) await new Promise((r) => setTimeout(r, 100));
+      expect(await twoSessions()).toBe(2);
       const pids = join(dir, 'inband.pids');
       const error = await host.exec(`sleep 30 & echo $$ $! > ${pids}; wait`, { timeoutMs: 500 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CommandTimeoutError);
       const [shell, child] = (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
       expect(await gone(shell!)).toBe(true);
       expect(await gone(child!)).toBe(true);
-      expect(new Set((await Promise.all([host.exec('sleep 0.2; echo $PPID'), host.exec('sleep 0.2; echo $PPID')])).map((r) => r.stdout)).size).toBe(2);
+      expect(await twoSessions()).toBe(2);
       expect(host.log.join('\n')).not.toMatch(/ended|could not stop|refused/);
       await host.close();
     } finally {
@@ -363,7 +362,8 @@ describe('pipelined sessions: hosts that cannot pipeline', () => {
   test.each(hosts)('%s: every command runs on a channel of its own, and the debug log says why, once', async (_name, options, why) => {
     const odd = await startSshd(options);
     try {
-      const host = executorsFor(() => odd)({ pipelining: true, debug: (message) => log.push(message) });
+      const unavailable: string[] = [];
+      const host = executorsFor(() => odd)({ pipelining: true, debug: (message) => log.push(message), onPipeliningUnavailable: (why) => unavailable.push(why) });
       const log: string[] = [];
       const results = await Promise.all(['echo one', 'echo two; exit 3', 'echo three >&2'].map((command) => host.exec(command)));
       expect(results.map(({ stdout, stderr, code }) => ({ stdout, stderr, code }))).toEqual([
@@ -375,6 +375,8 @@ describe('pipelined sessions: hosts that cannot pipeline', () => {
       expect(log).toHaveLength(1);
       expect(log[0]).toMatch(/pipelining is unavailable/);
       expect(log[0]).toMatch(why);
+      expect(unavailable).toHaveLength(1);
+      expect(unavailable[0]).toMatch(why);
       await host.close();
     } finally {
       await odd.stop();

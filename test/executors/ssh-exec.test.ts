@@ -2,31 +2,25 @@
  * The SSH executor running commands against a real OpenSSH server on loopback.
  */
 import { getEventListeners } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { AbortedError, CommandTimeoutError, ConnectionLostError, ExecutorClosedError, OutputTooLargeError, PrivilegeRequiredError } from '../../src/executors/errors.js';
 import { rawOutput } from '../../src/executors/output.js';
-import { fakeSudos } from '../support/fake-sudo.js';
+import { startRefusingSudoSshd, type RefusingSudoSshd } from '../support/fake-sudo.js';
 import { activeResources, leakedSince, settle } from '../support/handles.js';
 import { executorsFor } from '../support/ssh-executors.js';
-import { startSshd, type TestSshd } from '../support/sshd.js';
+import type { TestSshd } from '../support/sshd.js';
 
 let sshd: TestSshd;
 let dir: string;
 let refusingSudo: string;
+let server: RefusingSudoSshd;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'plesio-ssh-exec-'));
-  refusingSudo = (await fakeSudos(dir)).refusing;
-  // A sudo that refuses like a real one without a password, first on the sessions' PATH: the refusal
-  // test then behaves the same whether or not sudo is installed here.
-  sshd = await startSshd({ env: { PATH: `${refusingSudo}:/usr/local/bin:/usr/bin:/bin` } });
+  server = await startRefusingSudoSshd('plesio-ssh-exec-');
+  ({ sshd, dir, refusingSudo } = server);
 });
-afterAll(async () => {
-  await sshd?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 const executor = executorsFor(() => sshd);
 afterEach(() => executor.closeAll());
 

@@ -2,8 +2,10 @@
  * Stand-ins for `sudo` on a PATH, so the `sudo -n` paths are tested the same way whether or not the
  * machine has sudo installed (and whether or not the tests run as root).
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSshd, type TestSshd } from './sshd.js';
 
 /** Writes `dir/refusing/sudo` (refuses like sudo without a password) and `dir/allowing/sudo` (runs its command). */
 export async function fakeSudos(dir: string): Promise<{ refusing: string; allowing: string; none: string }> {
@@ -17,4 +19,36 @@ export async function fakeSudos(dir: string): Promise<{ refusing: string; allowi
   await chmod(join(refusing, 'sudo'), 0o755);
   await chmod(join(allowing, 'sudo'), 0o755);
   return { refusing, allowing, none };
+}
+
+/** A loopback sshd whose sessions find the refusing `sudo` first on their PATH, and the directory it lives in. */
+export interface RefusingSudoSshd {
+  sshd: TestSshd;
+  /** A private temporary directory, removed by `stop()`; tests may keep files there. */
+  dir: string;
+  /** The directory of the refusing `sudo`. */
+  refusingSudo: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an sshd whose `sudo -n` refuses like a real one without a password: the refusal tests then
+ * behave the same whether or not sudo is installed here.
+ */
+export async function startRefusingSudoSshd(prefix: string): Promise<RefusingSudoSshd> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const refusingSudo = (await fakeSudos(dir)).refusing;
+  const sshd = await startSshd({ env: { PATH: `${refusingSudo}:/usr/local/bin:/usr/bin:/bin` } }).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    sshd,
+    dir,
+    refusingSudo,
+    async stop() {
+      await sshd.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
