@@ -24,6 +24,9 @@ export async function startServers(count) {
         await writeSshdConfig(config, { port, hostKey, pidFile: join(dir, `sshd${i}.pid`), authorizedKeysFile }, [
           // A fleet opens hundreds of connections at once; OpenSSH's default 10:30:100 would drop some.
           'MaxStartups 512',
+          // As the other benches' servers: the machine's own ~/.bashrc (pyenv init here: ~200 ms of
+          // CPU per login shell) would make a fleet of 32 at once time out instead of measuring plesio.
+          'SetEnv SHLVL=1',
         ]);
         children.push(await spawnSshd(config, port));
         ports.push(port);
