@@ -19,10 +19,15 @@ export interface SysctlCpu {
 
 const NAME = 'bsd.cpu';
 
-/** Collapses the runs of blanks some brand strings carry (`Intel(R) Xeon(R) CPU           E5620`). */
+/**
+ * Collapses the runs of blanks some brand strings carry (`Intel(R) Xeon(R) CPU           E5620`).
+ * `Unknown` (OpenBSD arm64) and a device-tree compatible string (`netbsd,generic-acpi`, NetBSD arm64's
+ * hw.model) name no CPU: `null`.
+ */
 export function cpuModel(raw: string | undefined): string | null {
   const model = (raw ?? '').trim().replace(/\s+/g, ' ');
-  return model === '' ? null : model.slice(0, 200);
+  if (model === '' || /^unknown$/i.test(model) || /^[a-z0-9-]+,[a-z0-9,._-]+$/.test(model)) return null;
+  return model.slice(0, 200);
 }
 
 /** Parses the BSD sysctl output into model, sockets, cores and threads. */

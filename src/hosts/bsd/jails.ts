@@ -7,7 +7,8 @@ import { parseError } from '../common/text.js';
 
 /** One running jail. */
 export interface Jail {
-  readonly jid: number;
+  /** `null` when the listing was asked for named parameters without `jid`. */
+  readonly jid: number | null;
   readonly name: string;
   readonly hostname: string | null;
   /** The jail's root directory (`path`), as `root` is a zone's zonepath. */

@@ -36,9 +36,11 @@ export function parseJlsJson(stdout: string): Jails {
   for (const item of list as unknown[]) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw parseError(NAME, 'a jail entry is not an object');
     const entry = item as Record<string, unknown>;
-    const jid = typeof entry['jid'] === 'number' ? entry['jid'] : Number(entry['jid']);
-    if (!Number.isSafeInteger(jid) || jid <= 0) throw parseError(NAME, 'a jail without a positive jid', JSON.stringify(entry).slice(0, 80));
-    const name = text(entry, 'name') ?? String(jid);
+    // Asked for named parameters only (`jls name path`), jls prints no jid: the name must then be there.
+    const jid = entry['jid'] === undefined ? null : typeof entry['jid'] === 'number' ? entry['jid'] : Number(entry['jid']);
+    if (jid !== null && (!Number.isSafeInteger(jid) || jid <= 0)) throw parseError(NAME, 'a jid that is not a positive integer', String(entry['jid']).slice(0, 40));
+    const name = text(entry, 'name') ?? (jid === null ? undefined : String(jid));
+    if (name === undefined) throw parseError(NAME, 'a jail with neither jid nor name');
     if (!JAIL_NAME.test(name)) throw parseError(NAME, 'not a jail name', name);
     addJail(NAME, jails, {
       jid,

@@ -15,7 +15,8 @@ const NAME = 'common.df-posix';
 /** Parses `df -Pk` output into the `filesystems` fact (type null until joined with `mount`). */
 export function parseDfPosix(stdout: string): Filesystem[] {
   try {
-    return parseDf(stdout);
+    // The BSDs pad `Capacity  Mounted on` with several blanks; Linux with one, which parseDf expects.
+    return parseDf(stdout).map((fs) => (fs.mount.startsWith(' ') ? { ...fs, mount: fs.mount.replace(/^ +/, '') } : fs));
   } catch (error) {
     // Same format, same checks; only the parser's name in the message is this one.
     if (error instanceof ParseError) throw new ParseError(NAME, error.message.slice(error.parser.length + 2));

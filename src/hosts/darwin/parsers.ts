@@ -1,10 +1,9 @@
 import type { ParserSpec } from '../fact.js';
-import { darwinIoreg } from './ioreg.js';
 import { darwinSwVers } from './sw-vers.js';
-import { darwinCpu, darwinMemory, darwinUptime, darwinVirtualization } from './sysctl.js';
+import { darwinCpu, darwinMemory, darwinVirtualization } from './sysctl.js';
 import { darwinSystemProfiler } from './system-profiler.js';
 
 /** Every macOS parser, by name. */
 export const darwinParsers: Record<string, ParserSpec> = Object.fromEntries(
-  [darwinSwVers, darwinCpu, darwinMemory, darwinUptime, darwinVirtualization, darwinSystemProfiler, darwinIoreg].map((spec) => [spec.name, spec as ParserSpec]),
+  [darwinSwVers, darwinCpu, darwinMemory, darwinVirtualization, darwinSystemProfiler].map((spec) => [spec.name, spec as ParserSpec]),
 );

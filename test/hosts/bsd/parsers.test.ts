@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { parseBsdCpu } from '../../../src/hosts/bsd/cpu.js';
+import { parseBsdDisks } from '../../../src/hosts/bsd/disks.js';
+import { parseBsdHostid } from '../../../src/hosts/bsd/hostid.js';
+import { parseJlsJson } from '../../../src/hosts/bsd/jls-json.js';
+import { parseKenv } from '../../../src/hosts/bsd/kenv.js';
+import { parseBsdMemory } from '../../../src/hosts/bsd/memory.js';
+import { bsdParsers } from '../../../src/hosts/bsd/parsers.js';
+import { BSD_SYSCTL_COMMAND } from '../../../src/hosts/bsd/sysctl-command.js';
+import { osFromUname } from '../../../src/hosts/bsd/uname-os.js';
+import { bsdUptime } from '../../../src/hosts/bsd/uptime.js';
+import { parseBsdVirtualization, withJails } from '../../../src/hosts/bsd/virtualization.js';
+import { ParseError } from '../../../src/hosts/parse-error.js';
+import { assertParserContract } from '../common/parser-fuzz.js';
+
+describe('the BSD parsers', () => {
+  it('are registered under their own names, and the sysctl facts share one command', () => {
+    for (const [name, spec] of Object.entries(bsdParsers)) {
+      expect(spec.name).toBe(name);
+      expect(spec.description).not.toContain('\n');
+    }
+    const sysctl = Object.values(bsdParsers).filter((s) => s.name.startsWith('bsd.'));
+    expect(sysctl.map((s) => s.command)).toEqual(sysctl.map(() => BSD_SYSCTL_COMMAND));
+  });
+
+  for (const spec of Object.values(bsdParsers)) {
+    it(`${spec.name} returns a value or throws ParseError on any input`, () => {
+      assertParserContract(spec, 3000);
+    });
+  }
+
+  it('reads FreeBSD cores from kern.smp.cores and DragonFly sockets and cores from its topology names', () => {
+    expect(parseBsdCpu('hw.model: Intel(R) Xeon(R) CPU           E5620  @ 2.40GHz\nhw.ncpu: 16\nkern.smp.cores: 8\n')).toEqual({
+      model: 'Intel(R) Xeon(R) CPU E5620 @ 2.40GHz', sockets: null, cores: 8, threads: 16,
+    });
+    expect(parseBsdCpu('hw.ncpu: 8\nhw.cpu_topology_phys_ids: 1\nhw.cpu_topology_core_ids: 4\n')).toMatchObject({ sockets: 1, cores: 4, threads: 8 });
+  });
+
+  it('counts the CPUs OpenBSD keeps online, not those SMT settings park', () => {
+    expect(parseBsdCpu('hw.ncpu=4\nhw.ncpufound=8\nhw.ncpuonline=4\n').threads).toBe(4);
+  });
+
+  it('prefers FreeBSD hw.realmem (installed) over hw.physmem (managed)', () => {
+    expect(parseBsdMemory('hw.physmem: 4266598400\nhw.realmem: 4294967296\n')).toEqual({ source: 'hw.realmem', installed_memory_in_MB: 4096 });
+  });
+
+  it('writes kern.hostid as 8 hex digits, whatever sign an old kernel printed', () => {
+    expect(parseBsdHostid('kern.hostid: 3870225410\n')).toBe('e6aef402');
+    expect(parseBsdHostid('kern.hostid=-424741886\n')).toBe('e6aef402');
+    expect(() => parseBsdHostid('kern.hostid: 99999999999\n')).toThrow(ParseError);
+  });
+
+  it('keeps an OpenBSD disk name without its DUID, and an empty list as no disk', () => {
+    expect(Object.keys(parseBsdDisks('hw.disknames=sd0:9e1bd96cb20ab429,cd0:\n'))).toEqual(['cd0', 'sd0']);
+    expect(parseBsdDisks('kern.disks: \n')).toEqual({});
+  });
+
+  it('calls a jail a guest, and a machine running jails a jail host', () => {
+    expect(parseBsdVirtualization('security.jail.jailed: 1\nkern.vm_guest: kvm\n')).toEqual({ role: 'guest', type: 'jail' });
+    expect(parseBsdVirtualization('kern.vm_guest: hv\nsecurity.jail.jailed: 0\n')).toEqual({ role: 'guest', type: 'hyperv' });
+    expect(parseBsdVirtualization('kern.vm_guest: generic\nhw.hv_vendor: KVMKVMKVM\n')).toEqual({ role: 'guest', type: 'kvm' });
+    expect(parseBsdVirtualization('hw.vendor=OpenBSD\nhw.product=VMM\n')).toEqual({ role: 'guest', type: 'vmm' });
+    const none = parseBsdVirtualization('kern.vm_guest: none\nsecurity.jail.jailed: 0\n');
+    expect(withJails(none, { www: {} })).toEqual({ role: 'host', type: 'jail' });
+    expect(withJails(none, {})).toEqual({ role: null, type: null });
+  });
+
+  it('refuses a kenv line that is not smbios.<name>="<value>"', () => {
+    expect(() => parseKenv('smbios.system.maker="QEMU"\nLINES="24"\n')).toThrow(ParseError);
+  });
+
+  it('keeps a hostile jail name an ordinary key', () => {
+    const jails = parseJlsJson('{"jail-information": {"jail": [{"jid": 1, "name": "__proto__", "path": "/j"}]}}');
+    expect(Object.keys(jails)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(jails)).toBe(Object.prototype);
+  });
+
+  it('caps the number of jails with an error naming the cap', () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ jid: i + 1, name: `j${i}` }));
+    expect(() => parseJlsJson(JSON.stringify({ 'jail-information': { jail: many } }))).toThrow(/more than 10000 jails/);
+  });
+
+  it('takes the OS from uname on the systems without os-release', () => {
+    expect(osFromUname('OpenBSD', '7.9')).toEqual({ family: 'openbsd', name: 'OpenBSD', version: '7.9', id: 'openbsd' });
+    expect(osFromUname('DragonFly', '6.4-RELEASE')).toEqual({ family: 'dragonfly', name: 'DragonFly', version: '6.4', id: 'dragonfly' });
+    expect(osFromUname('NetBSD', '9.3_STABLE')?.version).toBe('9.3');
+    expect(osFromUname('Linux', '6.1.0')).toBeUndefined();
+  });
+});
+
+describe('bsd.uptime (no public sample pairs a boot time with the host clock, so it has no fixture folder yet)', () => {
+  // The boot-time lines are real (NetBSD 10.1 and OpenBSD 7.9 QEMU guests, a FreeBSD OPNsense comment);
+  // the clock lines are what `date +now=%s` would print one hour later.
+  it('reads the epoch form (NetBSD 10.1)', () => {
+    expect(bsdUptime.parse('kern.boottime = 1781723607\nnow=1781727207\n')).toBe(3600);
+  });
+  it('reads the ctime form as UTC (OpenBSD 7.9 with TZ=UTC)', () => {
+    expect(bsdUptime.parse('kern.boottime=Wed Jun 17 21:13:32 2026\nnow=1781734412\n')).toBe(3600);
+  });
+  it('reads the struct form (FreeBSD, OPNsense)', () => {
+    expect(bsdUptime.parse('kern.boottime: { sec = 1634047554, usec = 237429 } Tue Oct 12 08:05:54 2021\nnow=1634051154\n')).toBe(3600);
+  });
+  it('refuses a boot time after the host clock, and a missing clock', () => {
+    expect(() => bsdUptime.parse('kern.boottime = 1781723607\nnow=1\n')).toThrow(ParseError);
+    expect(() => bsdUptime.parse('kern.boottime = 1781723607\n')).toThrow(/now=/);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseBsdIfconfig } from '../../../src/hosts/common/bsd-ifconfig.js';
+import { bsdFamilyParsers } from '../../../src/hosts/common/bsd-family-parsers.js';
+import { parseDfPosix, withFsTypes } from '../../../src/hosts/common/df-posix.js';
+import { parseBsdMount } from '../../../src/hosts/common/bsd-mount.js';
+import { parseRouteGet } from '../../../src/hosts/common/route-get.js';
+import { ParseError } from '../../../src/hosts/parse-error.js';
+import { assertParserContract } from './parser-fuzz.js';
+
+describe('the parsers the BSDs and macOS share', () => {
+  for (const spec of Object.values(bsdFamilyParsers)) {
+    it(`${spec.name} returns a value or throws ParseError on any input`, () => {
+      assertParserContract(spec, 3000);
+    });
+  }
+
+  it('lists thousands of jail aliases once each, in linear time', () => {
+    const aliases = Array.from({ length: 20_000 }, (_, i) => `\tinet 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} netmask 0xffffffff`);
+    const out = parseBsdIfconfig('t', `em0: flags=8843<UP> mtu 1500\n${aliases.join('\n')}\n${aliases.join('\n')}\n`);
+    expect(out['em0']!.ipv4_addresses).toHaveLength(20_000);
+  });
+
+  it('refuses an inet line whose address is not one', () => {
+    expect(() => parseBsdIfconfig('t', 'em0: flags=8843<UP> mtu 1500\n\tinet 999.1.1.1 netmask 0xff\n')).toThrow(ParseError);
+  });
+
+  it('joins the df figures with the mount types, keeping mount points with spaces whole', () => {
+    const df = parseDfPosix('Filesystem 1024-blocks Used Available Capacity Mounted on\nmap auto_home 0 0 0 100% /System/Volumes/Data/home\n/dev/disk5s1 1000000 500000 500000 50% /Volumes/My Passport\n');
+    const types = parseBsdMount('map auto_home on /System/Volumes/Data/home (autofs, automounted, nobrowse)\n/dev/disk5s1 on /Volumes/My Passport (exfat, local, nodev, nosuid)\n');
+    expect(withFsTypes(df, types)).toEqual([
+      { mount: '/System/Volumes/Data/home', device: 'map auto_home', type: 'autofs', size_bytes: 0, used_bytes: 0 },
+      { mount: '/Volumes/My Passport', device: '/dev/disk5s1', type: 'exfat', size_bytes: 1024000000, used_bytes: 512000000 },
+    ]);
+  });
+
+  it('gives no gateway for a route through a link', () => {
+    expect(parseRouteGet('   route to: default\n    gateway: link#2\n  interface: tun0\n')).toEqual({ gateway: null, interface: 'tun0' });
+    expect(() => parseRouteGet('route: route has not been found\n')).toThrow(ParseError);
+  });
+});
