@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Executor } from '../effects/command.js';
-import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
+import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyAdded, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
 import type { HostPlan } from './plan.js';
 
 /** The help of `--no-pipelining`, an option of both `plesio scan` and `plesio worker`. */
@@ -41,6 +41,8 @@ export type ExecutorFactory = (plan: HostPlan) => Promise<Executor>;
 export interface ExecutorEvents {
   /** A host's commands ran one channel per command: pipelined sessions were unavailable there. */
   noPipelining?: (label: string) => void;
+  /** `accept-new` recorded a host key (the target's or a jump host's). */
+  hostKeyAdded?: (added: HostKeyAdded) => void;
 }
 
 export function executorFactory(options: ConnectOptions, events: ExecutorEvents = {}): ExecutorFactory {
@@ -60,8 +62,12 @@ export function executorFactory(options: ConnectOptions, events: ExecutorEvents 
 }
 
 function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions, events: ExecutorEvents): Executor {
-  const { noPipelining } = events;
-  return sshExecutor(plan.host, { ...sshOptions(plan, options), ...(noPipelining !== undefined && { onPipeliningUnavailable: () => noPipelining(plan.label) }) });
+  const { noPipelining, hostKeyAdded } = events;
+  return sshExecutor(plan.host, {
+    ...sshOptions(plan, options),
+    ...(noPipelining !== undefined && { onPipeliningUnavailable: () => noPipelining(plan.label) }),
+    ...(hostKeyAdded !== undefined && { onHostKeyAdded: hostKeyAdded }),
+  });
 }
 
 /**

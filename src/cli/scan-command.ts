@@ -6,7 +6,9 @@
 import { constants } from 'node:os';
 import { scanHost } from '../hosts/scan.js';
 import type { HostReport } from '../hosts/report.js';
+import type { HostKeyAdded } from '../executors/index.js';
 import { executorFactory } from './executors.js';
+import { hostKeyNotice } from './host-key-notice.js';
 import { runFleet } from './fleet.js';
 import { formatDuration } from './numbers.js';
 import { reportSink } from './output/sink.js';
@@ -38,7 +40,8 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   const { plans, concurrency, deadlineMs, facts, connect } = await prepareScan(targets, flags);
   const store = flags.store === undefined ? undefined : await asUsageErrors(async () => recordRun(flags.store!, { hostCount: plans.length }));
   const unpipelined: string[] = [];
-  const executorFor = executorFactory(connect, { noPipelining: (label) => unpipelined.push(label) });
+  const addedKeys: HostKeyAdded[] = [];
+  const executorFor = executorFactory(connect, { noPipelining: (label) => unpipelined.push(label), hostKeyAdded: (added) => addedKeys.push(added) });
   const output = await openOutput(flags.output, io.stdout);
   const trace = flags.trace === undefined ? undefined : await openTrace(flags.trace).catch(async (error: unknown) => {
     await output.close();
@@ -92,6 +95,8 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
     if (outcome !== undefined && !outcome.interrupted) store?.finish();
     store?.close();
     progress.stop();
+    // As `ssh` warns "Permanently added…" (and `ssh -q` does not): after the bar, which a line would break.
+    if (flags.quiet !== true) for (const added of addedKeys) io.stderr.write(`${hostKeyNotice(added)}\n`);
     // Finished hosts are written even when the scan was interrupted or the output broke.
     await sink.end().catch(() => undefined);
     await output.close().catch(() => undefined);

@@ -4,7 +4,7 @@
  */
 export { localExecutor, type LocalExecutorOptions } from './local.js';
 export { sshExecutor, type SshExecutor, type SshExecutorOptions } from './ssh/executor.js';
-export type { HostKeyPolicy } from './ssh/host-key.js';
+export type { HostKeyAdded, HostKeyPolicy } from './ssh/host-key.js';
 export { mockExecutor, type MockCall, type MockExecutor, type MockExecutorOptions, type MockHandler, type MockResponse, type MockTable } from './mock.js';
 export { recordExecutor, type RecordingExecutor, type RecordOptions } from './record.js';
 export { replayExecutor, replayFile, type ReplayOptions } from './replay.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FileFormatError, HostKeyMismatchError, HostKeyUnknownError } from '../../src/executors/errors.js';
-import { loadKnownHosts, verifyHostKey, type HostKeyCheck } from '../../src/executors/ssh/host-key.js';
+import { loadKnownHosts, preferredKeyTypes, verifyHostKey, type HostKeyCheck } from '../../src/executors/ssh/host-key.js';
 import { blobKeyType, fingerprint, knownHostsLine, knownHostsName, KnownHostsIndex, namesMatch, parseKnownHosts } from '../../src/executors/ssh/known-hosts.js';
 
 /** A fresh ed25519 public key blob in SSH wire format. */
@@ -18,6 +18,17 @@ function ed25519Blob(): Buffer {
   blob.writeUInt32BE(raw.length, 4 + type.length);
   raw.copy(blob, 8 + type.length);
   return blob;
+}
+
+/** A fresh ECDSA P-256 public key blob in SSH wire format. */
+function ecdsaBlob(): Buffer {
+  const point = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }).subarray(-65);
+  return sshStrings(Buffer.from('ecdsa-sha2-nistp256'), Buffer.from('nistp256'), point);
+}
+
+/** SSH wire-format strings, each with its length first. */
+function sshStrings(...parts: Buffer[]): Buffer {
+  return Buffer.concat(parts.flatMap((part) => [Buffer.from([0, 0, part.length >> 8, part.length & 0xff]), part]));
 }
 
 function hashed(name: string): string {
@@ -118,7 +129,7 @@ describe('verifyHostKey', () => {
   async function check(text: string, policy: HostKeyCheck['policy'] = 'strict'): Promise<HostKeyCheck> {
     const file = join(dir, 'known_hosts');
     await writeFile(file, text);
-    return { host: 'web1', name: '[web1]:2222', policy, known: await loadKnownHosts([file]), recordFile: file, hashNames: false };
+    return { host: 'web1', name: '[web1]:2222', policy, known: await loadKnownHosts([file]), recordFile: file, hashNames: false, hostName: 'web1', port: 2222 };
   }
 
   test('a known key is accepted', async () => {
@@ -156,6 +167,60 @@ describe('verifyHostKey', () => {
     expect(written).toBe(`other ssh-ed25519 ${b64(keyB)}\n[web1]:2222 ssh-ed25519 ${b64(keyA)}\n`);
     const again = await loadKnownHosts([c.recordFile]);
     expect(await verifyHostKey({ ...c, policy: 'strict', known: again }, keyA)).toBeUndefined();
+  });
+
+  test('a key of another type than the known ones is a mismatch under every policy, naming the known types, and is not recorded', async () => {
+    const text = `[web1]:2222 ssh-ed25519 ${b64(keyA)}\n`;
+    for (const policy of ['accept-new', 'strict'] as const) {
+      const c = await check(text, policy);
+      const error = await verifyHostKey(c, ecdsaBlob());
+      expect(error).toBeInstanceOf(HostKeyMismatchError);
+      expect(error!.message).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED: known_hosts has ssh-ed25519 keys for \[web1\]:2222 \(\S+known_hosts:1\), but the host offered none of them, only an ecdsa-sha2-nistp256 key SHA256:/);
+      // Not steered towards accepting it: the way out is to check, then remove the old key.
+      expect(error!.message).not.toContain('accept-new');
+      expect(error!.message).toContain(`ssh-keygen -f ${c.recordFile} -R '[web1]:2222'`);
+      expect(await readFile(c.recordFile, 'utf8')).toBe(text);
+    }
+  });
+
+  test('a known key that plesio cannot verify still makes any other key a mismatch, saying so', async () => {
+    const sk = sshStrings(Buffer.from('sk-ssh-ed25519@openssh.com'), randomBytes(32), Buffer.from('ssh:'));
+    const c = await check(`[web1]:2222 sk-ssh-ed25519@openssh.com ${b64(sk)}\n`, 'accept-new');
+    expect(preferredKeyTypes(c)).toEqual([]);
+    const error = await verifyHostKey(c, keyA);
+    expect(error).toBeInstanceOf(HostKeyMismatchError);
+    expect(error!.message).toContain('plesio cannot verify sk-ssh-ed25519@openssh.com keys');
+  });
+
+  test('the known key types are offered first, RSA as its three signature algorithms', async () => {
+    const rsa = sshStrings(Buffer.from('ssh-rsa'), Buffer.from([1, 0, 1]), randomBytes(256));
+    const c = await check(`[web1]:2222 ecdsa-sha2-nistp256 ${b64(ecdsaBlob())}\n[web1]:2222 ssh-rsa ${b64(rsa)}\n@revoked [web1]:2222 ssh-ed25519 ${b64(keyA)}\n`);
+    expect(preferredKeyTypes(c)).toEqual(['ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+  });
+
+  test('an unknown host under the strict policy is told the flag and the ssh-keyscan line, quoted for the shell', async () => {
+    const c = { ...(await check('')), recordFile: join(dir, "it's known_hosts") };
+    const error = await verifyHostKey(c, keyA);
+    expect(error).toBeInstanceOf(HostKeyUnknownError);
+    expect(error!.message).toContain('--host-key-policy accept-new');
+    expect(error!.message.endsWith(`add it with: ssh-keyscan -p 2222 web1 >> '${dir}/it'\\''s known_hosts'`)).toBe(true);
+    const hashedNames = await verifyHostKey({ ...c, hashNames: true }, keyA);
+    expect(hashedNames!.message).toContain('ssh-keyscan -H -p 2222 web1');
+    // ssh-keyscan names keys by address and port: a HostKeyAlias must be written by hand.
+    const aliased = await verifyHostKey({ ...c, name: 'web1-alias' }, keyA);
+    expect(aliased!.message).toContain(`add it to '${dir}/it'\\''s known_hosts' under its HostKeyAlias web1-alias`);
+    expect(aliased!.message).not.toContain('ssh-keyscan');
+  });
+
+  test('accept-new tells the listener of each recorded key, and a throwing listener changes nothing', async () => {
+    const told: unknown[] = [];
+    const c = { ...(await check('', 'accept-new')), onAdded: (added: unknown) => told.push(added) };
+    expect(await verifyHostKey(c, keyA)).toBeUndefined();
+    expect(await verifyHostKey(c, keyA)).toBeUndefined();
+    expect(told).toEqual([{ host: 'web1', name: '[web1]:2222', keyType: 'ssh-ed25519', fingerprint: fingerprint(keyA), file: c.recordFile }]);
+    const throwing = { ...(await check('', 'accept-new')), recordFile: join(dir, 'second'), onAdded: () => { throw new Error('listener bug'); } };
+    expect(await verifyHostKey(throwing, keyB)).toBeUndefined();
+    expect(await readFile(throwing.recordFile, 'utf8')).toBe(`[web1]:2222 ssh-ed25519 ${b64(keyB)}\n`);
   });
 
   test('missing known_hosts files are empty, not errors', async () => {

@@ -46,7 +46,7 @@ describe('host keys', () => {
     const error = await executor({ knownHostsPath, ...secrets }).exec('true').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostKeyUnknownError);
     expect(error).toMatchObject({ code: 'host-key-unknown', host: sshd.host });
-    expect((error as Error).message).toMatch(/ssh-ed25519 key SHA256:\S+ is not in known_hosts/);
+    expect((error as Error).message).toMatch(/ssh-ed25519 key SHA256:\S+ of \S+ is not in known_hosts/);
     expect(secrets.asked).toEqual([]);
   });
 

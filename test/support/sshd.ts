@@ -23,7 +23,7 @@ export interface TestSshd {
   clientKeyPath: string;
   /** A known_hosts file with the server's key under `[127.0.0.1]:port`. */
   knownHostsPath: string;
-  /** The server's public key line, `ssh-ed25519 AAAA…`. */
+  /** The server's public key line, `ssh-ed25519 AAAA…` (or `ecdsa-sha2-nistp256 AAAA…`). */
   hostPublicKey: string;
   /** An ssh_config with `Host testhost` pointing at this server with the client key. */
   sshConfigPath: string;
@@ -42,6 +42,8 @@ export interface SshdOptions {
   env?: Record<string, string>;
   /** Extra sshd_config lines, appended verbatim. */
   extraConfig?: string[];
+  /** The type of the server's host key; default ed25519. */
+  hostKeyType?: 'ed25519' | 'ecdsa';
 }
 
 /**
@@ -59,7 +61,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
 
   const dir = await mkdtemp(join(tmpdir(), 'plesio-sshd-'));
   try {
-    const hostKey = await generateKey(join(dir, 'host_ed25519'));
+    const hostKey = await generateKey(join(dir, 'host_key'), '', options.hostKeyType);
     const clientKeyPath = join(dir, 'client_ed25519');
     const clientPublicKey = await generateKey(clientKeyPath);
     const authorizedKeys = join(dir, 'authorized_keys');
@@ -91,7 +93,7 @@ function sshdConfig(dir: string, port: number, authorizedKeys: string, options: 
   return [
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
-    `HostKey ${join(dir, 'host_ed25519')}`,
+    `HostKey ${join(dir, 'host_key')}`,
     `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${authorizedKeys}`,
     'UsePAM no',

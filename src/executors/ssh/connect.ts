@@ -12,7 +12,7 @@ import { ConnectError, ConnectionLostError, ExecutorClosedError } from '../error
 import type { SecretProviders } from '../secret.js';
 import { authPlan } from './auth.js';
 import { connectFailure, tunnelFailure, type HopLabel } from './connect-errors.js';
-import { loadKnownHosts, preferredKeyTypes, verifyHostKey, type HostKeyPolicy } from './host-key.js';
+import { loadKnownHosts, preferredKeyTypes, verifyHostKey, type HostKeyAdded, type HostKeyPolicy } from './host-key.js';
 
 /** Everything needed to connect to one hop. */
 export interface Hop extends HopLabel, SecretProviders {
@@ -31,10 +31,9 @@ export interface Hop extends HopLabel, SecretProviders {
   noDelay?: boolean;
   /** The config's ProxyCommand (tokens expanded): run locally, its stdin and stdout carry the connection. */
   proxyCommand?: string;
+  /** Told of each host key `accept-new` records. */
+  onHostKeyAdded?: (added: HostKeyAdded) => void;
 }
-
-// Host key algorithms ssh2 can verify; known_hosts may name others (security keys) it cannot.
-const SUPPORTED_KEY_TYPES = new Set(['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
 
 /**
  * Connects and authenticates to one hop, over `sock` (a tunnel) when given. `cancel` (the executor being
@@ -48,8 +47,11 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
     known: await loadKnownHosts(hop.knownHostsFiles),
     recordFile: hop.knownHostsFiles[0]!,
     hashNames: hop.hashKnownHosts,
+    hostName: hop.hostName,
+    port: hop.port,
+    onAdded: (added: HostKeyAdded) => hop.onHostKeyAdded?.({ ...added, host: hop.host, ...(hop.label !== hop.host && { jumpHost: hop.alias }) }),
   };
-  const preferred = preferredKeyTypes(check).filter((type): type is ServerHostKeyAlgorithm => SUPPORTED_KEY_TYPES.has(type));
+  const preferred = preferredKeyTypes(check) as ServerHostKeyAlgorithm[];
   const client = new ssh2.Client();
   return await new Promise<Client>((resolve, reject) => {
     let settled = false;

@@ -19,7 +19,7 @@ import { ChannelSlots } from './channels.js';
 import { identityFilesFor, loadSshConfig, parseTarget, resolveSettings, type SshSettings } from './config.js';
 import { connectHop, tunnel, type Hop } from './connect.js';
 import { closeAll, Connection, track, type Tracked } from './connection.js';
-import type { HostKeyPolicy } from './host-key.js';
+import type { HostKeyAdded, HostKeyPolicy } from './host-key.js';
 import { knownHostsName } from './known-hosts.js';
 import { SessionPool } from './pipeline/pool.js';
 import { loginShellCommand } from './pipeline/script.js';
@@ -35,8 +35,16 @@ export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
   configPath?: string | null;
   /** The known_hosts file to check and record in; default the config's `UserKnownHostsFile`, then `~/.ssh/known_hosts` (and the system-wide file, read only). */
   knownHostsPath?: string;
-  /** Unknown host keys: `strict` fails (the default), `accept-new` records them. A changed key always fails. */
+  /**
+   * Unknown host keys: `strict` fails (the default), `accept-new` records them. A changed key, or a key
+   * of another type than the ones known for the host, always fails.
+   */
   hostKeyPolicy?: HostKeyPolicy;
+  /**
+   * Told of each host key `accept-new` records (the target's or a jump host's), as `ssh` warns
+   * "Permanently added … to the list of known hosts"; the executor itself prints nothing.
+   */
+  onHostKeyAdded?: (added: HostKeyAdded) => void;
   /** Identity files to try, replacing the config's `IdentityFile` and OpenSSH's defaults. */
   identityFiles?: string[];
   /** The ssh-agent socket; default the config's `IdentityAgent`, then `SSH_AUTH_SOCK`; `false` for none. */
@@ -205,6 +213,7 @@ function hopFor(s: SshSettings, host: string, label: string, options: SshExecuto
     noDelay: options.tcpNoDelay ?? true,
   };
   if (s.proxyCommand !== undefined) hop.proxyCommand = s.proxyCommand;
+  if (options.onHostKeyAdded !== undefined) hop.onHostKeyAdded = options.onHostKeyAdded;
   if (options.passphrase !== undefined) hop.passphrase = options.passphrase;
   if (options.password !== undefined) hop.password = options.password;
   return hop;

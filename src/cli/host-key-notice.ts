@@ -1,0 +1,27 @@
+/**
+ * The line `plesio scan` prints for a host key that `--host-key-policy accept-new` recorded, as `ssh`
+ * warns "Permanently added … to the list of known hosts": a person sees which known_hosts file changed.
+ */
+import type { HostKeyAdded } from '../executors/index.js';
+
+/**
+ * One stderr line for a recorded key. Every part is escaped: host names come from inventories and
+ * configs, and the key type from the host.
+ * @example
+ * hostKeyNotice({ host: 'web1', name: 'web1', keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc', file: '/home/me/.ssh/known_hosts' });
+ * // => "plesio: added web1's ssh-ed25519 key SHA256:abc to /home/me/.ssh/known_hosts"
+ */
+export function hostKeyNotice(added: HostKeyAdded): string {
+  const jump = added.jumpHost === undefined ? '' : ` (jump host ${added.jumpHost} for ${added.host})`;
+  return escapeControls(`plesio: added ${added.name}'s ${added.keyType} key ${added.fingerprint} to ${added.file}${jump}`);
+}
+
+/**
+ * C0 and C1 control characters and DEL as visible escapes (`\x1b`), as OpenSSH shows a server's text:
+ * none of them reaches the terminal.
+ * @example
+ * escapeControls('a\x1b[2Jb'); // => 'a\\x1b[2Jb'
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
