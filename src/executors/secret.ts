@@ -15,6 +15,16 @@ export interface SecretProviders {
   password?: (request: { host: string; user: string }) => Promise<string>;
 }
 
+/**
+ * OpenSSH's rule for private keys, also plesio's for every file holding a secret: a regular file that
+ * group or others may read or write is refused. Returns its mode (`mode 644`) when it is exposed.
+ * @example
+ * exposedTo(statSync('/home/me/.ssh/id_ed25519')); // => undefined, or 'mode 644'
+ */
+export function exposedTo(stats: { mode: number; isFile(): boolean }): string | undefined {
+  return stats.isFile() && (stats.mode & 0o077) !== 0 ? `mode ${(stats.mode & 0o777).toString(8)}` : undefined;
+}
+
 const openFile = promisify(open);
 const readFd = promisify(readFile) as (fd: number) => Promise<Buffer>;
 const fstatFd = promisify(fstat);
@@ -36,10 +46,8 @@ export async function readSecret(source: string | number): Promise<string> {
     throw new PlesioError('secret', `cannot read the secret from ${name}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    const stats = await fstatFd(fd);
-    if (stats.isFile() && (stats.mode & 0o077) !== 0) {
-      throw new PlesioError('secret', `${name} is accessible by other users (mode ${(stats.mode & 0o777).toString(8)}); restrict it with chmod 600`);
-    }
+    const exposed = exposedTo(await fstatFd(fd));
+    if (exposed !== undefined) throw new PlesioError('secret', `${name} is accessible by other users (${exposed}); restrict it with chmod 600`);
     const secret = (await readFd(fd)).toString('utf8').replace(/\r?\n$/, '');
     if (secret === '') throw new PlesioError('secret', `${name} is empty`);
     return secret;

@@ -43,4 +43,33 @@ describe('plesio scan: trust and what it says', { timeout: E2E_TIMEOUT_MS }, () 
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toContain('added');
   });
+
+  test('a password for a server that takes only public keys: Permission denied (publickey), the password not offered', async () => {
+    const passwordFile = await writeTemp(home.dir, 'password', 'typed\n');
+    const run = await scan([target, '--password-file', passwordFile, '--known-hosts', sshd.knownHostsPath]);
+    expect(run.code).toBe(2);
+    const { error } = reports(run.stdout)[0]!;
+    expect(error).toMatchObject({ code: 'auth' });
+    expect(error!.message).toContain('Permission denied (publickey); tried nothing; not offered: the password (the server does not take passwords)');
+    expect(run.stderr).not.toContain('no password provider');
+    expect(run.stderr + run.stdout).not.toContain('typed');
+  });
+
+  test('a default identity file (~/.ssh/id_ed25519) other users may read is refused too, as OpenSSH refuses it', async () => {
+    const own = await tempDir('plesio-home-');
+    try {
+      const key = join(own.dir, '.ssh', 'id_ed25519');
+      await mkdir(join(own.dir, '.ssh'), { mode: 0o700 });
+      await copyFile(sshd.clientKeyPath, key);
+      await chmod(key, 0o644);
+      const refused = await scan([target, '--known-hosts', sshd.knownHostsPath], own.dir);
+      expect(refused.code).toBe(2);
+      expect(reports(refused.stdout)[0]!.error!.message).toContain(`${key} (UNPROTECTED PRIVATE KEY FILE: accessible by other users (mode 644), so it was ignored; restrict it with chmod 600 ${key})`);
+      await chmod(key, 0o600);
+      const accepted = await scan([target, '--known-hosts', sshd.knownHostsPath], own.dir);
+      expect(accepted.code).toBe(0);
+    } finally {
+      await own.remove();
+    }
+  });
 });

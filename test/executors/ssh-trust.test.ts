@@ -118,3 +118,75 @@ describe('an unknown host key', () => {
     expect(added).toEqual([{ host: sshd.host, name: `[127.0.0.1]:${sshd.port}`, keyType: 'ssh-ed25519', fingerprint, file: knownHostsPath }]);
   });
 });
+
+describe('authentication failures', () => {
+  test('say what the server allows and that a password given for it was not offered', async () => {
+    const stranger = join(dir, 'stranger_key');
+    await generateKey(stranger);
+    const secrets = spies();
+    const error = await failure(executor({ identityFiles: [stranger], password: secrets.password }).exec('true'));
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.message).toBe(
+      `${sshd.host}: authentication as ${sshd.user} failed: Permission denied (publickey); tried ${stranger}; not offered: the password (the server does not take passwords)`,
+    );
+    expect(secrets.asked).toEqual([]);
+  });
+
+  test('never say "no password provider" when one was given', async () => {
+    const error = await failure(executor({ identityFiles: [], password: async () => 'typed' }).exec('true'));
+    expect(error.message).toContain('Permission denied (publickey); tried nothing; not offered: the password (the server does not take passwords)');
+    expect(error.message).not.toContain('no password provider');
+  });
+
+  test("repeat only well-formed method names of the server's answer", async () => {
+    const hostKey = newHostKey();
+    const server = new ssh2.Server({ hostKeys: [hostKey.privateKey] }, (client) => {
+      client.on('error', () => undefined);
+      // A method name no server sends, with a terminal escape in it.
+      client.on('authentication', (ctx) => ctx.reject(['publickey', 'x\x1b]0;owned\x07', 'password'] as AuthenticationType[]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const knownHostsPath = join(dir, 'hostile_methods_known_hosts');
+      await writeFile(knownHostsPath, `${knownHostsLine(port, hostKey)}\n`);
+      const error = await failure(executor({ knownHostsPath, identityFiles: [] }, `root@127.0.0.1:${port}`).exec('true'));
+      expect(error.message).toContain('Permission denied (publickey,?,password)');
+      expect(error.message).not.toMatch(/[\x00-\x1f]/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('an identity file other users may read', () => {
+  let key: string;
+  beforeAll(async () => {
+    key = join(dir, 'shared_key');
+    await sshd.authorize(await generateKey(key));
+  });
+
+  test('is refused, naming the file, its mode and the fix, as OpenSSH refuses an UNPROTECTED PRIVATE KEY FILE', async () => {
+    await chmod(key, 0o640);
+    const error = await failure(executor({ identityFiles: [key] }).exec('true'));
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.message).toContain(`not offered: ${key} (UNPROTECTED PRIVATE KEY FILE: accessible by other users (mode 640), so it was ignored; restrict it with chmod 600 ${key})`);
+    await chmod(key, 0o600);
+    await expect(executor({ identityFiles: [key] }).exec('echo private again')).resolves.toMatchObject({ stdout: 'private again\n' });
+  });
+
+  test('does not matter when the agent holds the key: the agent signs, the file is not read', async () => {
+    await chmod(key, 0o600);
+    const agentDir = await mkdtemp(join(dir, 'agent-'));
+    const agent = await startAgent(agentDir, [key]);
+    try {
+      const copy = join(dir, 'shared_key_copy');
+      await copyFile(key, copy);
+      await chmod(copy, 0o644);
+      await expect(executor({ identityFiles: [copy], agent: agent.socket }).exec('echo agent')).resolves.toMatchObject({ stdout: 'agent\n' });
+    } finally {
+      await executor.closeAll();
+      await agent.stop();
+    }
+  });
+});

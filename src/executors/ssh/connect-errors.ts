@@ -23,8 +23,15 @@ type Ssh2Error = Error & { level?: string; code?: string | number };
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 
-/** The typed error for a failed connection attempt; `attempts` lists the authentication tried. */
-export function connectFailure(error: Ssh2Error, hop: HopLabel, attempts: readonly string[]): PlesioError {
+/** What authentication did, for its failure message (see `AuthPlan`). */
+export interface AuthOutcome {
+  readonly attempts: readonly string[];
+  readonly withheld: readonly string[];
+  readonly serverAllows: readonly string[] | undefined;
+}
+
+/** The typed error for a failed connection attempt; `auth` says what authentication tried. */
+export function connectFailure(error: Ssh2Error, hop: HopLabel, auth: AuthOutcome): PlesioError {
   const { host, label } = hop;
   const where = `${hop.hostName}:${hop.port}`;
   const code = typeof error.code === 'string' ? error.code : undefined;
@@ -32,10 +39,7 @@ export function connectFailure(error: Ssh2Error, hop: HopLabel, attempts: readon
   if (error.level === 'client-dns' || (code !== undefined && DNS.has(code))) {
     return new ConnectError('dns', `${label}: cannot resolve the host name ${hop.hostName} (${code ?? error.message})`, options);
   }
-  if (error.level === 'client-authentication') {
-    const tried = attempts.length === 0 ? 'nothing: no agent, no readable identity file, no password provider' : attempts.join(', ');
-    return new AuthError(`${label}: authentication as ${hop.user} failed (tried ${tried})`, options);
-  }
+  if (error.level === 'client-authentication') return new AuthError(`${label}: ${authFailure(hop.user, auth)}`, options);
   if (error.level === 'client-timeout') {
     return new ConnectError('connect-timeout', `${label}: no SSH handshake with ${where} in time`, options);
   }
@@ -56,4 +60,19 @@ export function tunnelFailure(error: Ssh2Error, hop: HopLabel, via: string): Ple
   // OpenSSH's reason text for a failed direct-tcpip channel is "Connection refused" or similar.
   const refused = /refused/i.test(error.message);
   return new ConnectError(refused ? 'refused' : 'unreachable', `${hop.label}: ${via} could not reach ${hop.hostName}:${hop.port} (${error.message})`, { host: hop.host, cause: error });
+}
+
+/**
+ * What `ssh` says ("Permission denied (publickey,password)"), then what was offered and what could not
+ * be, and why: a person who typed a password learns that the server takes none.
+ * @example
+ * authFailure('root', { attempts: [], withheld: ['the password (the server does not take passwords)'], serverAllows: ['publickey'] });
+ * // => 'authentication as root failed: Permission denied (publickey); tried nothing; not offered: the password (the server does not take passwords)'
+ */
+export function authFailure(user: string, auth: AuthOutcome): string {
+  const denied = `Permission denied${auth.serverAllows === undefined ? '' : ` (${auth.serverAllows.join(',')})`}`;
+  const nothing = auth.withheld.length === 0 ? 'nothing: no agent, no readable identity file, no password provider' : 'nothing';
+  const tried = auth.attempts.length === 0 ? nothing : auth.attempts.join(', ');
+  const withheld = auth.withheld.length === 0 ? '' : `; not offered: ${auth.withheld.join(', ')}`;
+  return `authentication as ${user} failed: ${denied}; tried ${tried}${withheld}`;
 }

@@ -85,8 +85,12 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
     };
     client.on('error', (error: Error & { level?: string }) => {
       // An unusable agent is reported, then ssh2 goes on to the next method.
-      if (error.level === 'agent') return void plan.attempts.push(`ssh-agent (${error.message})`);
-      failAfterProxy(hostKeyError ?? connectFailure(error, hop, plan.attempts));
+      if (error.level === 'agent') {
+        const at = plan.attempts.indexOf('ssh-agent');
+        if (at !== -1) plan.attempts.splice(at, 1);
+        return void plan.withheld.push(`the ssh-agent (unusable: ${error.message})`);
+      }
+      failAfterProxy(hostKeyError ?? connectFailure(error, hop, plan));
     });
     client.on('close', () => failAfterProxy(hostKeyError ?? new ConnectionLostError(`${hop.label}: ${hop.hostName}:${hop.port} closed the connection during the handshake`, { host: hop.host })));
     client.once('ready', () => {
