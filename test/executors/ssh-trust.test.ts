@@ -190,3 +190,43 @@ describe('an identity file other users may read', () => {
     }
   });
 });
+
+describe('a port that accepts TCP but does not speak SSH', () => {
+  /** A TCP server that sends `greeting` (if any) and then nothing. */
+  async function mute(greeting?: string): Promise<{ port: number; stop: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server: Server = createServer((socket) => {
+      sockets.add(socket);
+      if (greeting !== undefined) socket.write(greeting);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as { port: number }).port,
+      async stop() {
+        for (const socket of sockets) socket.destroy();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  test('says it connected but got no SSH banner, as ssh says "timed out during banner exchange"', async () => {
+    const silent = await mute();
+    try {
+      const error = await failure(executor({ connectTimeoutMs: 300 }, `root@127.0.0.1:${silent.port}`).exec('true'));
+      expect(error).toBeInstanceOf(ConnectError);
+      expect(error).toMatchObject({ code: 'connect-timeout', message: `127.0.0.1: connected to 127.0.0.1:${silent.port}, but no SSH banner within 300 ms (is an SSH server listening there?)` });
+    } finally {
+      await silent.stop();
+    }
+  });
+
+  test('after a banner, says the handshake did not complete', async () => {
+    const stalled = await mute('SSH-2.0-stalled\r\n');
+    try {
+      const error = await failure(executor({ connectTimeoutMs: 300 }, `root@127.0.0.1:${stalled.port}`).exec('true'));
+      expect(error).toMatchObject({ code: 'connect-timeout', message: `127.0.0.1: connected to 127.0.0.1:${stalled.port}, but the SSH handshake did not complete within 300 ms` });
+    } finally {
+      await stalled.stop();
+    }
+  });
+});

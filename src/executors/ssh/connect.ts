@@ -4,6 +4,7 @@
  * connect timeout that pauses while a person answers a prompt.
  */
 import { spawn } from 'node:child_process';
+import { connect as tcpConnect } from 'node:net';
 import { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
@@ -67,9 +68,13 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
       proxy?.kill();
       reject(error);
     };
-    const deadline = pausableTimeout(hop.connectTimeoutMs, () => {
-      fail(new ConnectError('connect-timeout', `${hop.label}: no connection to ${hop.hostName}:${hop.port} within ${hop.connectTimeoutMs} ms`, { host: hop.host }));
-    });
+    // How far the connection got, for the timeout's message: a port that accepts TCP and never
+    // answers (a firewall's tarpit, another service) is told apart from no connection at all.
+    let stage: Stage = 'tcp';
+    let bytesIn: () => number | undefined = () => undefined;
+    const deadline = pausableTimeout(hop.connectTimeoutMs, () => fail(connectTimeout(hop, stage === 'banner' && bytesIn() !== 0 ? 'handshake' : stage)));
+    client.once('connect', () => (stage = 'banner'));
+    client.once('handshake', () => (stage = 'auth'));
     // Without this, closing an executor mid-connect (a deadline, Ctrl-C) waited for the connect
     // timeout of a host that does not answer (found by test/faults).
     onCancel = () => fail(new ExecutorClosedError(`${hop.label}: the executor was closed while connecting to ${hop.hostName}:${hop.port}`, { host: hop.host }));
@@ -127,8 +132,19 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
       // The command ends with the connection (its stdin closes); a stubborn one is stopped.
       client.once('close', () => proxy?.kill());
       sock = Duplex.from({ readable: proxy.stdout!, writable: proxy.stdin! });
+      const out = proxy.stdout as unknown as { bytesRead?: number };
+      bytesIn = () => out.bytesRead;
     }
-    if (sock !== undefined) config.sock = sock;
+    if (sock === undefined) {
+      // Our own socket rather than ssh2's, for its byte count (the timeout's message). ssh2 waits for
+      // its 'connect' and reports its errors (refused, DNS) as for a socket of its own.
+      const tcp = tcpConnect({ host: hop.hostName, port: hop.port });
+      // ssh2 listens for its errors too; this one keeps an error after a failed start from being uncaught.
+      tcp.on('error', () => undefined);
+      bytesIn = () => tcp.bytesRead;
+      sock = tcp;
+    }
+    config.sock = sock;
     // Remove, then prepend (ssh2 applies them in key order): `prepend` skips algorithms already listed.
     if (preferred.length > 0) config.algorithms = { serverHostKey: { remove: preferred, prepend: preferred, append: [] } };
     try {
@@ -139,8 +155,25 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
     } catch (error) {
       // ssh2 validates its configuration synchronously (an unsupported algorithm, say).
       fail(new ConnectionLostError(`${hop.label}: cannot connect: ${(error as Error).message}`, { host: hop.host, cause: error }));
+      sock.destroy();
     }
   });
+}
+
+/** How far a connection attempt got: TCP, waiting for the server's banner, key exchange, authentication. */
+type Stage = 'tcp' | 'banner' | 'handshake' | 'auth';
+
+/** The connect timeout's error, saying where it stopped, as `ssh` says "Connection timed out during banner exchange". */
+function connectTimeout(hop: Hop, stage: Stage): ConnectError {
+  const where = `${hop.hostName}:${hop.port}`;
+  const within = `within ${hop.connectTimeoutMs} ms`;
+  const message = {
+    tcp: `no connection to ${where} ${within}`,
+    banner: `connected to ${where}, but no SSH banner ${within} (is an SSH server listening there?)`,
+    handshake: `connected to ${where}, but the SSH handshake did not complete ${within}`,
+    auth: `authentication with ${where} did not complete ${within}`,
+  }[stage];
+  return new ConnectError('connect-timeout', `${hop.label}: ${message}`, { host: hop.host });
 }
 
 /**
