@@ -3,7 +3,8 @@
  * exist or a known_hosts that cannot be read is a configuration error (exit 1) with the fix in the
  * message, not the same failure repeated for every host.
  */
-import { mkdir, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, stat } from 'node:fs/promises';
 import { FileFormatError } from '../executors/errors.js';
 import { loadKnownHosts } from '../executors/ssh/host-key.js';
 import { fileProblem, hasErrno, UsageError } from './usage-error.js';
@@ -17,11 +18,30 @@ export async function checkReadable(file: string, what: string): Promise<void> {
   let handle;
   try {
     handle = await open(file, 'r');
-    if (!(await handle.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw stats.isDirectory() ? Object.assign(new Error('is a directory'), { code: 'EISDIR' }) : new Error('it is not a regular file');
   } catch (error) {
     throw new UsageError(`cannot read ${what} ${file}: ${fileProblem(error)}`, { cause: error });
   } finally {
     await handle?.close();
+  }
+}
+
+/**
+ * `-F FILE` must be readable and not a directory. As with `ssh -F`, it may be a device or a FIFO
+ * (`-F /dev/null` for no config, `-F <(…)`): those are not opened here, as a pipe is read only once.
+ * @example
+ * await checkSshConfig('/dev/null');
+ */
+export async function checkSshConfig(file: string): Promise<void> {
+  try {
+    const stats = await stat(file);
+    if (stats.isFile()) return await checkReadable(file, 'the ssh config (-F)');
+    if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    await access(file, constants.R_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read the ssh config (-F) ${file}: ${fileProblem(error)}`, { cause: error });
   }
 }
 

@@ -6,7 +6,7 @@
 import type { HostKeyPolicy } from '../executors/index.js';
 import { factCatalog } from '../hosts/scan.js';
 import type { ConnectOptions } from './executors.js';
-import { checkKnownHosts, checkReadable, prepareRecordDir } from './files.js';
+import { checkKnownHosts, checkReadable, checkSshConfig, prepareRecordDir } from './files.js';
 import { loadInventories } from './inventory/load.js';
 import { parseCount, parseDuration } from './numbers.js';
 import type { Format } from './output/sink.js';
@@ -81,7 +81,7 @@ export async function prepareScan(targets: string[], flags: ScanFlags): Promise<
     }
     await checkReadable(file, 'the identity file (-i)');
   }
-  if (flags.sshConfig !== undefined) await checkReadable(flags.sshConfig, 'the ssh config (-F)');
+  if (flags.sshConfig !== undefined) await checkSshConfig(flags.sshConfig);
   if (flags.knownHosts !== undefined) await checkKnownHosts(flags.knownHosts, flags.hostKeyPolicy ?? 'strict');
 
   const inventory = inventories.length === 0 ? undefined : await loadInventories(inventories);

@@ -5,7 +5,7 @@
  * scanned host goes to stderr unless `--quiet`.
  */
 import { once } from 'node:events';
-import { checkReadable } from '../cli/files.js';
+import { checkReadable, checkSshConfig } from '../cli/files.js';
 import { formatDuration, parseCount, parseDuration } from '../cli/numbers.js';
 import { redactUrl } from './connection.js';
 import { sshExecutorFactory, type WorkerCredentials } from './executor-factory.js';
@@ -42,7 +42,7 @@ export async function runWorker(flags: WorkerFlags, io: DistributedIO): Promise<
   const graceMs = parseDuration(flags.grace, '--grace');
   const lockDurationMs = parseDuration(flags.lockDuration, '--lock-duration');
   for (const file of flags.identity ?? []) await checkReadable(file, 'the identity file (-i)');
-  if (flags.sshConfig !== undefined) await checkReadable(flags.sshConfig, 'the ssh config (-F)');
+  if (flags.sshConfig !== undefined) await checkSshConfig(flags.sshConfig);
   if (flags.passwordFile !== undefined) await checkReadable(flags.passwordFile, 'the password file (--password-file)');
   const say = (line: string): void => void io.stderr.write(`plesio worker: ${line}\n`);
   let lastError = { message: '', at: -Infinity };

@@ -30,6 +30,30 @@ const scan = (args: string[], where = home.dir) => runCli(['scan', ...args, '--f
 const reports = (stdout: string): HostReport[] => JSON.parse(stdout) as HostReport[];
 
 describe('plesio scan: trust and what it says', { timeout: E2E_TIMEOUT_MS }, () => {
+  test('-F /dev/null reads no ssh config, as `ssh -F /dev/null` does', async () => {
+    const run = await scan([target, '-F', '/dev/null', '-i', sshd.clientKeyPath, '--known-hosts', sshd.knownHostsPath]);
+    expect(run.stderr).toContain('1 ok');
+    expect(run.code).toBe(0);
+  });
+
+  test('-F FIFO is read once, for every host: `-F <(…)` works', async () => {
+    const fifo = join(home.dir, 'config.fifo');
+    await promisify(execFile)('mkfifo', [fifo]);
+    const config = ['Host alias-a alias-b', '  HostName 127.0.0.1', `  Port ${sshd.port}`, `  User ${sshd.user}`, `  IdentityFile ${sshd.clientKeyPath}`, ''].join('\n');
+    // The write waits for a reader; a second reader would wait for ever for a second writer.
+    const written = writeFile(fifo, config);
+    try {
+      const run = await scan(['alias-a', 'alias-b', '-F', fifo, '--known-hosts', sshd.knownHostsPath]);
+      expect(reports(run.stdout).map((r) => [r.host, r.status])).toEqual([['alias-a', 'ok'], ['alias-b', 'ok']]);
+      expect(run.code).toBe(0);
+    } finally {
+      // Never left waiting if the CLI did not read it: a reader of our own lets the write end.
+      const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+      await written.catch(() => undefined);
+      closeSync(fd);
+    }
+  });
+
   test('accept-new says on stderr which key it added to which file, control characters escaped; --quiet does not', async () => {
     const folder = join(home.dir, 'kh\x1b[31mred');
     await mkdir(folder);

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { checkKnownHosts, checkReadable, prepareRecordDir } from '../../src/cli/files.js';
+import { checkKnownHosts, checkReadable, checkSshConfig, prepareRecordDir } from '../../src/cli/files.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { tempDir, writeTemp } from './helpers.js';
 
@@ -15,6 +15,15 @@ describe('the checks made before any connection', () => {
     await expect(checkReadable(key, 'the identity file (-i)')).resolves.toBeUndefined();
     await expect(checkReadable(join(dir.dir, 'nope'), 'the identity file (-i)')).rejects.toThrow(`cannot read the identity file (-i) ${join(dir.dir, 'nope')}: it does not exist`);
     await expect(checkReadable(dir.dir, 'the identity file (-i)')).rejects.toThrow('it is a directory');
+  });
+
+  test('accept an ssh config (-F) that is a device, as ssh does, but not a directory', async () => {
+    await expect(checkSshConfig('/dev/null')).resolves.toBeUndefined();
+    await expect(checkSshConfig(await writeTemp(dir.dir, 'config', 'Host x\n'))).resolves.toBeUndefined();
+    await expect(checkSshConfig(dir.dir)).rejects.toThrow(`cannot read the ssh config (-F) ${dir.dir}: it is a directory`);
+    await expect(checkSshConfig(join(dir.dir, 'nope'))).rejects.toThrow('it does not exist');
+    // Other files must be regular ones, and are not called a directory when they are not.
+    await expect(checkReadable('/dev/null', 'the identity file (-i)')).rejects.toThrow('cannot read the identity file (-i) /dev/null: it is not a regular file');
   });
 
   test('allow a missing known_hosts only when accept-new will create it', async () => {

@@ -112,6 +112,12 @@ Host *
     expect(resolveSettings(await loadSshConfig(join(dir, 'absent')), 'x').hostName).toBe('x');
   });
 
+  test('/dev/null reads as an empty config, as `ssh -F /dev/null` does; a device that never ends is cut at 1 MiB', async () => {
+    expect(resolveSettings(await loadSshConfig('/dev/null'), 'x')).toMatchObject({ hostName: 'x', port: 22, identityFiles: [] });
+    await expect(loadSshConfig('/dev/zero')).rejects.toThrow('cannot read the ssh config /dev/zero: it gives more than 1048576 bytes');
+    await expect(loadSshConfig(dir)).rejects.toThrow(`cannot read the ssh config ${dir}: EISDIR`);
+  });
+
   test('known_hosts, host key, agent and keepalive settings are read', async () => {
     const c = await config(`
 Host web1

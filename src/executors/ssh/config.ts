@@ -4,7 +4,7 @@
  * HostKeyAlias, StrictHostKeyChecking, HashKnownHosts, ConnectTimeout and ServerAlive*, with the files
  * `Include` names spliced in.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import SSHConfig from 'ssh-config';
@@ -62,19 +62,52 @@ export function parseTarget(target: string): TargetSpec {
 
 /**
  * Reads an ssh_config file, its Includes spliced in (see config-include.ts); `null` means "use no
- * file", and a missing file is an empty config. `home` is where `~` and relative Includes point.
+ * file", and a missing file is an empty config. As `ssh -F` does, the file may be a FIFO or a device
+ * (`/dev/null`: no settings, `<(…)`): read once (at most 1 MiB) and remembered for the rest of the
+ * process, since a pipe cannot be read twice and every connection loads the config. `home` is where
+ * `~` and relative Includes point.
  */
 export async function loadSshConfig(path: string | null, home = homedir()): Promise<SSHConfig> {
   if (path === null) return SSHConfig.parse('');
   let text: string;
   try {
-    // Small local files, read synchronously: see loadKnownHosts.
-    text = readFileSync(path, 'utf8');
+    text = readConfigText(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return SSHConfig.parse('');
     throw new PlesioError('config', `cannot read the ssh config ${path}: ${(error as Error).message}`, { cause: error });
   }
   return SSHConfig.parse(expandIncludes(text, path, { home }));
+}
+
+/** The non-regular config files read so far, by path (see `loadSshConfig`). */
+const streamed = new Map<string, string>();
+/** More than any real config; a device like /dev/zero would otherwise be read forever. */
+const MAX_STREAMED_BYTES = 1 << 20;
+
+function readConfigText(path: string): string {
+  const known = streamed.get(path);
+  if (known !== undefined) return known;
+  // Small local files, read synchronously: see loadKnownHosts. A FIFO blocks here until its writer
+  // opens it, as it does `ssh`.
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).isFile()) return readFileSync(fd, 'utf8');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(65_536);
+      const n = readSync(fd, chunk);
+      if (n === 0) break;
+      size += n;
+      if (size > MAX_STREAMED_BYTES) throw new Error(`it gives more than ${MAX_STREAMED_BYTES} bytes`);
+      chunks.push(chunk.subarray(0, n));
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    streamed.set(path, text);
+    return text;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Resolves a host spec against the config; explicit `user`/`port` (and ones in the spec) win. */
