@@ -12,7 +12,7 @@ import { readSecret } from '../../src/executors/secret.js';
 import { startAgent } from '../support/agent.js';
 import { startPasswordServer } from '../support/fake-ssh-server.js';
 import { freePort, generateKey, run } from '../support/process.js';
-import { executorsFor } from '../support/ssh-executors.js';
+import { executorsFor, secretSpies } from '../support/ssh-executors.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
 
 let sshd: TestSshd;
@@ -28,15 +28,7 @@ afterAll(async () => {
 const executor = executorsFor(() => sshd);
 afterEach(() => executor.closeAll());
 
-/** Providers that record whether a secret was ever asked for. */
-function spies(): { asked: string[]; passphrase: (file: string) => Promise<string>; password: () => Promise<string> } {
-  const asked: string[] = [];
-  return {
-    asked,
-    passphrase: async (file) => (asked.push(`passphrase ${file}`), 'x'),
-    password: async () => (asked.push('password'), 'x'),
-  };
-}
+const spies = secretSpies;
 
 describe('host keys', () => {
   test('an unknown host fails under the default strict policy, before any credential is asked for', async () => {

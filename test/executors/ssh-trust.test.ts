@@ -18,7 +18,7 @@ import type { HostKeyAdded } from '../../src/executors/ssh/host-key.js';
 import { startAgent } from '../support/agent.js';
 import { knownHostsLine, newHostKey } from '../support/faults/host-key.js';
 import { generateKey } from '../support/process.js';
-import { executorsFor } from '../support/ssh-executors.js';
+import { executorsFor, secretSpies } from '../support/ssh-executors.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
 
 let sshd: TestSshd;
@@ -34,11 +34,7 @@ afterAll(async () => {
 const executor = executorsFor(() => sshd);
 afterEach(() => executor.closeAll());
 
-/** Providers that record whether a secret was ever asked for. */
-function spies(): { asked: string[]; passphrase: (file: string) => Promise<string>; password: () => Promise<string> } {
-  const asked: string[] = [];
-  return { asked, passphrase: async (file) => (asked.push(`passphrase ${file}`), 'x'), password: async () => (asked.push('password'), 'x') };
-}
+const spies = secretSpies;
 
 const failure = (promise: Promise<unknown>): Promise<Error> => promise.then(() => expect.fail('it should have failed'), (error: Error) => error);
 

@@ -35,3 +35,13 @@ export function executorsFor(sshd: () => TestSshd): ExecutorFactory {
     },
   });
 }
+
+/** Secret providers that record whether a secret was ever asked for (it must not be, before a host key is verified). */
+export function secretSpies(): { asked: string[]; passphrase: (file: string) => Promise<string>; password: () => Promise<string> } {
+  const asked: string[] = [];
+  return {
+    asked,
+    passphrase: async (file) => (asked.push(`passphrase ${file}`), 'x'),
+    password: async () => (asked.push('password'), 'x'),
+  };
+}
