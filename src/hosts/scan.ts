@@ -9,10 +9,13 @@ import { PlesioError } from '../errors.js';
 import type { ErrorInfo, HostReport } from './report.js';
 import { scanHostSaga } from './scan-saga.js';
 import { errorInfo, isHostError } from './probe.js';
-import { linuxGatherers } from './linux/scan.js';
-import { sunosGatherers, sunosVirtualization } from './sunos/scan.js';
-import { commonUname } from './common/uname.js';
-import type { Gatherer } from './gatherer.js';
+import { factRegistry } from './builtins.js';
+import type { FactInfo } from './catalog.js';
+import { memoExecutor } from './memo-executor.js';
+import type { Plugin, PluginDefinition } from './plugin.js';
+import { SCAN_KEYS, type FactRegistry } from './registry.js';
+
+export type { FactInfo, FactSource } from './catalog.js';
 
 /** How to scan one host. */
 export interface ScanOptions {
@@ -22,6 +25,8 @@ export interface ScanOptions {
   host?: string;
   /** Only these facts (names as `plesio facts --list` shows); only their commands run. */
   facts?: readonly string[];
+  /** User plugins, gathered with the built-in facts (a fact of a built-in's name replaces it). */
+  plugins?: readonly (Plugin | PluginDefinition)[];
   /** Allow `sudo -n` for facts that need root. */
   sudo?: boolean;
   /** Per-command timeout in ms (default 30 000; filesystems are capped lower so a stale NFS mount cannot hang a scan). */
@@ -32,16 +37,7 @@ export interface ScanOptions {
   monitor?: Monitor;
 }
 
-/** A fact plesio can gather, for `plesio facts --list`. */
-export interface FactInfo {
-  readonly name: string;
-  readonly os: readonly ('linux' | 'sunos' | 'any')[];
-  readonly commands: readonly string[];
-  readonly needsRoot: boolean;
-  readonly description: string;
-}
-
-/** A fact name given to `--facts` that no gatherer writes. */
+/** A fact name given to `--facts` that no plugin writes. */
 export class UnknownFactError extends PlesioError {
   constructor(name: string, known: readonly string[]) {
     super('unknown-fact', `unknown fact ${JSON.stringify(name)}; known facts: ${known.join(', ')}`);
@@ -57,45 +53,27 @@ export class ScanCancelledError extends PlesioError {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Every fact, its commands per OS, and whether any of them needs root. */
-export const factCatalog: readonly FactInfo[] = buildCatalog();
-
-function buildCatalog(): FactInfo[] {
-  const byKey = new Map<string, { os: Set<'linux' | 'sunos' | 'any'>; commands: string[]; needsRoot: boolean; description: string[] }>();
-  const add = (os: 'linux' | 'sunos' | 'any', g: Gatherer): void => {
-    for (const key of g.keys) {
-      const e = byKey.get(key) ?? { os: new Set(), commands: [], needsRoot: false, description: [] };
-      e.os.add(os);
-      for (const s of g.specs) {
-        if (!e.commands.includes(s.command)) e.commands.push(s.command);
-        if (!e.description.includes(s.description)) e.description.push(s.description);
-        if (s.needsRoot === true) e.needsRoot = true;
-      }
-      byKey.set(key, e);
-    }
-  };
-  add('any', { name: 'uname', keys: ['uname', 'kernel', 'architecture'], specs: [commonUname], saga: null as never });
-  for (const g of linuxGatherers) add('linux', g);
-  for (const g of [...sunosGatherers, sunosVirtualization]) add('sunos', g);
-  return [...byKey].map(([name, e]) => ({ name, os: [...e.os], commands: e.commands, needsRoot: e.needsRoot, description: e.description[0] ?? '' }));
-}
+/** Every built-in fact key: its plugins, systems, commands and whether they need root. */
+export const factCatalog: readonly FactInfo[] = factRegistry().catalog();
 
 /**
  * Scans one host and reports what it found. Never rejects for a host problem: a failure is in the
- * report (`status: 'failed'`, `error`), next to the facts gathered before it.
+ * report (`status: 'failed'`, `error`), next to the facts gathered before it. Rejects only for bad
+ * arguments: an unknown fact name, a bad plugin.
  * @example
- * const report = await scanHost({ executor: localExecutor() });
- * console.log(report.facts.hostid);
+ * const report = await scanHost({ executor: localExecutor(), plugins: [acme] });
+ * console.log(report.facts.hostid, report.facts.timezone);
  */
 export async function scanHost(options: ScanOptions): Promise<HostReport> {
   const host = options.host ?? options.executor.host;
+  const registry = factRegistry(options.plugins ?? []);
   if (options.facts !== undefined) {
-    const known = factCatalog.map((f) => f.name);
-    for (const f of options.facts) if (!known.includes(f)) throw new UnknownFactError(f, known);
+    for (const f of options.facts) if (!registry.names.includes(f)) throw new UnknownFactError(f, registry.names);
   }
   const started = performance.now();
   const task = run({
-    executor: options.executor,
+    // Each command at most once per scan, whichever facts read it.
+    executor: memoExecutor(options.executor),
     state: {},
     ...(options.monitor !== undefined && { monitor: options.monitor }),
     ...(options.signal !== undefined && { signal: options.signal }),
@@ -103,6 +81,7 @@ export async function scanHost(options: ScanOptions): Promise<HostReport> {
     sudo: options.sudo === true,
     timeoutMs: options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     facts: options.facts,
+    registry,
   });
   let runError: unknown;
   try {
@@ -110,33 +89,56 @@ export async function scanHost(options: ScanOptions): Promise<HostReport> {
   } catch (error) {
     runError = error;
   }
-  const state = { ...(task.state() as Record<string, unknown>) };
-  const factErrors = (state['errors'] ?? {}) as Record<string, ErrorInfo>;
+  // A scan that ended synchronously after the deadline (a long parse holds the event loop, and the
+  // deadline's timer with it) still ran past it: let due timers fire before deciding (issue 13, item 5).
+  if (options.signal !== undefined && !options.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 0));
+  return report(host, task.state() as Record<string, unknown>, task.provenance(), {
+    cancelled: task.isCancelled() || options.signal?.aborted === true,
+    reason: options.signal?.reason,
+    runError,
+    registry,
+    started,
+  });
+}
+
+interface Ending {
+  readonly cancelled: boolean;
+  readonly reason: unknown;
+  readonly runError: unknown;
+  readonly registry: FactRegistry;
+  readonly started: number;
+}
+
+function report(host: string, finalState: Record<string, unknown>, provenance: Record<string, { cause: { command: string } | null }>, end: Ending): HostReport {
+  const state = { ...finalState };
+  const factErrors = { ...(state['errors'] ?? {}) } as Record<string, ErrorInfo>;
   let error: ErrorInfo | null = null;
-  if (task.isCancelled()) {
-    const reason = options.signal?.reason;
-    error = errorInfo(new ScanCancelledError(host, reason instanceof Error && (reason as { code?: string }).code === 'deadline' ? 'deadline' : String(reason === 'deadline' ? 'deadline' : 'cancelled')));
-  } else if (runError !== undefined) {
-    // Only `uname` runs outside a gatherer: its failure means the host could not be scanned.
-    error = errorInfo(runError);
+  if (end.cancelled) {
+    const reason = end.reason as { code?: unknown } | string | undefined;
+    const deadline = reason === 'deadline' || (reason instanceof Error && (reason as { code?: unknown }).code === 'deadline');
+    error = errorInfo(new ScanCancelledError(host, deadline ? 'deadline' : 'cancelled'));
+  } else if (end.runError !== undefined) {
+    // Only `uname` runs outside the fact runner: its failure means the host could not be scanned.
+    error = errorInfo(end.runError);
   } else {
     const hostLevel = Object.values(factErrors).find((e) => isHostErrorCode(e.code));
     if (hostLevel !== undefined) error = hostLevel;
   }
   if (typeof state['unsupported_os'] !== 'undefined' && error === null) {
-    factErrors['os'] = { code: 'unsupported-os', message: `${String(state['unsupported_os'])} is not supported: only uname was gathered` };
+    const more = Object.keys(state).some((k) => !SCAN_KEYS.includes(k) && k !== 'unsupported_os' && k !== 'errors' && k !== 'sources');
+    factErrors['os'] = { code: 'unsupported-os', message: `${String(state['unsupported_os'])} is not supported: only uname${more ? ' and plugin facts were' : ' was'} gathered` };
   }
-  // `sources` names the command of facts whose gatherer ran several at once (see `sourcedFrom`).
+  // `sources` names the command of facts whose saga ran several at once (see `sourcedFrom`).
   const namedSources = (state['sources'] ?? {}) as Record<string, string>;
   delete state['errors'];
   delete state['sources'];
-  // Facts in catalog order (uname first, as the original printed them), whatever order they arrived in.
+  // Facts in registry order (uname first, as the original printed them), whatever order they arrived in.
   const facts: Record<string, unknown> = {};
-  for (const f of factCatalog) if (f.name in state) facts[f.name] = state[f.name];
+  for (const name of end.registry.names) if (name in state) facts[name] = state[name];
   for (const [k, v] of Object.entries(state)) if (!(k in facts)) facts[k] = v;
   if (Object.keys(factErrors).length > 0) facts['errors'] = factErrors;
   const sources: Record<string, string> = {};
-  for (const [key, who] of Object.entries(task.provenance())) {
+  for (const [key, who] of Object.entries(provenance)) {
     if (key in facts && key !== 'errors') {
       const command = namedSources[key] ?? who.cause?.command;
       if (command !== undefined) sources[key] = command;
@@ -148,7 +150,7 @@ export async function scanHost(options: ScanOptions): Promise<HostReport> {
     error,
     facts,
     sources,
-    duration_ms: Math.round(performance.now() - started),
+    duration_ms: Math.round(performance.now() - end.started),
   };
 }
 

@@ -121,7 +121,7 @@ describe('scanHost sources', () => {
     }
   });
 
-  it('names zonename and virtinfo, started before the gatherers that read them, as their facts\' sources', async () => {
+  it('names zonename and virtinfo, started with the facts that read them, as their facts\' sources', async () => {
     const report = await scanHost({ executor: replayExecutor(sunosFixture), facts: ['zonename', 'virtualization'] });
     expect(report.sources).toMatchObject({ zonename: '/usr/bin/zonename', virtualization: '/usr/sbin/virtinfo' });
   });

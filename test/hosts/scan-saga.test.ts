@@ -7,24 +7,26 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { all } from '../../src/effects/combinators.js';
 import { call } from '../../src/effects/call.js';
 import { exec, ExecEffect } from '../../src/effects/exec.js';
 import { fork } from '../../src/effects/fork.js';
 import { put, PutEffect, select } from '../../src/effects/state.js';
 import { join as joinTask } from '../../src/effects/task-control.js';
 import type { AnyEffect } from '../../src/effects/effect.js';
+import type { ExecOptions } from '../../src/effects/command.js';
 import type { Task } from '../../src/effects/task.js';
 import { CommandTimeoutError, ConnectionLostError, PrivilegeRequiredError } from '../../src/executors/errors.js';
 import { readFixture, type Fixture } from '../../src/executors/fixture.js';
 import { replayExecutor } from '../../src/executors/replay.js';
 import { commonUname } from '../../src/hosts/common/uname.js';
-import { gather } from '../../src/hosts/gatherer.js';
+import { factRegistry } from '../../src/hosts/builtins.js';
+import { defineFact } from '../../src/hosts/define-fact.js';
+import { gatherFact, gatherFacts, putFact } from '../../src/hosts/gather.js';
+import { memoExecutor } from '../../src/hosts/memo-executor.js';
+import { definePlugin } from '../../src/hosts/plugin.js';
 import { linuxDmidecode } from '../../src/hosts/linux/dmidecode.js';
-import { linuxGatherers } from '../../src/hosts/linux/scan.js';
-import { attempt, type Outcome } from '../../src/hosts/probe.js';
+import type { Outcome } from '../../src/hosts/probe.js';
 import { osOf, scanHostSaga, type ScanSagaOptions } from '../../src/hosts/scan-saga.js';
-import { sunosGatherers } from '../../src/hosts/sunos/scan.js';
 import { run } from '../../src/interpreter/run.js';
 import { cloneableGenerator } from '../../src/testing/clone.js';
 import { expectSaga } from '../../src/testing/expect-saga.js';
@@ -70,6 +72,8 @@ function command(fixture: Fixture, start: string): string {
 }
 
 describe('scanHostSaga stepped descriptor by descriptor', () => {
+  const builtins = factRegistry();
+
   /** A generator stopped at the OS branch: uname ran, its facts were put, the OS is being selected. */
   function atTheBranch(sagaOptions: ScanSagaOptions = options) {
     const gen = cloneableGenerator(scanHostSaga)(sagaOptions);
@@ -93,37 +97,30 @@ describe('scanHostSaga stepped descriptor by descriptor', () => {
     expect(() => gen.next(commandResult('sh: uname: not found\n', { code: 127 }))).toThrow(/uname/);
   });
 
-  it('gathers every Linux fact side by side in one all once the branch says Linux, then ends', () => {
+  it('gathers every Linux fact of the registry in one call once the branch says Linux, then ends', () => {
     const linux = atTheBranch().clone();
-    expect(linux.next('Linux').value).toEqual(all(linuxGatherers.map((g) => call(gather, g, options, {}))));
-    expect(linux.next(linuxGatherers.map(() => undefined))).toEqual({ done: true, value: undefined });
+    expect(linux.next('Linux').value).toEqual(call(gatherFacts, builtins.plan('linux'), { os: 'linux', sudo: false, timeoutMs: 30_000 }));
+    expect(linux.next()).toEqual({ done: true, value: undefined });
   });
 
-  it('starts dmidecode once before the Linux gatherers when sudo is allowed, and hands its task to every gatherer', () => {
-    const sudo = { ...options, sudo: true };
-    const linux = atTheBranch(sudo).clone();
-    expect(linux.next('Linux').value).toEqual(fork(attempt, expect.any(Function) as never));
-    const dmidecode = finishedTask({ ok: false, error: new Error('no SMBIOS') });
-    expect(linux.next(dmidecode).value).toEqual(all(linuxGatherers.map((g) => call(gather, g, sudo, { dmidecode }))));
+  it('gathers the SunOS facts, with the --facts selection and sudo it was given, on SunOS', () => {
+    const sunos = atTheBranch({ ...options, sudo: true, facts: ['zones'] }).clone();
+    expect(sunos.next('SunOS').value).toEqual(call(gatherFacts, builtins.plan('sunos', ['zones']), { os: 'sunos', sudo: true, timeoutMs: 30_000 }));
+    expect(builtins.plan('sunos', ['zones']).map((p) => p.fact.name)).toEqual(['zones']);
   });
 
-  it('on SunOS starts zonename and virtinfo first, gathers side by side, then decides virtualization from the facts', () => {
-    const sunos = atTheBranch().clone();
-    expect(sunos.next('SunOS').value).toEqual(fork(attempt, expect.any(Function) as never));
-    const zonename = finishedTask({ ok: true, value: 'global' });
-    expect(sunos.next(zonename).value).toEqual(fork(attempt, expect.any(Function) as never));
-    const virtinfo = finishedTask({ ok: true, value: { current: [], parents: [], domain_role: null } });
-    expect(sunos.next(virtinfo).value).toEqual(all(sunosGatherers.map((g) => call(gather, g, options, { zonename, virtinfo }))));
-    // Virtualization runs after the others: it joins the virtinfo started first, then reads their facts.
-    expect(sunos.next(sunosGatherers.map(() => undefined)).value).toEqual(joinTask(virtinfo));
-    expect(sunos.next(virtinfo.result()).value).toEqual(select());
-    const facts = { zonename: 'global', device: { system_vendor: 'VMware, Inc.', system_product: 'VMware Virtual Platform' }, cpu: { model: 'Intel(r) Xeon(r)' } };
-    const last = sunos.next(facts).value;
-    expect(applied(last, {})).toEqual({ virtualization: { role: 'guest', type: 'vmware' }, sources: { virtualization: '/usr/sbin/virtinfo' } });
-    expect(sunos.next()).toEqual({ done: true, value: undefined });
+  it('gathers the facts of the registry it is given: a plugin fact for a system plesio does not support', () => {
+    const acme = definePlugin({ name: 'acme', version: '1.0.0', facts: [defineFact({ name: 'timezone', os: 'bsd', command: 'date +%Z', parse: (s) => s.trim() })] });
+    const registry = factRegistry([acme]);
+    const gen = cloneableGenerator(scanHostSaga)({ ...options, registry });
+    gen.next();
+    gen.next(commandResult(unameOutput('FreeBSD', 'bsd1', '14.1-RELEASE', 'FreeBSD 14.1-RELEASE GENERIC', 'amd64')));
+    gen.next();
+    expect(gen.next('FreeBSD').value).toEqual(put({ unsupported_os: 'FreeBSD' }));
+    expect(gen.next().value).toEqual(call(gatherFacts, registry.plan('freebsd'), { os: 'freebsd', sudo: false, timeoutMs: 30_000 }));
   });
 
-  it.each(['FreeBSD', 'Darwin', 'AIX', 'HP-UX'])('keeps uname and reports %s as an unsupported OS without running anything else', (os) => {
+  it.each(['FreeBSD', 'Darwin', 'AIX', 'HP-UX', 'Plan9'])('keeps uname and reports %s as an unsupported OS without running anything else', (os) => {
     const other = atTheBranch().clone();
     expect(other.next(os).value).toEqual(put({ unsupported_os: os }));
     expect(other.next()).toEqual({ done: true, value: undefined });
@@ -141,6 +138,61 @@ describe('scanHostSaga stepped descriptor by descriptor', () => {
   });
 });
 
+describe('gatherFacts stepped descriptor by descriptor', () => {
+  const ctx = { os: 'sunos', sudo: false, timeoutMs: 30_000 } as const;
+
+  it('forks every planned fact at once, each in a task of its own, in plan order', () => {
+    const plan = factRegistry().plan('linux');
+    const gen = gatherFacts(plan, { ...ctx, os: 'linux' });
+    let step = gen.next();
+    for (const planned of plan) {
+      expect(step.value).toEqual(fork(gatherFact, planned, { ...ctx, os: 'linux' }, []));
+      step = gen.next(finishedTask({ ok: true, value: undefined }));
+    }
+    expect(step).toEqual({ done: true, value: undefined });
+  });
+
+  it('hands SunOS virtualization the tasks of the four facts it needs, and starts it last', () => {
+    const plan = factRegistry().plan('sunos');
+    const gen = gatherFacts(plan, ctx);
+    const tasks = new Map<string, Task<Outcome<unknown>>>();
+    let step = gen.next();
+    for (const planned of plan.slice(0, -1)) {
+      expect(step.value).toEqual(fork(gatherFact, planned, ctx, []));
+      const task = finishedTask({ ok: true, value: planned.fact.name });
+      tasks.set(planned.fact.name, task);
+      step = gen.next(task);
+    }
+    const last = plan[plan.length - 1]!;
+    expect(last.fact.name).toBe('virtualization');
+    expect(step.value).toEqual(fork(gatherFact, last, ctx, ['zonename', 'zones', 'device', 'cpu'].map((n) => tasks.get(n)!) as Task<never>[]));
+  });
+
+  it('starts virtualization\'s own command while it waits for the facts it needs, then joins them', () => {
+    const virtualization = factRegistry().plan('sunos').find((p) => p.fact.name === 'virtualization')!;
+    const needed = [finishedTask({ ok: true, value: undefined })];
+    const gen = gatherFact(virtualization, ctx, needed as never);
+    expect(gen.next().value).toMatchObject({ type: 'fork', detached: false, args: [{ command: '/usr/sbin/virtinfo', needsRoot: false }, ctx] });
+    expect(gen.next().value).toEqual(joinTask(needed));
+  });
+});
+
+describe('a built-in fact saga stepped descriptor by descriptor', () => {
+  const ctx = { os: 'sunos', sudo: false, timeoutMs: 30_000 } as const;
+
+  it('decides SunOS virtualization from virtinfo and the facts in the state, and names virtinfo as the source', () => {
+    const planned = factRegistry().plan('sunos').find((p) => p.fact.name === 'virtualization')!;
+    const gen = planned.fact.saga(ctx);
+    expect(gen.next().value).toEqual(exec('/usr/sbin/virtinfo', { timeoutMs: 30_000 }));
+    expect(gen.next(commandResult('', { code: 127, stderr: 'virtinfo: not found\n' })).value).toEqual(select());
+    const facts = { zonename: 'global', device: { system_vendor: 'VMware, Inc.', system_product: 'VMware Virtual Platform' }, cpu: { model: 'Intel(r) Xeon(r)' } };
+    const done = gen.next(facts);
+    expect(done.done).toBe(true);
+    const put = putFact(planned, done.value).next().value;
+    expect(applied(put, {})).toEqual({ virtualization: { role: 'guest', type: 'vmware' }, sources: { virtualization: '/usr/sbin/virtinfo' } });
+  });
+});
+
 describe('scanHostSaga run against a replayed host with providers', () => {
   const linux = () => replayExecutor(linuxFixture);
   const sunos = () => replayExecutor(sunosFixture);
@@ -151,7 +203,7 @@ describe('scanHostSaga run against a replayed host with providers', () => {
     expect(Object.keys(state as object).sort()).toEqual([...everyLinuxFact, 'sources'].sort());
   });
 
-  it('records a failing gatherer under errors with its typed error and keeps every other fact', async () => {
+  it('records a failing fact under errors with its typed error and keeps every other fact', async () => {
     const { state } = await expectSaga(scanHostSaga, options)
       .withExecutor(linux())
       .provide([
@@ -186,18 +238,18 @@ describe('scanHostSaga run against a replayed host with providers', () => {
 
   it('gathers the evidence of virtualization when only virtualization is chosen on SunOS, so a VMware guest stays a guest', async () => {
     const { effects, state } = await expectSaga(scanHostSaga, { ...options, facts: ['virtualization'] })
-      .withExecutor(sunos())
+      .withExecutor(memoExecutor(sunos()))
       .exec('/usr/sbin/smbios')
       .not.exec('/usr/bin/df -k')
       .not.exec('hostid')
       .run();
     expect((state as { virtualization: unknown }).virtualization).toEqual({ role: 'guest', type: 'vmware' });
-    expect(commandsOf(effects).sort()).toEqual([
+    expect([...new Set(commandsOf(effects))].sort()).toEqual([
       commonUname.command, '/usr/bin/zonename', '/usr/sbin/virtinfo', '/usr/sbin/zoneadm list -cp', '/usr/sbin/smbios', '/usr/sbin/psrinfo -pv',
     ].sort());
   });
 
-  it('records a lost connection as the failing gatherer\'s error and keeps the facts gathered beside it', async () => {
+  it('records a lost connection as the failing fact\'s error and keeps the facts gathered beside it', async () => {
     const lost = new ConnectionLostError('h: the connection was lost (keepalive unanswered)', { host: 'h', command: 'ip -j addr show' });
     const { state } = await expectSaga(scanHostSaga, options)
       .withExecutor(linux())
@@ -250,15 +302,26 @@ describe('scanHostSaga and sudo', () => {
   });
 
   it('runs dmidecode once, through sudo, when sudo is allowed, and fills what sysfs hides from non-root', async () => {
+    let dmidecodeRuns = 0;
+    const replay = replayExecutor(linuxFixture);
+    const answers: Record<string, string> = {
+      [sysfs]: sample('linux.dmi-sysfs/hp-envy-x360-13-non-root.txt'),
+      [linuxDmidecode.command]: sample('linux.dmidecode/vmware-esxi-guest.txt'),
+    };
+    const counting = {
+      ...replay,
+      exec: async (c: string, o?: ExecOptions) => {
+        if (c === linuxDmidecode.command) dmidecodeRuns++;
+        return answers[c] === undefined ? replay.exec(c, o) : commandResult(answers[c]!);
+      },
+    };
     const { effects, state } = await expectSaga(scanHostSaga, withSudo)
-      .withExecutor(replayExecutor(linuxFixture))
-      .provide([
-        [{ exec: sysfs }, sample('linux.dmi-sysfs/hp-envy-x360-13-non-root.txt')],
-        [{ exec: linuxDmidecode.command }, sample('linux.dmidecode/vmware-esxi-guest.txt')],
-      ])
+      .withExecutor(memoExecutor(counting))
       .effect(exec(linuxDmidecode.command, { timeoutMs: 30_000, sudo: true }))
       .run();
-    expect(commandsOf(effects).filter((c) => c === linuxDmidecode.command)).toHaveLength(1);
+    // Two facts read it (device and installed_memory_in_MB), each with its own exec; the host runs it once.
+    expect(commandsOf(effects).filter((c) => c === linuxDmidecode.command)).toHaveLength(2);
+    expect(dmidecodeRuns).toBe(1);
     const device = (state as { device: Record<string, unknown> }).device;
     // The product comes from sysfs; the serial and the UUID, root-only there, from dmidecode.
     expect(device).toMatchObject({ system_product: 'HP ENVY x360 Convertible 13-ag0xxx', system_serial: 'VMware-42 1a ee 9a 8e 13 ee e5-fc ec 82 3d cd 74 76 94', system_uuid: '9aee1a42-138e-e5ee-fcec-823dcd747694' });

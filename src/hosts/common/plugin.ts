@@ -1,0 +1,43 @@
+/**
+ * The built-in plugin `common`: the facts whose command and output are the same on every system
+ * plesio supports. `uname` (with `kernel` and `architecture`) is gathered first, before the scan knows
+ * the system; the others run with each system's facts.
+ */
+import { defineFact, factFromSpec } from '../define-fact.js';
+import { definePlugin } from '../plugin.js';
+import { FACT_DESCRIPTIONS as D } from './descriptions.js';
+import { commonHostid } from './hostid.js';
+import { commonHostname } from './hostname.js';
+import { commonUname } from './uname.js';
+
+/** The systems whose facts plesio ships. */
+export const SUPPORTED = ['linux', 'sunos'] as const;
+
+/** `df` may touch a stale NFS mount: the filesystems facts get at most this long, whatever the command timeout. */
+export const FILESYSTEMS_TIMEOUT_MS = 15_000;
+
+/** `uname`, `kernel` and `architecture`, from one command; the scan branches on the first word of `uname`. */
+export const unameFact = defineFact({
+  name: 'uname', os: 'any', description: D.uname, keys: { kernel: D.kernel, architecture: D.architecture },
+  command: commonUname.command,
+  parse: (stdout) => {
+    const u = commonUname.parse(stdout);
+    return { uname: u.uname, kernel: u.kernel_release, architecture: u.architecture };
+  },
+});
+
+/** plesio's facts common to its systems. */
+export const commonPlugin = definePlugin({
+  name: 'common',
+  version: '1',
+  description: 'The facts read the same way on every system plesio supports.',
+  facts: [
+    unameFact,
+    factFromSpec(commonHostid, { name: 'hostid', os: [...SUPPORTED], description: D.hostid }),
+    defineFact({
+      name: 'hostname', os: [...SUPPORTED], description: D.hostname, keys: { fqdn: D.fqdn },
+      command: commonHostname.command,
+      parse: (stdout) => commonHostname.parse(stdout),
+    }),
+  ],
+});
