@@ -30,8 +30,9 @@ describe('public API', () => {
 
   it('exports exactly the pinned names from plesio/testing', () => {
     expect(Object.keys(testing).sort()).toEqual([
-      'ExpectSaga', 'SagaAssertionError', 'TestClock', 'cloneableGenerator', 'commandResult', 'dynamic', 'expectSaga',
-      'matches', 'mockExecutor', 'throwError',
+      'ExpectSaga', 'FactFixtureError', 'SagaAssertionError', 'TestClock', 'checkFactFixtures', 'cloneableGenerator',
+      'commandResult', 'dynamic', 'expectSaga', 'factContext', 'factFixtures', 'matches', 'mockExecutor', 'replayHost',
+      'runFact', 'throwError',
     ]);
   });
 

@@ -22,7 +22,8 @@ export interface FactSource {
   readonly plugin: string;
   /** The fact that writes the key (the key itself, or the fact it is written with, e.g. `device` for `bios`). */
   readonly fact: string;
-  readonly os: readonly OsFamily[];
+  /** Its systems, or `['any']`. */
+  readonly os: readonly (OsFamily | 'any')[];
   readonly description: string;
   readonly commands: readonly string[];
   readonly needsRoot: boolean;
@@ -54,10 +55,10 @@ export function catalogOf(entries: readonly RegistryEntry[], order: readonly str
   for (const key of order) {
     const sources = entries.filter((e) => e.os.length > 0 && keysOf(e.fact).includes(key)).map((e) => sourceOf(e, key));
     if (sources.length === 0) continue;
-    const os = OS_FAMILIES.filter((f) => sources.some((s) => s.os.includes(f)));
+    const os = OS_FAMILIES.filter((f) => sources.some((s) => s.os.includes(f) || s.os.includes('any')));
     out.push({
       name: key,
-      os: os.length === OS_FAMILIES.length ? ['any'] : os,
+      os: anyIfAll(os),
       commands: [...new Set(sources.flatMap((s) => s.commands))],
       needsRoot: sources.some((s) => s.needsRoot),
       description: sources.find((s) => s.description !== '')?.description ?? '',
@@ -73,7 +74,7 @@ function sourceOf(e: RegistryEntry, key: string): FactSource {
   return {
     plugin: e.plugin.name,
     fact: f.name,
-    os: [...e.os],
+    os: anyIfAll(e.os),
     description: key === f.name ? f.description : f.keys[key] ?? '',
     commands: f.commands.map((c) => c.command),
     needsRoot: f.needsRoot,
@@ -81,4 +82,8 @@ function sourceOf(e: RegistryEntry, key: string): FactSource {
     optIn: f.optIn,
     replaces: e.replaces,
   };
+}
+
+function anyIfAll(os: readonly OsFamily[]): (OsFamily | 'any')[] {
+  return os.length === OS_FAMILIES.length ? ['any'] : [...os];
 }

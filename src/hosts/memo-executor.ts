@@ -29,6 +29,7 @@ export function memoExecutor(inner: Executor): Executor {
     host: inner.host,
     exec(command: string, options: ExecOptions = {}): Promise<CommandResult> {
       const { signal, ...rest } = options;
+      if (signal?.aborted === true) return Promise.reject(aborted(command));
       const key = `${rest.sudo === true ? 'sudo' : ''}\0${rest.maxOutputBytes ?? ''}\0${command}`;
       let run = runs.get(key);
       if (run === undefined) {
@@ -49,10 +50,12 @@ export function memoExecutor(inner: Executor): Executor {
     close: () => inner.close(),
   };
 
+  function aborted(command: string): AbortedError {
+    return new AbortedError(`${inner.host}: ${JSON.stringify(command).slice(0, 120)} was aborted`, { host: inner.host, command });
+  }
+
   /** One caller's view of a shared run: its own abort ends only its own wait. */
   function follow(run: Shared, forget: () => void, command: string, signal: AbortSignal | undefined): Promise<CommandResult> {
-    const aborted = (): AbortedError => new AbortedError(`${inner.host}: ${JSON.stringify(command).slice(0, 120)} was aborted`, { host: inner.host, command });
-    if (signal?.aborted === true) return Promise.reject(aborted());
     run.waiting++;
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
@@ -61,7 +64,7 @@ export function memoExecutor(inner: Executor): Executor {
           forget();
           run.controller.abort();
         }
-        reject(aborted());
+        reject(aborted(command));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       run.promise.then(

@@ -6,6 +6,8 @@ import { PlesioError } from '../errors.js';
 
 /** Where a definition error lies: the plugin (when known), the fact, the field. */
 export interface DefinitionPlace {
+  /** The function a plugin-less error names; default `defineFact`. */
+  readonly caller?: 'defineFact' | 'definePlugin';
   readonly plugin?: string | undefined;
   /** The fact's name, or `facts[i]` when it has no usable name. */
   readonly fact?: string | undefined;
@@ -44,7 +46,8 @@ export class FactConflictError extends PlesioError {
  */
 export function describePlace(place: DefinitionPlace): string {
   const fact = place.fact === undefined ? undefined : place.fact.startsWith('facts[') ? place.fact : `fact ${JSON.stringify(place.fact)}`;
-  if (place.plugin === undefined) return fact === undefined ? 'defineFact' : `defineFact: ${fact}`;
+  const caller = place.caller ?? 'defineFact';
+  if (place.plugin === undefined) return fact === undefined ? caller : `${caller}: ${fact}`;
   return fact === undefined ? `plugin ${JSON.stringify(place.plugin)}` : `plugin ${JSON.stringify(place.plugin)}, ${fact}`;
 }
 

@@ -46,12 +46,12 @@ export function isPlugin(value: unknown): value is Plugin {
 export function definePlugin(definition: PluginDefinition): Plugin {
   if (isPlugin(definition)) return definition;
   if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
-    throw new PluginDefinitionError({}, 'definition', `must be an object { name, version, facts }, ${received(definition)}`);
+    throw new PluginDefinitionError({ caller: 'definePlugin' }, 'definition', `must be an object { name, version, facts }, ${received(definition)}`);
   }
   const def = definition as unknown as Record<string, unknown>;
   const name = def['name'];
   if (typeof name !== 'string' || name.length > 214 || !PLUGIN_NAME.test(name)) {
-    throw new PluginDefinitionError({}, 'name', `of a plugin must be a package-style name such as acme or @acme/facts, ${received(name)}`);
+    throw new PluginDefinitionError({ caller: 'definePlugin' }, 'name', `of a plugin must be a package-style name such as acme or @acme/facts, ${received(name)}`);
   }
   const fail = (field: string, problem: string): never => { throw new PluginDefinitionError({ plugin: name }, field, problem); };
   for (const field of Object.keys(def)) if (!FIELDS.has(field)) fail(field, `is not a field of a plugin; known fields: ${[...FIELDS].join(', ')}`);

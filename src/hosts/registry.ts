@@ -54,11 +54,9 @@ export class FactRegistry {
     const planned: RegistryEntry[] = [];
     const visit = (e: RegistryEntry): void => {
       if (planned.includes(e)) return;
-      for (const need of e.fact.needs) {
-        const w = writer(need);
-        // A need this system has no fact for is simply absent: the fact reads what there is.
-        if (w !== undefined) visit(w);
-      }
+      // A need this system has no fact for is simply absent: the fact reads what there is.
+      const needed = e.fact.needs.map(writer).filter((w) => w !== undefined);
+      for (const w of needed.sort((a, b) => active.indexOf(a) - active.indexOf(b))) visit(w);
       planned.push(e);
     };
     for (const e of active) if (chosen.has(e)) visit(e);

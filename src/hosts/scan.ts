@@ -12,6 +12,8 @@ import { errorInfo, isHostError } from './probe.js';
 import { factRegistry } from './builtins.js';
 import type { FactInfo } from './catalog.js';
 import { memoExecutor } from './memo-executor.js';
+import { sourcesOf } from './sources.js';
+import type { Provenance } from '../interpreter/state.js';
 import type { Plugin, PluginDefinition } from './plugin.js';
 import { SCAN_KEYS, type FactRegistry } from './registry.js';
 
@@ -109,7 +111,7 @@ interface Ending {
   readonly started: number;
 }
 
-function report(host: string, finalState: Record<string, unknown>, provenance: Record<string, { cause: { command: string } | null }>, end: Ending): HostReport {
+function report(host: string, finalState: Record<string, unknown>, provenance: Record<string, Provenance>, end: Ending): HostReport {
   const state = { ...finalState };
   const factErrors = { ...(state['errors'] ?? {}) } as Record<string, ErrorInfo>;
   let error: ErrorInfo | null = null;
@@ -137,13 +139,7 @@ function report(host: string, finalState: Record<string, unknown>, provenance: R
   for (const name of end.registry.names) if (name in state) facts[name] = state[name];
   for (const [k, v] of Object.entries(state)) if (!(k in facts)) facts[k] = v;
   if (Object.keys(factErrors).length > 0) facts['errors'] = factErrors;
-  const sources: Record<string, string> = {};
-  for (const [key, who] of Object.entries(provenance)) {
-    if (key in facts && key !== 'errors') {
-      const command = namedSources[key] ?? who.cause?.command;
-      if (command !== undefined) sources[key] = command;
-    }
-  }
+  const sources = sourcesOf(facts, namedSources, provenance);
   return {
     host,
     status: error !== null ? 'failed' : Object.keys(factErrors).length > 0 ? 'partial' : 'ok',
