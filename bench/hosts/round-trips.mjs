@@ -1,5 +1,5 @@
 // Round trips of a Linux scan against a test host that adds 100 ms to every command: the forked scan
-// (`scanHost`, gatherers side by side) against a one-command-at-a-time scan like the 2009 original.
+// (`scanHost`, facts forked side by side) against a one-command-at-a-time scan like the 2009 original.
 // The host is an in-process ssh2 server answering from the recorded Linux fixture; the scans reach it
 // through plesio's own SSH executor. Runs on the built package:
 //   npm run build && node bench/hosts/round-trips.mjs
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ssh2 from 'ssh2';
-import { allParsers, attempt, osOf, probe, put, readFixture, run, scanHost, select, sshExecutor } from '../../dist/index.js';
+import { allParsers, attempt, defineFact, definePlugin, osOf, probe, put, readFixture, run, scanHost, select, sshExecutor } from '../../dist/index.js';
 
 const ROUND_TRIP_MS = 100;
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/scans/linux-debian12-firecracker.json', import.meta.url));
@@ -22,6 +22,7 @@ const OPTIONS = { sudo: false, timeoutMs: 30_000 };
  */
 async function startTestHost(fixture, delayMs, noDelay) {
   const answers = new Map(fixture.entries.filter((e) => !e.sudo && e.result !== undefined).map((e) => [e.command, e.result]));
+  for (let i = 0; i < 20; i++) answers.set(`echo plugin fact ${i}`, { stdout: `plugin fact ${i}\n`, code: 0 });
   const key = hostKey();
   const stats = { commands: 0 };
   const server = new ssh2.Server({ hostKeys: [key.private] }, (client) => {
@@ -124,6 +125,22 @@ async function forked(executor) {
   return Object.keys(report.facts);
 }
 
+/** A plugin of `count` one-command facts, as a user would load beside the built-in ones. */
+function pluginOf(count) {
+  const facts = Array.from({ length: count }, (_, i) => defineFact({ name: `plugin_fact_${i}`, os: 'linux', command: `echo plugin fact ${i}`, parse: (s) => s.trim() }));
+  return definePlugin({ name: `bench-${count}`, version: '1.0.0', facts });
+}
+
+/** The forked scan with a plugin of `count` facts. */
+function withPlugin(count) {
+  const plugin = pluginOf(count);
+  return async (executor) => {
+    const report = await scanHost({ executor, sudo: OPTIONS.sudo, commandTimeoutMs: OPTIONS.timeoutMs, plugins: [plugin] });
+    if (report.status !== 'ok') throw new Error(`the scan with ${count} plugin facts ended ${report.status}: ${JSON.stringify(report.error ?? report.facts.errors)}`);
+    return Object.keys(report.facts);
+  };
+}
+
 async function sequential(executor) {
   const task = run({ executor, state: {} }, sequentialScan, OPTIONS);
   await task.toPromise();
@@ -148,6 +165,8 @@ export async function main() {
     const results = [
       await measure('forked (scanHost)', host, forked),
       await measure('forked, 16 channels', host, forked, { maxChannels: 16 }),
+      await measure('forked + 2 plugin facts', host, withPlugin(2)),
+      await measure('forked + 20 plugin facts', host, withPlugin(20)),
       await measure('sequential (2009)', host, sequential),
       await measure('forked, host w/o NODELAY', nagleHost, forked),
       await measure('sequential, w/o NODELAY', nagleHost, sequential),
@@ -158,7 +177,7 @@ export async function main() {
     for (const r of results) {
       console.log(`${r.label.padEnd(26)}  ${ms(r.connectMs)}  ${ms(r.wallMs)}  ${r.roundTrips.toFixed(2).padStart(11)}  ${String(r.commands).padStart(8)}  ${String(r.facts.length).padStart(5)}`);
     }
-    const [fast, , slow] = results;
+    const [fast, , , , slow] = results;
     console.log(`sequential / forked: ${(slow.wallMs / fast.wallMs).toFixed(1)}x`);
     // The goal: at most three round trips (uname, the facts, their fallbacks) after connecting. The
     // default 8 channels take the 11 Linux fact commands in two waves; 16 channels show the saga's own

@@ -109,9 +109,13 @@ function keyed(value: unknown, plugin: string, fact: Fact): Record<string, unkno
   return { ...(value as Record<string, unknown>) };
 }
 
+// Errors of a saga's own making: a yield of something that is not an effect, a join of a task it
+// cancelled itself (a cancel of the scan never reaches a fact's catch: its generator is closed).
+const SAGA_BUGS: ReadonlySet<string> = new Set(['invalid-effect', 'cancelled']);
+
 /** A `PlesioError` keeps its code (`parse`, `timeout`, `command-failed`...); anything else is the plugin's. */
 function failureOf(error: unknown, plugin: string, fact: Fact): ErrorInfo {
-  if (error instanceof PlesioError) return errorInfo(error);
+  if (error instanceof PlesioError && !SAGA_BUGS.has(error.code)) return errorInfo(error);
   let what: string;
   try {
     what = error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;

@@ -122,6 +122,11 @@ describe('a failing fact', () => {
     expect((await runFact(odd, { plugin: 'acme' })).error).toEqual({ code: 'plugin-error', message: 'plugin "acme", fact "odd": threw boom' });
   });
 
+  it('records a saga yielding something that is not an effect as the plugin\'s error', async () => {
+    const wrong = defineFact({ name: 'wrong', *saga() { yield 42 as never; return 1; } });
+    expect((await runFact(wrong, { plugin: 'acme' })).error).toEqual({ code: 'plugin-error', message: 'plugin "acme", fact "wrong": InvalidEffectError: saga wrong yielded 42, which is not an effect' });
+  });
+
   it('keeps the code of the typed errors plesio raises (a failed command, an unexpected one)', async () => {
     const missing = defineFact({ name: 'm', command: 'nginx -v', parse: (s) => s });
     expect((await runFact(missing, { commands: { 'nginx -v': { code: 127, stderr: 'sh: nginx: not found\n' } } })).error)
