@@ -37,7 +37,7 @@ export class FactRegistry {
     this.names = [...new Set(entries.flatMap((e) => keysOf(e.fact)))];
     checkNeeds(entries, this.names);
     const uname = entries.find((e) => e.builtin && e.fact.name === 'uname');
-    if (uname === undefined) throw new PluginDefinitionError({}, 'facts', 'of the built-in plugins hold no uname fact');
+    if (uname === undefined) throw new PluginDefinitionError({ caller: 'definePlugin' }, 'facts', 'of the built-in plugins hold no uname fact');
     this.uname = { plugin: uname.plugin.name, fact: uname.fact };
   }
 
