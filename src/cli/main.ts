@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { PlesioError } from '../errors.js';
 import { buildProgram } from './program.js';
-import type { CliIO } from './scan-command.js';
+import type { CliIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
 /**

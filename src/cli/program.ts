@@ -7,9 +7,10 @@ import { Command, Option } from 'commander';
 import { PIPELINING_HELP } from './executors.js';
 import { listFacts } from './facts-command.js';
 import { FORMATS } from './output/sink.js';
-import { runScan, type CliIO } from './scan-command.js';
+import type { CliIO } from './io.js';
+import { runScan } from './scan-command.js';
 import type { ScanFlags } from './scan-setup.js';
-import { addDistributedScanOptions, registerDistributedCommands } from '../distributed/commands.js';
+import { addDistributedScanOptions, registerDistributedCommands } from './distributed-commands.js';
 
 const SCAN_EXAMPLES = `
 Targets are host, user@host, user@host:port, [IPv6-address]:port or an ssh_config alias. Per-host

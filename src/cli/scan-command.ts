@@ -17,17 +17,10 @@ import type { HostPlan } from './plan.js';
 import { startProgress } from './progress.js';
 import { prepareScan, type ScanFlags } from './scan-setup.js';
 import { openTrace } from './trace.js';
+import type { CliIO } from './io.js';
 import { hasErrno, UsageError } from './usage-error.js';
-import { asUsageErrors, checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from '../distributed/queue-scan.js';
+import { asUsageErrors, checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './queue-scan.js';
 import { recordRun } from '../distributed/recorder.js';
-
-/** The process around a command: its streams and the signal that interrupts it. */
-export interface CliIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** Aborted on SIGINT/SIGTERM, with the signal's name as the reason. */
-  interrupt?: AbortSignal;
-}
 
 /**
  * Runs `plesio scan`; throws `UsageError` for a usage or configuration problem.

@@ -1,7 +1,7 @@
 /**
  * Distributed mode and scan history: enqueue host scans on a BullMQ queue in Redis, run workers that
- * take them, follow a run's results, keep scans in SQLite and diff two of them. The CLI's `worker`,
- * `results` and `diff` commands are registered by `registerDistributedCommands`.
+ * take them, follow a run's results, keep scans in SQLite and diff two of them. The commands that use
+ * them (`plesio worker`, `results`, `diff`, `scan --redis`) are in `src/cli`.
  */
 export { DEFAULT_QUEUE, RedisUnavailableError, redactUrl, redisConnection } from './connection.js';
 export { checkScanJob, InvalidJobError, JOB_VERSION, type JobScanOptions, type JobTarget, type ScanJob } from './jobs.js';
@@ -17,6 +17,3 @@ export { openStore, ScanStore, UnknownRunError, type StoredRun } from './store.j
 export { recordRun, type RunRecorder } from './recorder.js';
 export { DEFAULT_IGNORED, diffRuns, diffValues, type DiffOptions, type FactChange, type HostDiff, type RunDiff } from './diff.js';
 export { formatChange, formatDiff } from './diff-format.js';
-export { addDistributedScanOptions, registerDistributedCommands } from './commands.js';
-export { asUsageErrors, checkQueueScanFlags, jobTargets, retryFromFlags, scanThroughQueue, type QueueScanFlags } from './queue-scan.js';
-export { writeRunResults, type DistributedIO, type ResultsOutputOptions } from './results-output.js';

@@ -4,16 +4,17 @@
  * `--password-file` are refused, workers use their own credentials); then the run is followed to the
  * usual output, or with `--detach` only its id is printed.
  */
-import type { HostPlan } from '../cli/plan.js';
-import type { Format } from '../cli/output/sink.js';
-import { parseCount, parseDuration } from '../cli/numbers.js';
-import { UsageError } from '../cli/usage-error.js';
+import type { HostPlan } from './plan.js';
+import type { Format } from './output/sink.js';
+import { parseCount, parseDuration } from './numbers.js';
+import { UsageError } from './usage-error.js';
 import { PlesioError } from '../errors.js';
-import { DEFAULT_QUEUE, redactUrl } from './connection.js';
-import { enqueueRun } from './enqueue.js';
-import type { JobScanOptions, JobTarget } from './jobs.js';
-import { writeRunResults, type DistributedIO } from './results-output.js';
-import type { RetryPolicy } from './retry.js';
+import { DEFAULT_QUEUE, redactUrl } from '../distributed/connection.js';
+import { enqueueRun } from '../distributed/enqueue.js';
+import type { JobScanOptions, JobTarget } from '../distributed/jobs.js';
+import type { CliIO } from './io.js';
+import { writeRunResults } from './results-output.js';
+import type { RetryPolicy } from '../distributed/retry.js';
 
 /** The distributed-mode options of `plesio scan`, as commander hands them over. */
 export interface QueueScanFlags {
@@ -104,7 +105,7 @@ export function retryFromFlags(flags: Pick<QueueScanFlags, 'retries' | 'retryOn'
  * @example
  * const code = await scanThroughQueue(plans, { sudo: true }, { redis: 'redis://10.0.0.5:6379', format: 'ndjson' }, io);
  */
-export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit<JobScanOptions, 'retryOn'>, flags: QueueScanFlags, io: DistributedIO): Promise<number> {
+export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit<JobScanOptions, 'retryOn'>, flags: QueueScanFlags, io: CliIO): Promise<number> {
   const queue = flags.queue ?? DEFAULT_QUEUE;
   return asUsageErrors(async () => {
     const run = await enqueueRun({ redis: flags.redis, queue, targets: jobTargets(plans), options, retry: retryFromFlags(flags) });

@@ -5,10 +5,10 @@
  */
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerDistributedCommands } from '../../src/distributed/commands.js';
+import { registerDistributedCommands } from '../../src/cli/distributed-commands.js';
 import { workerSshOptions } from '../../src/distributed/executor-factory.js';
 import { JOB_VERSION, type ScanJob } from '../../src/distributed/jobs.js';
-import { workerCredentials, type WorkerFlags } from '../../src/distributed/worker-command.js';
+import { workerCredentials, type WorkerFlags } from '../../src/cli/worker-command.js';
 
 const job: ScanJob = { v: JOB_VERSION, runId: '20250101T000000Z-1a2b3c4d', index: 0, target: { label: 'web1', host: 'web1', user: 'deploy' }, options: {} };
 

@@ -5,12 +5,12 @@
  * scanned host goes to stderr unless `--quiet`.
  */
 import { once } from 'node:events';
-import { checkReadable, checkSshConfig } from '../cli/files.js';
-import { formatDuration, parseCount, parseDuration } from '../cli/numbers.js';
-import { redactUrl } from './connection.js';
-import { sshExecutorFactory, type WorkerCredentials } from './executor-factory.js';
-import type { DistributedIO } from './results-output.js';
-import { startWorker, type WorkerEvent } from './worker.js';
+import { checkReadable, checkSshConfig } from './files.js';
+import { formatDuration, parseCount, parseDuration } from './numbers.js';
+import { redactUrl } from '../distributed/connection.js';
+import { sshExecutorFactory, type WorkerCredentials } from '../distributed/executor-factory.js';
+import type { CliIO } from './io.js';
+import { startWorker, type WorkerEvent } from '../distributed/worker.js';
 
 /** The options of `plesio worker`, as commander hands them over. */
 export interface WorkerFlags {
@@ -37,7 +37,7 @@ const ERROR_REPEAT_MS = 30_000;
  * @example
  * const code = await runWorker({ redis: 'redis://127.0.0.1:6379', queue: 'plesio', concurrency: '32', grace: '30s', lockDuration: '30s' }, io);
  */
-export async function runWorker(flags: WorkerFlags, io: DistributedIO): Promise<number> {
+export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> {
   const concurrency = parseCount(flags.concurrency, '--concurrency', 1, 4096);
   const graceMs = parseDuration(flags.grace, '--grace');
   const lockDurationMs = parseDuration(flags.lockDuration, '--lock-duration');

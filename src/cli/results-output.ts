@@ -5,22 +5,15 @@
  * and by `plesio scan --redis` once its jobs are enqueued.
  */
 import { constants } from 'node:os';
-import { formatDuration } from '../cli/numbers.js';
-import { reportSink, type Format } from '../cli/output/sink.js';
-import { openOutput } from '../cli/output/stream.js';
-import { startProgress, type Progress } from '../cli/progress.js';
+import type { CliIO } from './io.js';
+import { formatDuration } from './numbers.js';
+import { reportSink, type Format } from './output/sink.js';
+import { openOutput } from './output/stream.js';
+import { startProgress, type Progress } from './progress.js';
 import type { HostReport } from '../hosts/report.js';
-import { DEFAULT_QUEUE } from './connection.js';
-import { followRun } from './results.js';
-import { openStore, type ScanStore } from './store.js';
-
-/** The process around a command: its streams and the signal that interrupts it (as the CLI's `CliIO`). */
-export interface DistributedIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** Aborted on SIGINT/SIGTERM, with the signal's name as the reason. */
-  interrupt?: AbortSignal;
-}
+import { DEFAULT_QUEUE } from '../distributed/connection.js';
+import { followRun } from '../distributed/results.js';
+import { openStore, type ScanStore } from '../distributed/store.js';
 
 /** Where a run's results go. */
 export interface ResultsOutputOptions {
@@ -41,7 +34,7 @@ export interface ResultsOutputOptions {
  * @example
  * const code = await writeRunResults(runId, { redis, format: 'ndjson' }, { stdout: process.stdout, stderr: process.stderr });
  */
-export async function writeRunResults(runId: string, options: ResultsOutputOptions, io: DistributedIO): Promise<number> {
+export async function writeRunResults(runId: string, options: ResultsOutputOptions, io: CliIO): Promise<number> {
   const queue = options.queue ?? DEFAULT_QUEUE;
   const output = await openOutput(options.output, io.stdout);
   const sink = reportSink(options.format, output);

@@ -4,12 +4,12 @@
  * or as `latest` and `latest~N`.
  */
 import { existsSync } from 'node:fs';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from './usage-error.js';
 import { PlesioError } from '../errors.js';
-import { diffRuns, type DiffOptions } from './diff.js';
-import { formatDiff } from './diff-format.js';
-import type { DistributedIO } from './results-output.js';
-import { openStore, type StoredRun } from './store.js';
+import { diffRuns, type DiffOptions } from '../distributed/diff.js';
+import { formatDiff } from '../distributed/diff-format.js';
+import type { CliIO } from './io.js';
+import { openStore, type StoredRun } from '../distributed/store.js';
 
 /** The options of `plesio diff`, as commander hands them over. */
 export interface DiffFlags {
@@ -26,7 +26,7 @@ export interface DiffFlags {
  * @example
  * runDiff('latest~1', 'latest', { store: 'scans.db', format: 'text' }, io);
  */
-export function runDiff(a: string | undefined, b: string | undefined, flags: DiffFlags, io: DistributedIO): number {
+export function runDiff(a: string | undefined, b: string | undefined, flags: DiffFlags, io: CliIO): number {
   if (!existsSync(flags.store)) throw new UsageError(`no scan store at ${flags.store}; plesio scan --store ${flags.store} … records one`);
   const store = openStore(flags.store);
   try {

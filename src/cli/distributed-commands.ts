@@ -1,16 +1,17 @@
 /**
- * The distributed-mode commands, declared with commander: `plesio worker`, `plesio results RUN_ID` and
- * `plesio diff`, plus the options `plesio scan` gains (`--redis`, `--queue`, `--detach`, `--store`,
- * `--retries`…). Actions only convert and delegate, as in `src/cli/program.ts`.
+ * The commands of distributed mode and scan history, declared with commander: `plesio worker`,
+ * `plesio results RUN_ID` and `plesio diff`, plus the options `plesio scan` gains (`--redis`, `--queue`,
+ * `--detach`, `--store`, `--retries`…). Actions only convert and delegate, as in `program.ts`.
  */
 import { Command, Option } from 'commander';
-import { PIPELINING_HELP } from '../cli/executors.js';
-import { FORMATS, type Format } from '../cli/output/sink.js';
-import { DEFAULT_QUEUE } from './connection.js';
+import { PIPELINING_HELP } from './executors.js';
+import { FORMATS, type Format } from './output/sink.js';
+import { DEFAULT_QUEUE } from '../distributed/connection.js';
 import { runDiff, type DiffFlags } from './diff-command.js';
 import { asUsageErrors } from './queue-scan.js';
-import { writeRunResults, type DistributedIO } from './results-output.js';
-import { DEFAULT_RETRY } from './retry.js';
+import type { CliIO } from './io.js';
+import { writeRunResults } from './results-output.js';
+import { DEFAULT_RETRY } from '../distributed/retry.js';
 import { runWorker, type WorkerFlags } from './worker-command.js';
 
 const REDIS_HELP = 'the Redis of the queue, redis://[user:password@]host:port[/db] or rediss:// (default $PLESIO_REDIS)';
@@ -50,7 +51,7 @@ Examples:
  * @example
  * registerDistributedCommands(program, io, (code) => (exitCode = code));
  */
-export function registerDistributedCommands(program: Command, io: DistributedIO = { stdout: process.stdout, stderr: process.stderr }, done: (code: number) => void = (code) => void (process.exitCode = code)): Command {
+export function registerDistributedCommands(program: Command, io: CliIO = { stdout: process.stdout, stderr: process.stderr }, done: (code: number) => void = (code) => void (process.exitCode = code)): Command {
   program
     .command('worker')
     .description('take host-scan jobs from a Redis queue and scan the hosts (distributed mode)')

@@ -11,14 +11,14 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostPlan } from '../../src/cli/plan.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { registerDistributedCommands } from '../../src/distributed/commands.js';
+import { registerDistributedCommands } from '../../src/cli/distributed-commands.js';
 import { enqueueRun } from '../../src/distributed/enqueue.js';
-import { asUsageErrors, checkQueueScanFlags, jobTargets, retryFromFlags, scanThroughQueue } from '../../src/distributed/queue-scan.js';
-import type { DistributedIO } from '../../src/distributed/results-output.js';
+import { asUsageErrors, checkQueueScanFlags, jobTargets, retryFromFlags, scanThroughQueue } from '../../src/cli/queue-scan.js';
+import type { CliIO } from '../../src/cli/io.js';
 import { openStore } from '../../src/distributed/store.js';
 import type { HostReport } from '../../src/hosts/report.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
-import { startRedis, type TestRedis } from './redis.js';
+import { startRedis, type TestRedis } from '../distributed/redis.js';
 
 let redis: TestRedis;
 let sshd: TestSshd;
@@ -35,12 +35,12 @@ afterAll(async () => {
 });
 
 /** A program with the distributed commands, its captured output, and its exit code. */
-function cli(interrupt?: AbortSignal): { run(argv: string[]): Promise<number>; io: DistributedIO; out(): string; err(): string } {
+function cli(interrupt?: AbortSignal): { run(argv: string[]): Promise<number>; io: CliIO; out(): string; err(): string } {
   let out = '';
   let err = '';
   const stdout = new PassThrough().setEncoding('utf8').on('data', (s: string) => (out += s));
   const stderr = new PassThrough().setEncoding('utf8').on('data', (s: string) => (err += s));
-  const io: DistributedIO = { stdout, stderr, ...(interrupt !== undefined && { interrupt }) };
+  const io: CliIO = { stdout, stderr, ...(interrupt !== undefined && { interrupt }) };
   return {
     io,
     out: () => out,
