@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from './usage-error.js';
 import { PlesioError } from '../errors.js';
-import { diffRuns, type DiffOptions } from '../distributed/diff.js';
-import { formatDiff } from '../distributed/diff-format.js';
+import { diffRuns, type DiffOptions } from '../history/diff.js';
+import { formatDiff } from '../history/diff-format.js';
 import type { CliIO } from './io.js';
-import { openStore, type StoredRun } from '../distributed/store.js';
+import { openStore, type StoredRun } from '../history/store.js';
 
 /** The options of `plesio diff`, as commander hands them over. */
 export interface DiffFlags {

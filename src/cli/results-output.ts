@@ -13,7 +13,7 @@ import { startProgress, type Progress } from './progress.js';
 import type { HostReport } from '../hosts/report.js';
 import { DEFAULT_QUEUE } from '../distributed/connection.js';
 import { followRun } from '../distributed/results.js';
-import { openStore, type ScanStore } from '../distributed/store.js';
+import { openStore, type ScanStore } from '../history/store.js';
 
 /** Where a run's results go. */
 export interface ResultsOutputOptions {

@@ -20,7 +20,7 @@ import { openTrace } from './trace.js';
 import type { CliIO } from './io.js';
 import { hasErrno, UsageError } from './usage-error.js';
 import { asUsageErrors, checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './queue-scan.js';
-import { recordRun } from '../distributed/recorder.js';
+import { recordRun } from '../history/recorder.js';
 
 /**
  * Runs `plesio scan`; throws `UsageError` for a usage or configuration problem.

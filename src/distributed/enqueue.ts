@@ -9,7 +9,8 @@ import { factCatalog } from '../hosts/scan.js';
 import { checkQueueName, DEFAULT_QUEUE, redisConnection, whenReady } from './connection.js';
 import { checkScanJob, JOB_VERSION, type JobScanOptions, type JobTarget, type ScanJob } from './jobs.js';
 import { retryJobOptions, retryPolicy, type RetryPolicy } from './retry.js';
-import { checkRunId, jobIdFor, newRunId, saveManifest } from './runs.js';
+import { newRunId } from '../history/run-id.js';
+import { checkRunId, jobIdFor, saveManifest } from './runs.js';
 
 /** Jobs and manifests are kept this long by default (completed or not), for `plesio results`. */
 export const DEFAULT_RETENTION_SECONDS = 7 * 86_400;

@@ -3,7 +3,6 @@
  * hosts in target order, kept in Redis next to the queue so `plesio results RUN_ID` can follow the run
  * from any machine. The manifest is written after the jobs, so a run that can be found is complete.
  */
-import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { PlesioError } from '../errors.js';
 import type { JobScanOptions } from './jobs.js';
@@ -23,16 +22,6 @@ export class RunNotFoundError extends PlesioError {
   constructor(runId: string, queue: string) {
     super('run-not-found', `no run ${JSON.stringify(runId)} in queue ${JSON.stringify(queue)}: check the run id and --queue (runs are kept for the retention time, 7 days by default)`);
   }
-}
-
-/**
- * A new run id: the UTC time then random hex, so ids sort by time and never collide.
- * @example
- * newRunId(new Date('2025-06-01T12:00:00Z')); // => '20250601T120000Z-9f3a21bc' (random suffix)
- */
-export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
-  return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
 /**

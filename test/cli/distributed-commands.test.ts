@@ -15,7 +15,7 @@ import { registerDistributedCommands } from '../../src/cli/distributed-commands.
 import { enqueueRun } from '../../src/distributed/enqueue.js';
 import { asUsageErrors, checkQueueScanFlags, jobTargets, retryFromFlags, scanThroughQueue } from '../../src/cli/queue-scan.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { openStore } from '../../src/distributed/store.js';
+import { openStore } from '../../src/history/store.js';
 import type { HostReport } from '../../src/hosts/report.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
 import { startRedis, type TestRedis } from '../distributed/redis.js';

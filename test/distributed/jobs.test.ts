@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { scanJobs } from '../../src/distributed/enqueue.js';
 import { checkScanJob, InvalidJobError } from '../../src/distributed/jobs.js';
 import { DEFAULT_RETRY, retryPolicy, shouldRetry } from '../../src/distributed/retry.js';
-import { checkRunId, jobIdFor, newRunId } from '../../src/distributed/runs.js';
+import { newRunId } from '../../src/history/run-id.js';
+import { checkRunId, jobIdFor } from '../../src/distributed/runs.js';
 import { redactUrl, redisConnection } from '../../src/distributed/connection.js';
 import type { HostReport } from '../../src/hosts/report.js';
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diffRuns } from '../../src/distributed/diff.js';
-import { recordRun } from '../../src/distributed/recorder.js';
-import { openStore, type ScanStore } from '../../src/distributed/store.js';
+import { diffRuns } from '../../src/history/diff.js';
+import { recordRun } from '../../src/history/recorder.js';
+import { openStore, type ScanStore } from '../../src/history/store.js';
 import type { HostReport } from '../../src/hosts/report.js';
 
 let dir: string;

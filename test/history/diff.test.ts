@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { diffRuns, diffValues } from '../../src/distributed/diff.js';
-import { formatChange, formatDiff } from '../../src/distributed/diff-format.js';
+import { diffRuns, diffValues } from '../../src/history/diff.js';
+import { formatChange, formatDiff } from '../../src/history/diff-format.js';
 import type { HostReport } from '../../src/hosts/report.js';
 
 async function recorded(name: string): Promise<HostReport[]> {

@@ -2,7 +2,7 @@
  * `plesio scan --store FILE` without `--redis`: the scan command saves each host's report as it
  * finishes, under a new run id, so `plesio diff` can compare it with the next scan.
  */
-import { newRunId } from './runs.js';
+import { newRunId } from './run-id.js';
 import { openStore } from './store.js';
 import type { HostReport } from '../hosts/report.js';
 
