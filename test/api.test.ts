@@ -23,7 +23,7 @@ describe('public API', () => {
       'firstOf', 'fnName', 'fork', 'formatEffect', 'formatSagaTrace', 'gatherFact', 'gatherFacts', 'getContext',
       'isEffect', 'isHostError', 'isTask', 'join', 'localExecutor', 'memoExecutor', 'mockExecutor', 'osOf',
       'parseFixture', 'probe', 'provenanceOf', 'put', 'race', 'readFixture', 'readSecret', 'realClock', 'recordExecutor',
-      'replayExecutor', 'replayFile', 'retry', 'reviveError', 'run', 'sagaTrace', 'scanHost', 'scanHostSaga', 'select',
+      'replayExecutor', 'replayFile', 'retry', 'reviveError', 'run', 'runFleet', 'sagaTrace', 'scanHost', 'scanHostSaga', 'select',
       'setContext', 'sh', 'shellQuote', 'sourcedFrom', 'spawn', 'sshExecutor',
     ]);
   });

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Executor } from '../effects/command.js';
 import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyAdded, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
+import type { ExecutorFactory } from '../fleet/options.js';
 import type { HostPlan } from './plan.js';
 
 /** The help of `--no-pipelining`, an option of both `plesio scan` and `plesio worker`. */
@@ -28,15 +29,6 @@ export interface ConnectOptions {
   passphrases?: ReadonlyMap<string, string>;
 }
 
-/** Makes the executor of one host; the caller closes it (a recording is written on close). */
-export type ExecutorFactory = (plan: HostPlan) => Promise<Executor>;
-
-/**
- * The executor maker of one scan. A fixture replayed for every host (`--replay FILE`) is read once.
- * @example
- * const executorFor = executorFactory(options);
- * const executor = await executorFor({ kind: 'local', label: 'here' });
- */
 /** What the scan wants to hear from the executors it makes. */
 export interface ExecutorEvents {
   /** A host's commands ran one channel per command: pipelined sessions were unavailable there. */
@@ -45,7 +37,14 @@ export interface ExecutorEvents {
   hostKeyAdded?: (added: HostKeyAdded) => void;
 }
 
-export function executorFactory(options: ConnectOptions, events: ExecutorEvents = {}): ExecutorFactory {
+/**
+ * The executor maker of one scan; the fleet closes each executor (a recording is written on close).
+ * A fixture replayed for every host (`--replay FILE`) is read once.
+ * @example
+ * const executorFor = executorFactory(options);
+ * const executor = await executorFor({ kind: 'local', label: 'here' });
+ */
+export function executorFactory(options: ConnectOptions, events: ExecutorEvents = {}): ExecutorFactory<HostPlan> {
   // One entry: a directory of fixtures is read host by host, never all kept at once.
   let last: { path: string; fixture: Promise<Fixture> } | undefined;
   return async (plan) => {

@@ -6,7 +6,7 @@
  */
 import { constants } from 'node:os';
 import type { CliIO } from './io.js';
-import { formatDuration } from './numbers.js';
+import { formatDuration } from '../fleet/duration.js';
 import { reportSink, type Format } from './output/sink.js';
 import { openOutput } from './output/stream.js';
 import { startProgress, type Progress } from './progress.js';

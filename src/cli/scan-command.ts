@@ -4,13 +4,12 @@
  * host scanned, 2 some failed, 128+n after signal n.
  */
 import { constants } from 'node:os';
-import { scanHost } from '../hosts/scan.js';
 import type { HostReport } from '../hosts/report.js';
 import type { HostKeyAdded } from '../executors/index.js';
 import { executorFactory } from './executors.js';
 import { hostKeyNotice } from './host-key-notice.js';
-import { runFleet } from './fleet.js';
-import { formatDuration } from './numbers.js';
+import { formatDuration } from '../fleet/duration.js';
+import { runFleet } from '../fleet/run-fleet.js';
 import { reportSink } from './output/sink.js';
 import { openOutput } from './output/stream.js';
 import type { HostPlan } from './plan.js';
@@ -34,7 +33,6 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   const store = flags.store === undefined ? undefined : await asUsageErrors(async () => recordRun(flags.store!, { hostCount: plans.length }));
   const unpipelined: string[] = [];
   const addedKeys: HostKeyAdded[] = [];
-  const executorFor = executorFactory(connect, { noPipelining: (label) => unpipelined.push(label), hostKeyAdded: (added) => addedKeys.push(added) });
   const output = await openOutput(flags.output, io.stdout);
   const trace = flags.trace === undefined ? undefined : await openTrace(flags.trace).catch(async (error: unknown) => {
     await output.close();
@@ -44,40 +42,30 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   const progress = startProgress(plans.length, io.stderr, { quiet: flags.quiet === true });
   const started = performance.now();
   const tally = { ok: 0, partial: 0, failed: 0, failures: [] as HostReport[] };
-  let outcome;
+  let reported = 0;
+  let completed = false;
   try {
-    outcome = await runFleet<HostPlan>({
-      hosts: plans,
+    const results = runFleet(plans, {
+      executor: executorFactory(connect, { noPipelining: (label) => unpipelined.push(label), hostKeyAdded: (added) => addedKeys.push(added) }),
       concurrency,
       deadlineMs,
-      interrupt: io.interrupt,
-      label: (plan) => plan.label,
-      scan: async (plan, signal, index) => {
-        const executor = await executorFor(plan);
-        try {
-          const monitor = trace?.monitorFor(plan.label, index + 1);
-          return await scanHost({
-            executor,
-            host: plan.label,
-            sudo: flags.sudo === true,
-            signal,
-            ...(facts !== undefined && { facts }),
-            ...(connect.commandTimeoutMs !== undefined && { commandTimeoutMs: connect.commandTimeoutMs }),
-            ...(monitor !== undefined && { monitor }),
-          });
-        } finally {
-          await executor.close();
-        }
-      },
-      report: async (report, index) => {
-        tally[report.status] += 1;
-        // The first few failures are named on stderr at the end; the output has them all.
-        if (report.status === 'failed' && tally.failures.length < 10) tally.failures.push(report);
-        progress.hostDone(report);
-        store?.save(report, index);
-        await sink.write(report, index);
-      },
+      signal: io.interrupt,
+      sudo: flags.sudo === true,
+      facts,
+      commandTimeoutMs: connect.commandTimeoutMs,
+      ...(trace !== undefined && { monitor: (plan: HostPlan, index: number) => trace.monitorFor(plan.label, index + 1) }),
     });
+    for await (const { report, index } of results) {
+      reported += 1;
+      tally[report.status] += 1;
+      // The first few failures are named on stderr at the end; the output has them all.
+      if (report.status === 'failed' && tally.failures.length < 10) tally.failures.push(report);
+      progress.hostDone(report);
+      store?.save(report, index);
+      // Awaited: a slow output slows the scan; a failing one (a closed pipe, a full disk) stops it.
+      await sink.write(report, index);
+    }
+    completed = true;
   } catch (error) {
     // The reader went away (`plesio scan … | head`): stop quietly, as a tool killed by SIGPIPE would.
     if (hasErrno(error, 'EPIPE')) return 128 + constants.signals.SIGPIPE;
@@ -85,7 +73,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
     throw error;
   } finally {
     // An interrupted run stays unfinished in the store: diff then knows it is incomplete.
-    if (outcome !== undefined && !outcome.interrupted) store?.finish();
+    if (completed && io.interrupt?.aborted !== true) store?.finish();
     store?.close();
     progress.stop();
     // As `ssh` warns "Permanently added…" (and `ssh -q` does not): after the bar, which a line would break.
@@ -98,10 +86,10 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
 
   const elapsed = formatDuration(performance.now() - started);
   const counts = `${tally.ok} ok, ${tally.partial} partial, ${tally.failed} failed`;
-  if (outcome.interrupted) {
+  if (io.interrupt?.aborted === true) {
     // Said even with --quiet: it explains the missing hosts and the exit status.
     const signal = String(io.interrupt?.reason ?? 'SIGINT');
-    io.stderr.write(`plesio: interrupted by ${signal} after ${elapsed}: ${counts}; ${plans.length - outcome.reported} of ${plans.length} hosts were not scanned\n`);
+    io.stderr.write(`plesio: interrupted by ${signal} after ${elapsed}: ${counts}; ${plans.length - reported} of ${plans.length} hosts were not scanned\n`);
     return 128 + (constants.signals[signal as NodeJS.Signals] ?? 2);
   }
   if (flags.quiet !== true) {
@@ -118,7 +106,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
       io.stderr.write(`plesio: ${unpipelined.length} host${unpipelined.length === 1 ? '' : 's'} ran one channel per command, pipelined sessions being unavailable there (NODE_DEBUG=plesio says why): ${names}\n`);
     }
   }
-  return outcome.failed > 0 ? 2 : 0;
+  return tally.failed > 0 ? 2 : 0;
 }
 
 /**

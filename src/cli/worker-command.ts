@@ -6,7 +6,8 @@
  */
 import { once } from 'node:events';
 import { checkReadable, checkSshConfig } from './files.js';
-import { formatDuration, parseCount, parseDuration } from './numbers.js';
+import { formatDuration } from '../fleet/duration.js';
+import { parseCount, parseDuration } from './numbers.js';
 import { redactUrl } from '../distributed/connection.js';
 import { sshExecutorFactory, type WorkerCredentials } from '../distributed/executor-factory.js';
 import type { CliIO } from './io.js';

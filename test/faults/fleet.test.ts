@@ -1,6 +1,6 @@
 /**
  * A fleet of 200 farm hosts, one in five faulty (every fault of the catalogue, in turn), scanned through
- * the CLI's fleet runner: every healthy host returns its full facts, every faulty one its own error
+ * the fleet runner: every healthy host returns its full facts, every faulty one its own error
  * code, the run takes about as long as its slowest hosts rather than the sum of their timeouts, and
  * nothing is left open afterwards.
  */
@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runFleet } from '../../src/cli/fleet.js';
+import { runFleet } from '../../src/fleet/run-fleet.js';
 import { sshExecutor } from '../../src/executors/ssh/executor.js';
 import type { HostReport } from '../../src/hosts/report.js';
 import { scanHost } from '../../src/hosts/scan.js';
@@ -44,6 +44,9 @@ beforeAll(async () => {
   hosts = [];
   for (const fault of faults) hosts.push(await farm.add(fault));
 });
+/** Farm hosts as fleet targets, labelled as the farm names them. */
+const targets = (list: readonly FarmHost[]): { label: string; host: FarmHost }[] => list.map((host) => ({ label: host.target, host }));
+
 afterAll(async () => {
   await farm?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -56,19 +59,12 @@ describe('a fleet of 200 hosts, 40 of them faulty', () => {
     const reports: HostReport[] = [];
     const loop = performance.eventLoopUtilization();
     const started = performance.now();
-    const outcome = await runFleet({
-      hosts,
-      concurrency: CONCURRENCY,
-      deadlineMs: undefined,
-      interrupt: undefined,
-      label: (host) => host.target,
-      scan: async (host, signal) => (await farm.scan(host, { signal })).report,
-      report: async (report, index) => void (reports[index] = report),
-    });
+    const fleet = runFleet(targets(hosts), { executor: ({ host }) => farm.executor(host), concurrency: CONCURRENCY, commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    for await (const { report, index } of fleet) reports[index] = report;
     const wallMs = performance.now() - started;
     const { idle: idleMs } = performance.eventLoopUtilization(loop);
 
-    expect(outcome.reported).toBe(HOSTS);
+    expect(reports.filter(Boolean)).toHaveLength(HOSTS);
     expect(hosts.filter((h) => h.fault !== 'healthy')).toHaveLength(FAULTY);
     const wrong = hosts.flatMap((host, i) => mismatches(reports[i]!, specOf(host.fault).expect, facts).map((problem) => `${host.fault} ${host.target}: ${problem}`));
     expect(wrong).toEqual([]);
@@ -93,18 +89,15 @@ describe('a fleet of 200 hosts, 40 of them faulty', () => {
     const reports: HostReport[] = [];
     const deadlineMs = 3_000;
     const started = performance.now();
-    const outcome = await runFleet({
-      hosts: fleet,
+    const results = runFleet(targets(fleet), {
       concurrency: fleet.length,
       deadlineMs,
-      interrupt: undefined,
-      label: (host) => host.target,
       // Timeouts far past the deadline: only the deadline can end these scans in time.
-      scan: async (host, signal) => (await farm.scan(host, { signal, commandTimeoutMs: 60_000, executor: { connectTimeoutMs: 60_000 } })).report,
-      report: async (report, index) => void (reports[index] = report),
+      executor: ({ host }) => farm.executor(host, { connectTimeoutMs: 60_000 }),
+      commandTimeoutMs: 60_000,
     });
+    for await (const { report, index } of results) reports[index] = report;
     const wallMs = performance.now() - started;
-    expect(outcome.deadlineReached).toBe(true);
     expect(reports.map((r, i) => `${fleet[i]!.fault}: ${r.error?.code ?? r.status}`)).toEqual([...slow.map((f) => `${f}: deadline`), ...Array(4).fill('healthy: ok')]);
     expect(wallMs).toBeLessThan(deadlineMs + 3_000);
     expect(await leftBehind(before)).toEqual({});

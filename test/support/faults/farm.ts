@@ -103,11 +103,13 @@ export class Farm {
     return host;
   }
 
-  /** Scans one host with the farm's timeouts (or the ones given), closing its executor before returning. */
-  async scan(host: FarmHost, options: ScanSettings = {}): Promise<FarmScan> {
-    let passwordAsked = 0;
+  /**
+   * The SSH executor of one host, with the farm's known_hosts, timeouts and password (`asked` hears
+   * each time the password is asked for) over which `overrides` win.
+   */
+  executor(host: FarmHost, overrides: Partial<SshExecutorOptions> = {}, asked: () => void = () => undefined): SshExecutor {
     const password = this.options.password ?? 'farm-password';
-    const executor = this.api.sshExecutor(host.target, {
+    return this.api.sshExecutor(host.target, {
       configPath: null,
       knownHostsPath: this.knownHostsPath,
       hostKeyPolicy: 'strict',
@@ -116,11 +118,17 @@ export class Farm {
       connectTimeoutMs: this.options.connectTimeoutMs,
       ...(this.options.maxOutputBytes !== undefined && { maxOutputBytes: this.options.maxOutputBytes }),
       password: async () => {
-        passwordAsked++;
+        asked();
         return password;
       },
-      ...options.executor,
+      ...overrides,
     });
+  }
+
+  /** Scans one host with the farm's timeouts (or the ones given), closing its executor before returning. */
+  async scan(host: FarmHost, options: ScanSettings = {}): Promise<FarmScan> {
+    let passwordAsked = 0;
+    const executor = this.executor(host, options.executor, () => passwordAsked++);
     const started = performance.now();
     let report: HostReport;
     try {
