@@ -3,12 +3,9 @@
  * worker's own: its ssh-agent, its keys, its ssh config, its password file. Tests and benchmarks inject
  * other factories (a replay of a recorded host, a mock) through the same type.
  */
-import type { Executor } from '../effects/command.js';
+import type { ExecutorFactory } from '../fleet/options.js';
 import { readSecret, sshExecutor, type SshExecutorOptions } from '../executors/index.js';
 import type { ScanJob } from './jobs.js';
-
-/** Makes the executor of one job's host; the worker closes it when the scan ends. */
-export type ExecutorFactory = (job: ScanJob) => Executor | Promise<Executor>;
 
 /** A worker's own way of authenticating, checking host keys and running commands; none of it travels in jobs. */
 export interface WorkerCredentials {
@@ -31,7 +28,7 @@ export interface WorkerCredentials {
  * @example
  * const factory = sshExecutorFactory({ identityFiles: ['/etc/plesio/fleet_ed25519'] });
  */
-export function sshExecutorFactory(credentials: WorkerCredentials = {}): ExecutorFactory {
+export function sshExecutorFactory(credentials: WorkerCredentials = {}): ExecutorFactory<ScanJob> {
   return (job) => sshExecutor(job.target.host, workerSshOptions(job, credentials));
 }
 

@@ -5,7 +5,8 @@
  */
 import type { CommandResult, ExecOptions, Executor } from '../effects/command.js';
 import { AbortedError, replayExecutor, type Fixture } from '../executors/index.js';
-import type { ExecutorFactory } from './executor-factory.js';
+import type { ExecutorFactory } from '../fleet/options.js';
+import type { ScanJob } from './jobs.js';
 
 /** Options of `fixtureExecutorFactory`. */
 export interface FixtureFleetOptions {
@@ -19,7 +20,7 @@ export interface FixtureFleetOptions {
  * const factory = fixtureExecutorFactory(await readFixture('debian12.json'), { delayMs: 100 });
  * const worker = await startWorker({ redis, executorFactory: factory });
  */
-export function fixtureExecutorFactory(fixture: Fixture, options: FixtureFleetOptions = {}): ExecutorFactory {
+export function fixtureExecutorFactory(fixture: Fixture, options: FixtureFleetOptions = {}): ExecutorFactory<ScanJob> {
   const delayMs = options.delayMs ?? 0;
   return (job) => {
     const replay = replayExecutor(fixture, { host: job.target.label, source: `the fleet fixture of ${fixture.host}` });

@@ -8,7 +8,7 @@ export { checkScanJob, InvalidJobError, JOB_VERSION, type JobScanOptions, type J
 export { DEFAULT_RETENTION_SECONDS, enqueueRun, scanJobs, type EnqueuedRun, type EnqueueOptions } from './enqueue.js';
 export { DEFAULT_RETRY, retryPolicy, type RetryPolicy } from './retry.js';
 export { checkRunId, jobIdFor, RunNotFoundError, type RunManifest } from './runs.js';
-export { sshExecutorFactory, type ExecutorFactory, type WorkerCredentials } from './executor-factory.js';
+export { sshExecutorFactory, type WorkerCredentials } from './executor-factory.js';
 export { delayedExecutor, fixtureExecutorFactory, type FixtureFleetOptions } from './fixture-factory.js';
 export { startWorker, type ScanWorker, type ScanWorkerOptions, type WorkerEvent } from './worker.js';
 export { followRun, type FollowOptions } from './results.js';

@@ -9,9 +9,10 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { PlesioError } from '../errors.js';
 import type { HostReport } from '../hosts/report.js';
-import { scanHost } from '../hosts/scan.js';
+import { runFleet } from '../fleet/run-fleet.js';
+import type { ExecutorFactory, FleetResult } from '../fleet/options.js';
 import { checkQueueName, DEFAULT_QUEUE, redisConnection, whenReady } from './connection.js';
-import { sshExecutorFactory, type ExecutorFactory } from './executor-factory.js';
+import { sshExecutorFactory } from './executor-factory.js';
 import { checkScanJob, type ScanJob } from './jobs.js';
 import { HostRetryError, shouldRetry } from './retry.js';
 
@@ -23,7 +24,7 @@ export interface ScanWorkerOptions {
   /** Hosts scanned at once (default 32). */
   concurrency?: number;
   /** Default: SSH with the worker's own credentials (`sshExecutorFactory()`). */
-  executorFactory?: ExecutorFactory;
+  executorFactory?: ExecutorFactory<ScanJob>;
   /** Recorded as `processedBy` on each job (default `<hostname>:<pid>`). */
   name?: string;
   /** How long a job stays claimed without a renewal; a dead worker's jobs move on after it (default 30 s). */
@@ -113,7 +114,7 @@ export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorke
 }
 
 /** Scans one job's host; see the file comment for what completes, retries or fails a job. */
-async function processJob(job: Job<ScanJob, HostReport>, token: string | undefined, signal: AbortSignal | undefined, factory: ExecutorFactory, emit: (event: WorkerEvent) => void): Promise<HostReport> {
+async function processJob(job: Job<ScanJob, HostReport>, token: string | undefined, signal: AbortSignal | undefined, factory: ExecutorFactory<ScanJob>, emit: (event: WorkerEvent) => void): Promise<HostReport> {
   const jobId = job.id ?? '?';
   let data: ScanJob;
   try {
@@ -123,35 +124,35 @@ async function processJob(job: Job<ScanJob, HostReport>, token: string | undefin
   }
   const host = data.target.label;
   emit({ type: 'started', jobId, host });
-  let report: HostReport;
-  try {
-    const executor = await factory(data);
-    try {
-      report = await scanHost({
-        executor,
-        host,
-        sudo: data.options.sudo === true,
-        ...(data.options.facts !== undefined && { facts: data.options.facts }),
-        ...(data.options.commandTimeoutMs !== undefined && { commandTimeoutMs: data.options.commandTimeoutMs }),
-        ...(signal !== undefined && { signal }),
-      });
-    } finally {
-      await executor.close().catch(() => undefined);
-    }
-  } catch (error) {
+  // A fleet of one: the job's host runs as every fleet host does (its executor made and closed, its
+  // own signal, a bug caught); BullMQ decides how many jobs run at once.
+  const fleet = runFleet([{ label: host, job: data }], {
+    executor: ({ job: scanJob }) => factory(scanJob),
+    concurrency: 1,
+    sudo: data.options.sudo === true,
+    facts: data.options.facts,
+    commandTimeoutMs: data.options.commandTimeoutMs,
+    signal,
+  });
+  let result: FleetResult<unknown> | undefined;
+  for await (const each of fleet) result = each;
+  if (result?.thrown !== undefined) {
     // The worker could not scan (its password file is unreadable, an unknown fact): the job fails.
+    const error = result.thrown;
     const code = error instanceof PlesioError ? error.code : 'worker-error';
     const message = `${code}: ${error instanceof Error ? error.message : String(error)}`;
     if (code === 'unknown-fact') throw new UnrecoverableError(message);
     throw new Error(message, { cause: error });
   }
-  if (signal?.aborted === true) {
-    // Shut down mid-scan: the job goes back to the queue, untouched, for another worker. If Redis
-    // refuses (the lock was lost), the stalled-job check hands it on once the lock expires.
+  if (result === undefined || signal?.aborted === true) {
+    // Shut down mid-scan (or before the scan began): the job goes back to the queue, untouched, for
+    // another worker. If Redis refuses (the lock was lost), the stalled-job check hands it on once
+    // the lock expires.
     const handedBack = await job.moveToWait(token).then(() => true, () => false);
     if (handedBack) emit({ type: 'handed-back', jobId, host });
     throw new WaitingError();
   }
+  const report = result.report;
   if (shouldRetry(report, job.attemptsMade, job.opts.attempts ?? 1, data.options.retryOn ?? [])) {
     emit({ type: 'retrying', jobId, report });
     throw new HostRetryError(report);
