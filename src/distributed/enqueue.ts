@@ -4,13 +4,12 @@
  * anything is sent to Redis.
  */
 import { Queue } from 'bullmq';
-import { PlesioError } from '../errors.js';
 import { factCatalog } from '../hosts/scan.js';
 import { checkQueueName, DEFAULT_QUEUE, redisConnection, whenReady } from './connection.js';
 import { checkScanJob, JOB_VERSION, type JobScanOptions, type JobTarget, type ScanJob } from './jobs.js';
 import { retryJobOptions, retryPolicy, type RetryPolicy } from './retry.js';
 import { newRunId } from '../history/run-id.js';
-import { checkRunId, jobIdFor, saveManifest } from './runs.js';
+import { checkRunId, InvalidRunError, jobIdFor, saveManifest } from './runs.js';
 
 /** Jobs and manifests are kept this long by default (completed or not), for `plesio results`. */
 export const DEFAULT_RETENTION_SECONDS = 7 * 86_400;
@@ -52,10 +51,10 @@ export interface EnqueuedRun {
 export function scanJobs(runId: string, targets: readonly JobTarget[], options: JobScanOptions): ScanJob[] {
   checkRunId(runId);
   const known = new Set(factCatalog.map((fact) => fact.name));
-  for (const fact of options.facts ?? []) if (!known.has(fact)) throw new PlesioError('usage', `unknown fact ${JSON.stringify(fact)}; see plesio facts --list`);
+  for (const fact of options.facts ?? []) if (!known.has(fact)) throw new InvalidRunError(`unknown fact ${JSON.stringify(fact)}; see plesio facts --list`);
   const seen = new Set<string>();
   return targets.map((target, index) => {
-    if (seen.has(target.label)) throw new PlesioError('usage', `host ${JSON.stringify(target.label)} is listed twice; a run scans each host once`);
+    if (seen.has(target.label)) throw new InvalidRunError(`host ${JSON.stringify(target.label)} is listed twice; a run scans each host once`);
     seen.add(target.label);
     return checkScanJob({ v: JOB_VERSION, runId, index, target: withoutUndefined(target), options: withoutUndefined(options) });
   });

@@ -7,7 +7,7 @@ export { DEFAULT_QUEUE, RedisUnavailableError, redactUrl, redisConnection } from
 export { checkScanJob, InvalidJobError, JOB_VERSION, type JobScanOptions, type JobTarget, type ScanJob } from './jobs.js';
 export { DEFAULT_RETENTION_SECONDS, enqueueRun, scanJobs, type EnqueuedRun, type EnqueueOptions } from './enqueue.js';
 export { DEFAULT_RETRY, retryPolicy, type RetryPolicy } from './retry.js';
-export { checkRunId, jobIdFor, RunNotFoundError, type RunManifest } from './runs.js';
+export { checkRunId, InvalidRunError, jobIdFor, RunNotFoundError, type RunManifest } from './runs.js';
 export { sshExecutorFactory, type WorkerCredentials } from './executor-factory.js';
 export { delayedExecutor, fixtureExecutorFactory, type FixtureFleetOptions } from './fixture-factory.js';
 export { startWorker, type ScanWorker, type ScanWorkerOptions, type WorkerEvent } from './worker.js';

@@ -8,6 +8,7 @@
 import type { JobsOptions } from 'bullmq';
 import { PlesioError } from '../errors.js';
 import type { HostReport } from '../hosts/report.js';
+import { InvalidRunError } from './runs.js';
 
 /** How failed hosts are retried. */
 export interface RetryPolicy {
@@ -41,10 +42,10 @@ export class HostRetryError extends PlesioError {
 export function retryPolicy(partial: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY, ...partial };
   if (!Number.isSafeInteger(policy.attempts) || policy.attempts < 1 || policy.attempts > 100) {
-    throw new PlesioError('usage', `retry attempts must be a whole number from 1 to 100, not ${JSON.stringify(policy.attempts)}`);
+    throw new InvalidRunError(`retry attempts must be a whole number from 1 to 100, not ${JSON.stringify(policy.attempts)}`);
   }
   if (!Number.isFinite(policy.backoffMs) || policy.backoffMs < 0) {
-    throw new PlesioError('usage', `retry backoff must be a duration ≥ 0 ms, not ${JSON.stringify(policy.backoffMs)}`);
+    throw new InvalidRunError(`retry backoff must be a duration ≥ 0 ms, not ${JSON.stringify(policy.backoffMs)}`);
   }
   return policy;
 }

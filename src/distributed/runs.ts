@@ -17,6 +17,16 @@ export interface RunManifest {
   readonly options: JobScanOptions;
 }
 
+/**
+ * A run cannot be enqueued or named as asked: a malformed run id, a host listed twice, an unknown
+ * fact, a retry policy out of range. Its code is `usage`: the CLI reports it as a usage error.
+ */
+export class InvalidRunError extends PlesioError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
 /** No run of that id in this queue (never enqueued there, or expired). */
 export class RunNotFoundError extends PlesioError {
   constructor(runId: string, queue: string) {
@@ -31,7 +41,7 @@ export class RunNotFoundError extends PlesioError {
  */
 export function checkRunId(runId: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(runId)) {
-    throw new PlesioError('usage', `run id ${JSON.stringify(runId)} must be letters, digits, ".", "_" or "-", as plesio scan --detach printed it`);
+    throw new InvalidRunError(`run id ${JSON.stringify(runId)} must be letters, digits, ".", "_" or "-", as plesio scan --detach printed it`);
   }
   return runId;
 }

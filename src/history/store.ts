@@ -20,6 +20,13 @@ export interface StoredRun {
   readonly resultCount: number;
 }
 
+/** The scan store cannot be opened or used: an unwritable path, a newer format, not a scan store. */
+export class StoreError extends PlesioError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('store', message, options);
+  }
+}
+
 /** The run a reference names does not exist in the store. */
 export class UnknownRunError extends PlesioError {
   constructor(ref: string, file: string) {
@@ -70,21 +77,21 @@ export function openStore(file: string): ScanStore {
   try {
     db = new Database(file);
   } catch (error) {
-    throw new PlesioError('store', `cannot open the scan store ${file}: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(`cannot open the scan store ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > 1) throw new PlesioError('store', `${file} was written by a newer plesio (store version ${version}); this one reads version 1`);
+    if (version > 1) throw new StoreError(`${file} was written by a newer plesio (store version ${version}); this one reads version 1`);
     db.exec(SCHEMA);
     db.pragma('user_version = 1');
     return new ScanStore(db, file);
   } catch (error) {
     db.close();
     if (error instanceof PlesioError) throw error;
-    throw new PlesioError('store', `${file} is not a plesio scan store: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(`${file} is not a plesio scan store: ${(error as Error).message}`, { cause: error });
   }
 }
 

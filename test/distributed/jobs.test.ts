@@ -8,7 +8,7 @@ import { scanJobs } from '../../src/distributed/enqueue.js';
 import { checkScanJob, InvalidJobError } from '../../src/distributed/jobs.js';
 import { DEFAULT_RETRY, retryPolicy, shouldRetry } from '../../src/distributed/retry.js';
 import { newRunId } from '../../src/history/run-id.js';
-import { checkRunId, jobIdFor } from '../../src/distributed/runs.js';
+import { checkRunId, InvalidRunError, jobIdFor } from '../../src/distributed/runs.js';
 import { redactUrl, redisConnection } from '../../src/distributed/connection.js';
 import type { HostReport } from '../../src/hosts/report.js';
 
@@ -60,6 +60,8 @@ describe('scanJobs', () => {
     expect(jobs.map((j) => [j.index, j.target])).toEqual([[0, { label: 'a', host: 'a' }], [1, { label: 'b', host: 'b' }]]);
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }, { label: 'a', host: 'b' }], {})).toThrow(/listed twice/);
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nope'] })).toThrow(/unknown fact "nope"/);
+    // A typed library error, with the code the CLI turns into a usage error.
+    expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nope'] })).toThrow(expect.objectContaining({ name: 'InvalidRunError', code: 'usage' }));
   });
 });
 
@@ -68,6 +70,7 @@ describe('run and job ids', () => {
     expect(newRunId(new Date('2025-06-01T12:00:00.123Z'))).toMatch(/^20250601T120000Z-[0-9a-f]{8}$/);
     expect(checkRunId(newRunId())).toBeTruthy();
     expect(() => checkRunId('../x')).toThrow(/run id/);
+    expect(() => checkRunId('../x')).toThrow(InvalidRunError);
     fc.assert(fc.property(fc.string({ minLength: 1 }), (label) => {
       const id = jobIdFor(RUN, label);
       expect(id).not.toContain(':');
@@ -89,6 +92,7 @@ describe('the retry policy', () => {
   it('checks a policy and fills in the defaults', () => {
     expect(retryPolicy({ attempts: 3 })).toEqual({ ...DEFAULT_RETRY, attempts: 3 });
     expect(() => retryPolicy({ attempts: 0 })).toThrow(/attempts must be a whole number from 1 to 100/);
+    expect(() => retryPolicy({ attempts: 0 })).toThrow(InvalidRunError);
   });
 });
 

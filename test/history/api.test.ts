@@ -5,7 +5,7 @@ import * as history from '../../src/history/index.js';
 describe('the history module', () => {
   it('exports exactly its documented functions, classes and constants', () => {
     expect(Object.keys(history).sort()).toEqual([
-      'DEFAULT_IGNORED', 'ScanStore', 'UnknownRunError', 'diffRuns', 'diffValues', 'formatChange', 'formatDiff', 'newRunId',
+      'DEFAULT_IGNORED', 'ScanStore', 'StoreError', 'UnknownRunError', 'diffRuns', 'diffValues', 'formatChange', 'formatDiff', 'newRunId',
       'openStore', 'recordRun',
     ]);
   });

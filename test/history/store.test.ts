@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffRuns } from '../../src/history/diff.js';
 import { recordRun } from '../../src/history/recorder.js';
-import { openStore, type ScanStore } from '../../src/history/store.js';
+import { openStore, StoreError, type ScanStore } from '../../src/history/store.js';
 import type { HostReport } from '../../src/hosts/report.js';
 
 let dir: string;
@@ -78,6 +78,7 @@ describe('the scan store', () => {
     const bogus = join(dir, 'bogus.db');
     await writeFile(bogus, 'not a database at all, just text that is long enough to be read as a header');
     expect(() => openStore(bogus)).toThrow(/bogus\.db is not a plesio scan store/);
+    expect(() => openStore(bogus)).toThrow(StoreError);
   });
 });
 
