@@ -1,5 +1,6 @@
 /**
- * Pins the public API: the two entry points (`plesio`, `plesio/testing`) export exactly these names.
+ * Pins the public API: the entry points `plesio` and `plesio/testing` export exactly these names
+ * (`plesio/distributed` and `plesio/history` are pinned by their own tests).
  * Adding or removing an export is a decision, and this test makes it a visible one.
  */
 import { describe, expect, it } from 'vitest';
@@ -36,9 +37,12 @@ describe('public API', () => {
     ]);
   });
 
-  it('maps the two entry points, and nothing else of src, in package.json', () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './package.json', './testing']);
+  it('maps the four entry points, and nothing else of src, in package.json', () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './distributed', './history', './package.json', './testing']);
     expect(pkg.exports['.'].import).toBe('./dist/index.js');
     expect(pkg.exports['./testing'].import).toBe('./dist/testing/index.js');
+    // Their own entry points: importing plesio must not load BullMQ or SQLite (see test/distributed and test/history for their names).
+    expect(pkg.exports['./distributed'].import).toBe('./dist/distributed/index.js');
+    expect(pkg.exports['./history'].import).toBe('./dist/history/index.js');
   });
 });
