@@ -4,15 +4,13 @@
  * `--detach`, `--store`, `--retries`…). Actions only convert and delegate, as in `program.ts`.
  */
 import { Command, Option } from 'commander';
-import { PIPELINING_HELP } from './executors.js';
-import { FORMATS, type Format } from './output/sink.js';
 import { DEFAULT_QUEUE } from '../distributed/connection.js';
-import { runDiff, type DiffFlags } from './diff-command.js';
-import { asUsageErrors } from './queue-scan.js';
-import type { CliIO } from './io.js';
-import { writeRunResults } from './results-output.js';
 import { DEFAULT_RETRY } from '../distributed/retry.js';
-import { runWorker, type WorkerFlags } from './worker-command.js';
+import type { DiffFlags } from './diff-command.js';
+import type { CliIO } from './io.js';
+import { collect, FORMATS, PIPELINING_HELP, type Format } from './shared-options.js';
+import { asUsageErrors } from './usage-error.js';
+import type { WorkerFlags } from './worker-command.js';
 
 const REDIS_HELP = 'the Redis of the queue, redis://[user:password@]host:port[/db] or rediss:// (default $PLESIO_REDIS)';
 
@@ -69,7 +67,11 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .option('--lock-duration <duration>', 'a dead worker\'s jobs go to another worker after this long', '30s')
     .option('-q, --quiet', 'no line per scanned host on stderr')
     .addHelpText('after', WORKER_EXAMPLES)
-    .action(async (flags: WorkerFlags) => done(await asUsageErrors(() => runWorker(flags, io))));
+    .action(async (flags: WorkerFlags) => {
+      // Each command loads its own work (BullMQ, SQLite) when it runs, never when another one does.
+      const { runWorker } = await import('./worker-command.js');
+      done(await asUsageErrors(() => runWorker(flags, io)));
+    });
 
   program
     .command('results')
@@ -84,8 +86,10 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .option('--no-wait', 'write the results there are now, without waiting for the others')
     .option('-q, --quiet', 'no progress bar and no summary on stderr')
     .addHelpText('after', RESULTS_EXAMPLES)
-    .action(async (runId: string, flags: { redis: string; queue: string; format: Format; output?: string; store?: string; wait: boolean; quiet?: boolean }) =>
-      done(await asUsageErrors(() => writeRunResults(runId, flags, io))));
+    .action(async (runId: string, flags: { redis: string; queue: string; format: Format; output?: string; store?: string; wait: boolean; quiet?: boolean }) => {
+      const { writeRunResults } = await import('./results-output.js');
+      done(await asUsageErrors(() => writeRunResults(runId, flags, io)));
+    });
 
   program
     .command('diff')
@@ -99,7 +103,10 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .option('--list', 'list the stored runs instead')
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .addHelpText('after', DIFF_EXAMPLES)
-    .action(async (a: string | undefined, b: string | undefined, flags: DiffFlags) => done(await asUsageErrors(async () => runDiff(a, b, flags, io))));
+    .action(async (a: string | undefined, b: string | undefined, flags: DiffFlags) => {
+      const { runDiff } = await import('./diff-command.js');
+      done(await asUsageErrors(async () => runDiff(a, b, flags, io)));
+    });
   return program;
 }
 
@@ -123,8 +130,4 @@ export function addDistributedScanOptions(scan: Command): Command {
 
 function redisOption(): Option {
   return new Option('--redis <url>', REDIS_HELP).env('PLESIO_REDIS').makeOptionMandatory();
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }

@@ -1,16 +1,18 @@
 /**
  * One executor per host, made when the host's turn comes (never 10,000 at once): local, SSH or a
- * replayed fixture, wrapped by `--record` when asked. Only the executors' public API is used here;
- * ssh2 stays behind it.
+ * replayed fixture, wrapped by `--record` when asked. Only the executors' public modules are used
+ * here, ssh2 stays behind them; the SSH executor is loaded with the first SSH host, so a local scan
+ * or a replay starts without ssh2.
  */
 import { join } from 'node:path';
 import type { Executor } from '../effects/command.js';
-import { localExecutor, readFixture, recordExecutor, replayExecutor, sshExecutor, type Fixture, type HostKeyAdded, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
+import type { HostKeyAdded, HostKeyPolicy, SshExecutorOptions } from '../executors/index.js';
+import { readFixture, type Fixture } from '../executors/fixture.js';
+import { localExecutor } from '../executors/local.js';
+import { recordExecutor } from '../executors/record.js';
+import { replayExecutor } from '../executors/replay.js';
 import type { ExecutorFactory } from '../fleet/options.js';
 import type { HostPlan } from './plan.js';
-
-/** The help of `--no-pipelining`, an option of both `plesio scan` and `plesio worker`. */
-export const PIPELINING_HELP = 'run each command on an SSH channel of its own instead of through a few long-lived /bin/sh sessions (slower; for hosts where the session shell misbehaves)';
 
 /** The connection options every host shares. */
 export interface ConnectOptions {
@@ -52,7 +54,7 @@ export function executorFactory(options: ConnectOptions, events: ExecutorEvents 
       if (last?.path !== plan.fixture) last = { path: plan.fixture, fixture: readFixture(plan.fixture) };
       return replayExecutor(await last.fixture, { host: plan.label, source: plan.fixture });
     }
-    const inner = plan.kind === 'local' ? localExecutor({ host: plan.label, commandTimeoutMs: options.commandTimeoutMs }) : sshFor(plan, options, events);
+    const inner = plan.kind === 'local' ? localExecutor({ host: plan.label, commandTimeoutMs: options.commandTimeoutMs }) : await sshFor(plan, options, events);
     if (options.recordDir === undefined) return inner;
     // The fixture is named and labelled by the host as the user wrote it, so a replay prints the same report.
     const labelled: Executor = { host: plan.label, exec: (command, o) => inner.exec(command, o), close: () => inner.close() };
@@ -60,8 +62,9 @@ export function executorFactory(options: ConnectOptions, events: ExecutorEvents 
   };
 }
 
-function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions, events: ExecutorEvents): Executor {
+async function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions, events: ExecutorEvents): Promise<Executor> {
   const { noPipelining, hostKeyAdded } = events;
+  const { sshExecutor } = await import('../executors/ssh/executor.js');
   return sshExecutor(plan.host, {
     ...sshOptions(plan, options),
     ...(noPipelining !== undefined && { onPipeliningUnavailable: () => noPipelining(plan.label) }),

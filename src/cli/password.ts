@@ -5,7 +5,7 @@
  */
 import { openSync } from 'node:fs';
 import { ReadStream, WriteStream } from 'node:tty';
-import { readSecret } from '../executors/index.js';
+import { readSecret } from '../executors/secret.js';
 import { PlesioError } from '../errors.js';
 import { UsageError } from './usage-error.js';
 

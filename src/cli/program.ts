@@ -1,16 +1,14 @@
 /**
  * The command line, declared with commander: `plesio scan` and `plesio facts`, their options in help
  * groups, examples in every `--help`. Actions only convert and delegate; the work is in
- * `scan-command.ts` and `facts-command.ts`.
+ * `scan-command.ts` and `facts-command.ts`, imported when their command runs: `--version`, `--help`
+ * and every other command start without them (and without what they load: the scan, ssh2, YAML…).
  */
 import { Command, Option } from 'commander';
-import { PIPELINING_HELP } from './executors.js';
-import { listFacts } from './facts-command.js';
-import { FORMATS } from './output/sink.js';
-import type { CliIO } from './io.js';
-import { runScan } from './scan-command.js';
-import type { ScanFlags } from './scan-setup.js';
 import { addDistributedScanOptions, registerDistributedCommands } from './distributed-commands.js';
+import type { CliIO } from './io.js';
+import type { ScanFlags } from './scan-setup.js';
+import { collect, FORMATS, PIPELINING_HELP } from './shared-options.js';
 
 const SCAN_EXAMPLES = `
 Targets are host, user@host, user@host:port, [IPv6-address]:port or an ssh_config alias. Per-host
@@ -86,7 +84,10 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .option('--trace <file>', 'write a Chrome trace of every effect of every host (open it in ui.perfetto.dev)')
     .option('-q, --quiet', 'no progress bar and no summary on stderr')
     .addHelpText('after', SCAN_EXAMPLES)
-    .action(async (targets: string[], flags: ScanFlags) => done(await runScan(targets, flags, io)));
+    .action(async (targets: string[], flags: ScanFlags) => {
+      const { runScan } = await import('./scan-command.js');
+      done(await runScan(targets, flags, io));
+    });
   // Distributed mode: --redis/--detach/--store on scan, and the worker, results and diff commands.
   addDistributedScanOptions(program.commands.find((c) => c.name() === 'scan')!);
 
@@ -97,14 +98,11 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .option('--list', 'list the facts (the default)')
     .addOption(new Option('--format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .addHelpText('after', FACTS_EXAMPLES)
-    .action((flags: { format: 'table' | 'json' }) => {
+    .action(async (flags: { format: 'table' | 'json' }) => {
+      const { listFacts } = await import('./facts-command.js');
       listFacts(io.stdout, flags.format);
       done(0);
     });
   registerDistributedCommands(program, io, done);
   return program;
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }

@@ -3,7 +3,6 @@
  * second and the ETA. Only on a terminal and never with `--quiet`: a log file or a pipe gets nothing
  * of it, and stdout never does.
  */
-import cliProgress from 'cli-progress';
 import type { HostReport } from '../hosts/report.js';
 
 /** What the scan tells the bar. */
@@ -16,16 +15,26 @@ export interface Progress {
 
 const SILENT: Progress = { hostDone: () => undefined, stop: () => undefined };
 
+/** Starts the bar of `total` hosts. */
+export type ProgressStarter = (total: number) => Progress;
+
 /**
- * Starts a bar for `total` hosts on `stream` when it is a terminal, else a no-op.
+ * What draws the bar on `stream`: a real bar when it is a terminal, else a no-op. Off a terminal or
+ * with `--quiet`, cli-progress is not even loaded: a scan piped or logged starts without it. Loaded
+ * ahead of the bar, which may have to start where nothing can wait (when a run's size is learnt).
  * @example
- * const progress = startProgress(targets.length, process.stderr, { quiet: false });
+ * const progress = (await progressOn(process.stderr, { quiet: false }))(targets.length);
  */
-export function startProgress(total: number, stream: NodeJS.WritableStream, options: { quiet: boolean }): Progress {
-  if (options.quiet || (stream as NodeJS.WriteStream).isTTY !== true || total === 0) return SILENT;
+export async function progressOn(stream: NodeJS.WritableStream, options: { quiet: boolean }): Promise<ProgressStarter> {
+  if (options.quiet || (stream as NodeJS.WriteStream).isTTY !== true) return () => SILENT;
+  const { default: cliProgress } = await import('cli-progress');
+  return (total) => (total === 0 ? SILENT : startBar(cliProgress, total, stream as NodeJS.WriteStream));
+}
+
+function startBar(cliProgress: typeof import('cli-progress'), total: number, stream: NodeJS.WriteStream): Progress {
   let failed = 0;
   const bar = new cliProgress.SingleBar({
-    stream: stream as NodeJS.WriteStream,
+    stream,
     format: (barOptions, params) => progressLine(cliProgress.Format.BarFormat(params.progress, barOptions), params.value, params.total, failed, Date.now() - params.startTime, params.maxWidth),
     barCompleteChar: '█',
     barIncompleteChar: '░',

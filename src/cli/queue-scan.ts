@@ -5,15 +5,12 @@
  * usual output, or with `--detach` only its id is printed.
  */
 import type { HostPlan } from './plan.js';
-import type { Format } from './output/sink.js';
+import type { Format } from './shared-options.js';
 import { parseCount, parseDuration } from './numbers.js';
-import { UsageError } from './usage-error.js';
-import { PlesioError } from '../errors.js';
+import { asUsageErrors, UsageError } from './usage-error.js';
 import { DEFAULT_QUEUE, redactUrl } from '../distributed/connection.js';
-import { enqueueRun } from '../distributed/enqueue.js';
 import type { JobScanOptions, JobTarget } from '../distributed/jobs.js';
 import type { CliIO } from './io.js';
-import { writeRunResults } from './results-output.js';
 import type { RetryPolicy } from '../distributed/retry.js';
 
 /** The distributed-mode options of `plesio scan`, as commander hands them over. */
@@ -108,6 +105,8 @@ export function retryFromFlags(flags: Pick<QueueScanFlags, 'retries' | 'retryOn'
 export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit<JobScanOptions, 'retryOn'>, flags: QueueScanFlags, io: CliIO): Promise<number> {
   const queue = flags.queue ?? DEFAULT_QUEUE;
   return asUsageErrors(async () => {
+    // BullMQ (and the store, the output formats) load only for a scan that goes through a queue.
+    const [{ enqueueRun }, { writeRunResults }] = await Promise.all([import('../distributed/enqueue.js'), import('./results-output.js')]);
     const run = await enqueueRun({ redis: flags.redis, queue, targets: jobTargets(plans), options, retry: retryFromFlags(flags) });
     if (flags.detach === true) {
       io.stdout.write(`${run.runId}\n`);
@@ -116,21 +115,4 @@ export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit
     }
     return writeRunResults(run.runId, { ...flags, queue }, io);
   });
-}
-
-/**
- * Runs `body`, turning the distributed-mode errors a person fixes (Redis unreachable, unknown run, bad
- * store, a secret in a job) into `UsageError`, which the CLI reports in one line with exit code 1.
- * @example
- * return asUsageErrors(() => writeRunResults(runId, flags, io));
- */
-export async function asUsageErrors<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof PlesioError && !(error instanceof UsageError) && ['usage', 'redis', 'run-not-found', 'store', 'invalid-job'].includes(error.code)) {
-      throw new UsageError(error.message, { cause: error });
-    }
-    throw error;
-  }
 }

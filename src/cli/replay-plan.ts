@@ -4,7 +4,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileFormatError, readFixture, type Fixture } from '../executors/index.js';
+import { FileFormatError } from '../executors/errors.js';
+import { readFixture, type Fixture } from '../executors/fixture.js';
 import { fixtureName } from './executors.js';
 import type { HostPlan } from './plan.js';
 import { fileProblem, UsageError } from './usage-error.js';

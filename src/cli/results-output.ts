@@ -7,13 +7,14 @@
 import { constants } from 'node:os';
 import type { CliIO } from './io.js';
 import { formatDuration } from '../fleet/duration.js';
-import { reportSink, type Format } from './output/sink.js';
+import { reportSink } from './output/sink.js';
+import type { Format } from './shared-options.js';
 import { openOutput } from './output/stream.js';
-import { startProgress, type Progress } from './progress.js';
+import { progressOn, type Progress } from './progress.js';
 import type { HostReport } from '../hosts/report.js';
 import { DEFAULT_QUEUE } from '../distributed/connection.js';
 import { followRun } from '../distributed/results.js';
-import { openStore, type ScanStore } from '../history/store.js';
+import type { ScanStore } from '../history/store.js';
 
 /** Where a run's results go. */
 export interface ResultsOutputOptions {
@@ -36,6 +37,7 @@ export interface ResultsOutputOptions {
  */
 export async function writeRunResults(runId: string, options: ResultsOutputOptions, io: CliIO): Promise<number> {
   const queue = options.queue ?? DEFAULT_QUEUE;
+  const startBar = await progressOn(io.stderr, { quiet: options.quiet === true });
   const output = await openOutput(options.output, io.stdout);
   const sink = reportSink(options.format, output);
   let store: ScanStore | undefined;
@@ -44,7 +46,8 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
   const tally = { ok: 0, partial: 0, failed: 0, failures: [] as HostReport[] };
   const started = performance.now();
   try {
-    store = options.store === undefined ? undefined : openStore(options.store);
+    // SQLite loads only when the results are kept.
+    store = options.store === undefined ? undefined : (await import('../history/store.js')).openStore(options.store);
     const results = followRun({
       redis: options.redis,
       queue,
@@ -54,7 +57,7 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
       onManifest: (manifest) => {
         total = manifest.hosts.length;
         store?.startRun({ runId, source: `queue:${queue}`, hostCount: total, startedAt: manifest.createdAt });
-        progress = startProgress(total, io.stderr, { quiet: options.quiet === true });
+        progress = startBar(total);
       },
     });
     for await (const { report, index } of results) {

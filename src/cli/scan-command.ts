@@ -13,13 +13,12 @@ import { runFleet } from '../fleet/run-fleet.js';
 import { reportSink } from './output/sink.js';
 import { openOutput } from './output/stream.js';
 import type { HostPlan } from './plan.js';
-import { startProgress } from './progress.js';
+import { progressOn } from './progress.js';
 import { prepareScan, type ScanFlags } from './scan-setup.js';
 import { openTrace } from './trace.js';
 import type { CliIO } from './io.js';
-import { hasErrno, UsageError } from './usage-error.js';
-import { asUsageErrors, checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './queue-scan.js';
-import { recordRun } from '../history/recorder.js';
+import { asUsageErrors, hasErrno, UsageError } from './usage-error.js';
+import { checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './queue-scan.js';
 
 /**
  * Runs `plesio scan`; throws `UsageError` for a usage or configuration problem.
@@ -30,7 +29,8 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   checkQueueScanFlags(flags as unknown as Record<string, unknown>);
   if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
   const { plans, concurrency, deadlineMs, facts, connect } = await prepareScan(targets, flags);
-  const store = flags.store === undefined ? undefined : await asUsageErrors(async () => recordRun(flags.store!, { hostCount: plans.length }));
+  // SQLite loads only for a scan that keeps its results.
+  const store = flags.store === undefined ? undefined : await asUsageErrors(async () => (await import('../history/recorder.js')).recordRun(flags.store!, { hostCount: plans.length }));
   const unpipelined: string[] = [];
   const addedKeys: HostKeyAdded[] = [];
   const output = await openOutput(flags.output, io.stdout);
@@ -39,7 +39,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
     throw error;
   });
   const sink = reportSink(flags.format, output);
-  const progress = startProgress(plans.length, io.stderr, { quiet: flags.quiet === true });
+  const progress = (await progressOn(io.stderr, { quiet: flags.quiet === true }))(plans.length);
   const started = performance.now();
   const tally = { ok: 0, partial: 0, failed: 0, failures: [] as HostReport[] };
   let reported = 0;

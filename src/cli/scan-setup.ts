@@ -9,8 +9,7 @@ import type { ConnectOptions } from './executors.js';
 import { checkKnownHosts, checkReadable, checkSshConfig, prepareRecordDir } from './files.js';
 import { loadInventories } from './inventory/load.js';
 import { parseCount, parseDuration } from './numbers.js';
-import type { Format } from './output/sink.js';
-import { askPassphrases, identityFilesOf } from './passphrase.js';
+import type { Format } from './shared-options.js';
 import { obtainPassword, promptOnTerminal } from './password.js';
 import { planHosts, type HostPlan } from './plan.js';
 import { replayPlans } from './replay-plan.js';
@@ -105,8 +104,10 @@ export async function prepareScan(targets: string[], flags: ScanFlags): Promise<
   if (flags.record !== undefined) await prepareRecordDir(flags.record);
   const needsPassword = flags.askPass === true || flags.passwordFile !== undefined;
   const password = needsPassword ? await obtainPassword(flags.askPass === true ? { kind: 'prompt' } : { kind: 'file', path: flags.passwordFile! }) : undefined;
-  const passphrases = flags.askPassphrase === true
-    ? await askPassphrases(await identityFilesOf(plans, flags.sshConfig), (prompt) => promptOnTerminal(prompt, '--ask-passphrase needs a terminal to prompt on; without one, load the key into ssh-agent'))
+  // ssh2 and the ssh_config reader load only to check which keys need a passphrase.
+  const passphrase = flags.askPassphrase === true ? await import('./passphrase.js') : undefined;
+  const passphrases = passphrase !== undefined
+    ? await passphrase.askPassphrases(await passphrase.identityFilesOf(plans, flags.sshConfig), (prompt) => promptOnTerminal(prompt, '--ask-passphrase needs a terminal to prompt on; without one, load the key into ssh-agent'))
     : undefined;
   const connect: ConnectOptions = {
     sshConfig: flags.sshConfig,

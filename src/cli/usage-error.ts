@@ -1,6 +1,7 @@
 /**
  * The one error the CLI turns into exit code 1: the command line, a file it names, or the configuration
- * is wrong. Its message says what was wrong and what to do, in one line (two at most).
+ * is wrong. Its message says what was wrong and what to do, in one line (two at most). The libraries
+ * below the CLI throw their own typed errors; `asUsageErrors` maps the ones a person fixes to it.
  */
 import { PlesioError } from '../errors.js';
 
@@ -34,5 +35,22 @@ export function fileProblem(error: unknown): string {
       return 'a part of its path is not a directory';
     default:
       return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Runs `body`, turning the distributed-mode errors a person fixes (Redis unreachable, unknown run, bad
+ * store, a secret in a job) into `UsageError`, which the CLI reports in one line with exit code 1.
+ * @example
+ * return asUsageErrors(() => writeRunResults(runId, flags, io));
+ */
+export async function asUsageErrors<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof PlesioError && !(error instanceof UsageError) && ['usage', 'redis', 'run-not-found', 'store', 'invalid-job'].includes(error.code)) {
+      throw new UsageError(error.message, { cause: error });
+    }
+    throw error;
   }
 }

@@ -70,13 +70,22 @@ export function cleanEnv(home: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Where and how the CLI runs: its home, its working directory, Node's own options, more environment. */
+export interface CliOptions {
+  home: string;
+  cwd?: string;
+  /** Options of `node` itself, before the script (e.g. `--import` of a preload). */
+  nodeArgs?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Starts the CLI; the caller reads its streams (for a SIGINT in the middle of a scan). */
-export function spawnCli(args: readonly string[], options: { home: string; cwd?: string }): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? options.home, env: cleanEnv(options.home), stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(args: readonly string[], options: CliOptions): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { cwd: options.cwd ?? options.home, env: { ...cleanEnv(options.home), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Runs the CLI to the end; kills it after `timeoutMs` (only to turn a hang into a failure). */
-export function runCli(args: readonly string[], options: { home: string; cwd?: string; timeoutMs?: number }): Promise<CliRun> {
+export function runCli(args: readonly string[], options: CliOptions & { timeoutMs?: number }): Promise<CliRun> {
   const child = spawnCli(args, options);
   return finished(child, options.timeoutMs ?? E2E_TIMEOUT_MS - 10_000);
 }

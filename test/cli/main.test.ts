@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { PIPELINING_HELP } from '../../src/cli/executors.js';
+import { PIPELINING_HELP } from '../../src/cli/shared-options.js';
 import { main } from '../../src/cli/main.js';
 import { factCatalog } from '../../src/hosts/scan.js';
 import { ROOT, tempDir, writeTemp } from './helpers.js';

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { progressLine, startProgress } from '../../src/cli/progress.js';
+import { progressLine, progressOn } from '../../src/cli/progress.js';
 
 describe('progressLine', () => {
   test('shows done, total, failed, the rate and the ETA', () => {
@@ -14,17 +14,17 @@ describe('progressLine', () => {
   });
 });
 
-describe('startProgress', () => {
-  test('draws nothing when stderr is not a terminal, or with --quiet', () => {
+describe('progressOn', () => {
+  test('draws nothing when stderr is not a terminal, or with --quiet', async () => {
     const notTty = new PassThrough();
     let written = '';
     notTty.on('data', (c: Buffer) => (written += c.toString()));
-    const progress = startProgress(10, notTty, { quiet: false });
+    const progress = (await progressOn(notTty, { quiet: false }))(10);
     progress.hostDone({ host: 'a', status: 'failed', error: { code: 'auth', message: 'a: refused' }, facts: {}, sources: {}, duration_ms: 1 });
     progress.stop();
     const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
     tty.on('data', (c: Buffer) => (written += c.toString()));
-    startProgress(10, tty, { quiet: true }).stop();
+    (await progressOn(tty, { quiet: true }))(10).stop();
     expect(written).toBe('');
   });
 });

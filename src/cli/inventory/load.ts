@@ -7,7 +7,6 @@ import { extname } from 'node:path';
 import { fileProblem, UsageError } from '../usage-error.js';
 import { parseIniInventory } from './ini.js';
 import { Inventory } from './model.js';
-import { parseYamlInventory } from './yaml.js';
 
 /**
  * Reads every inventory file into one inventory, as Ansible merges several `-i` sources.
@@ -23,8 +22,13 @@ export async function loadInventories(files: readonly string[]): Promise<Invento
     } catch (error) {
       throw new UsageError(`cannot read the inventory ${file}: ${fileProblem(error)}`, { cause: error });
     }
-    if (inventoryFormat(file, text) === 'yaml') parseYamlInventory(text, file, inventory);
-    else parseIniInventory(text, file, inventory);
+    if (inventoryFormat(file, text) === 'yaml') {
+      // The YAML parser loads with the first YAML inventory: INI inventories never need it.
+      const { parseYamlInventory } = await import('./yaml.js');
+      parseYamlInventory(text, file, inventory);
+    } else {
+      parseIniInventory(text, file, inventory);
+    }
   }
   return inventory;
 }

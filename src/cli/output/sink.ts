@@ -3,14 +3,10 @@
  * keeps nothing; `json`, `yaml` and `table` keep the reports and write them at the end, in target order,
  * so the same fleet always prints the same way.
  */
-import { stringify } from 'yaml';
 import type { HostReport } from '../../hosts/report.js';
+import type { Format } from '../shared-options.js';
 import { renderTable } from './table.js';
 import type { TextOutput } from './stream.js';
-
-/** The values of `--format`. */
-export const FORMATS = ['json', 'ndjson', 'yaml', 'table'] as const;
-export type Format = (typeof FORMATS)[number];
 
 /** Receives reports as hosts finish; `end()` writes what a format holds back. */
 export interface ReportSink {
@@ -43,6 +39,8 @@ export function reportSink(format: Format, output: TextOutput): ReportSink {
       if (format === 'yaml') {
         // One host at a time, so printing a big fleet never builds one giant string.
         if (reports.length === 0) return output.write('[]\n');
+        // Loaded only for this format: every other command starts without it.
+        const { stringify } = await import('yaml');
         for (const report of reports) await output.write(stringify([report], { lineWidth: 0 }));
         return;
       }

@@ -1,0 +1,20 @@
+/**
+ * What several commands declare alike: kept out of the modules that do the work, so declaring the
+ * commands (all `--help` and `--version` need) loads none of them.
+ */
+
+/** The help of `--no-pipelining`, an option of both `plesio scan` and `plesio worker`. */
+export const PIPELINING_HELP = 'run each command on an SSH channel of its own instead of through a few long-lived /bin/sh sessions (slower; for hosts where the session shell misbehaves)';
+
+/** The values of `--format` of `plesio scan` and `plesio results`. */
+export const FORMATS = ['json', 'ndjson', 'yaml', 'table'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/**
+ * Commander's collector of a repeatable option (`-i a -i b`).
+ * @example
+ * command.option('-i, --identity <file>', 'a private key (repeatable)', collect);
+ */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
