@@ -5,12 +5,16 @@
 import { commonPlugin } from './common/plugin.js';
 import { linuxPlugin } from './linux/plugin.js';
 import { sunosPlugin } from './sunos/plugin.js';
+import { bsdPlugin } from './bsd/plugin.js';
+import { darwinPlugin } from './darwin/plugin.js';
+import { aixPlugin } from './aix/plugin.js';
+import { hpuxPlugin } from './hpux/plugin.js';
 import { definePlugin, type Plugin, type PluginDefinition } from './plugin.js';
 import { PluginDefinitionError } from './plugin-error.js';
 import { FactRegistry } from './registry.js';
 
-/** The plugins plesio ships: `common`, `linux`, `sunos`. */
-export const builtinPlugins: readonly Plugin[] = Object.freeze([commonPlugin, linuxPlugin, sunosPlugin]);
+/** The plugins plesio ships: `common`, `linux`, `sunos`, `bsd` (with macOS's BSD tools), `darwin`, `aix`, `hpux`. */
+export const builtinPlugins: readonly Plugin[] = Object.freeze([commonPlugin, linuxPlugin, sunosPlugin, bsdPlugin, darwinPlugin, aixPlugin, hpuxPlugin]);
 
 const registries = new WeakMap<readonly unknown[], FactRegistry>();
 let builtinRegistry: FactRegistry | undefined;

@@ -1,8 +1,10 @@
 import type { ParserSpec } from './fact.js';
+import { aixParsers } from './aix/parsers.js';
 import { bsdParsers } from './bsd/parsers.js';
 import { bsdFamilyParsers } from './common/bsd-family-parsers.js';
 import { commonParsers } from './common/parsers.js';
 import { darwinParsers } from './darwin/parsers.js';
+import { hpuxParsers } from './hpux/parsers.js';
 import { linuxParsers } from './linux/parsers.js';
 import { sunosParsers } from './sunos/parsers.js';
 
@@ -14,4 +16,6 @@ export const allParsers: Readonly<Record<string, ParserSpec>> = {
   ...bsdFamilyParsers,
   ...bsdParsers,
   ...darwinParsers,
+  ...aixParsers,
+  ...hpuxParsers,
 };

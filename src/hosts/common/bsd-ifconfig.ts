@@ -63,10 +63,18 @@ export function parseBsdIfconfig(parser: string, stdout: string): Interfaces {
 
 const NAME = 'common.bsd-ifconfig';
 
+/**
+ * The parser of BSD-style `ifconfig` output behind another command: AIX's `/usr/sbin/ifconfig -a`,
+ * HP-UX's `ifconfig` of each interface. The samples are this parser's (common.bsd-ifconfig).
+ */
+export function bsdInterfacesSpec(command: string): ParserSpec<Interfaces> {
+  return {
+    name: NAME,
+    command,
+    parse: (stdout) => parseBsdIfconfig(NAME, stdout),
+    description: 'Reads BSD-style ifconfig -a (ether, lladdr or address: lines) and returns each interface with addresses and MAC.',
+  };
+}
+
 /** Interfaces, addresses and MACs from BSD-style `ifconfig -a` (FreeBSD, OpenBSD, NetBSD, DragonFly, macOS). */
-export const commonBsdIfconfig: ParserSpec<Interfaces> = {
-  name: NAME,
-  command: 'ifconfig -a',
-  parse: (stdout) => parseBsdIfconfig(NAME, stdout),
-  description: 'Reads BSD-style ifconfig -a (ether, lladdr or address: lines) and returns each interface with addresses and MAC.',
-};
+export const commonBsdIfconfig: ParserSpec<Interfaces> = bsdInterfacesSpec('ifconfig -a');

@@ -37,8 +37,10 @@ export function parseBsdMount(stdout: string): Record<string, string> {
   const lines = splitLines(stdout);
   if (lines.length > MAX_MOUNTS) throw parseError(NAME, `more than ${MAX_MOUNTS} lines`);
   const types = new Map<string, string>();
-  for (const line of lines) {
-    if (line.trim() === '') continue;
+  for (const raw of lines) {
+    // macOS leaves a blank after some lines' closing parenthesis.
+    const line = raw.trimEnd();
+    if (line === '') continue;
     const on = line.indexOf(' on ');
     const rest = on > 0 ? line.slice(on + 4) : '';
     const m = on > 0 ? mountAndType(rest) : undefined;

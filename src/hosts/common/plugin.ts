@@ -10,11 +10,10 @@ import { commonHostid } from './hostid.js';
 import { commonHostname } from './hostname.js';
 import { commonUname } from './uname.js';
 
-/** The systems whose facts plesio ships. */
-export const SUPPORTED = ['linux', 'sunos'] as const;
+export { FILESYSTEMS_TIMEOUT_MS } from './family-facts.js';
 
-/** `df` may touch a stale NFS mount: the filesystems facts get at most this long, whatever the command timeout. */
-export const FILESYSTEMS_TIMEOUT_MS = 15_000;
+/** The systems whose facts plesio ships. */
+export const SUPPORTED = ['linux', 'sunos', 'bsd', 'darwin', 'aix', 'hpux'] as const;
 
 /** `uname`, `kernel` and `architecture`, from one command; the scan branches on the first word of `uname`. */
 export const unameFact = defineFact({
@@ -33,7 +32,8 @@ export const commonPlugin = definePlugin({
   description: 'The facts read the same way on every system plesio supports.',
   facts: [
     unameFact,
-    factFromSpec(commonHostid, { name: 'hostid', os: [...SUPPORTED], description: D.hostid }),
+    // The BSDs and macOS read kern.hostid (bsd.hostid); HP-UX has no hostid command.
+    factFromSpec(commonHostid, { name: 'hostid', os: ['linux', 'sunos', 'aix'], description: D.hostid }),
     defineFact({
       name: 'hostname', os: [...SUPPORTED], description: D.hostname, keys: { fqdn: D.fqdn },
       command: commonHostname.command,

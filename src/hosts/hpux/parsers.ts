@@ -1,0 +1,9 @@
+import type { ParserSpec } from '../fact.js';
+import { hpuxLanscan } from './lanscan.js';
+import { hpuxMachinfo } from './machinfo.js';
+import { hpuxSwlist } from './swlist.js';
+
+/** Every HP-UX parser, by name. */
+export const hpuxParsers: Record<string, ParserSpec> = Object.fromEntries(
+  [hpuxMachinfo, hpuxLanscan, hpuxSwlist].map((spec) => [spec.name, spec as ParserSpec]),
+);
