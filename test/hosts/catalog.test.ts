@@ -23,30 +23,38 @@ describe('the built-in fact catalog', () => {
 
   it('describes the memory facts as memory, not as dmidecode\'s device and BIOS output', () => {
     expect(byName('installed_memory_in_MB').description).toMatch(/installed memory in MiB/);
-    expect(byName('memory_source').description).toMatch(/^Where installed_memory_in_MB was read: dmi, memory-blocks or meminfo on Linux; prtconf on SunOS\.$/);
+    expect(byName('memory_source').description).toMatch(/^Where installed_memory_in_MB was read: dmi, memory-blocks or meminfo on Linux; prtconf on SunOS; /);
     for (const name of ['installed_memory_in_MB', 'memory_source']) expect(byName(name).description).not.toMatch(/BIOS|device/i);
   });
 
-  it('says interfaces need root only on SunOS (Solaris 10 shows MACs to root), not on Linux', () => {
+  it('says interfaces need root only on SunOS (Solaris 10 shows MACs to root), not elsewhere', () => {
     const sources = byName('interfaces').sources;
-    expect(sources.map((s) => [s.plugin, s.os, s.needsRoot])).toEqual([['linux', ['linux'], false], ['sunos', ['sunos'], true]]);
+    expect(sources.map((s) => [s.plugin, s.os, s.needsRoot])).toEqual([
+      ['linux', ['linux'], false], ['sunos', ['sunos'], true], ['bsd', ['freebsd', 'openbsd', 'netbsd', 'dragonfly', 'darwin'], false],
+      ['aix', ['aix'], false], ['hpux', ['hpux'], false],
+    ]);
   });
 
   it('names the plugin of each fact, the fact writing each key, and the facts a fact needs', () => {
     expect(byName('uname')).toMatchObject({ os: ['any'], plugins: ['common'] });
-    expect(byName('hostid')).toMatchObject({ os: ['linux', 'sunos'], plugins: ['common'], commands: ['hostid'] });
-    expect(byName('bios').sources.map((s) => [s.plugin, s.fact])).toEqual([['linux', 'device'], ['sunos', 'device']]);
+    expect(byName('hostid')).toMatchObject({ plugins: ['common', 'bsd'] });
+    expect(byName('hostid').sources[0]).toMatchObject({ os: ['linux', 'sunos', 'aix'], commands: ['hostid'] });
+    expect(byName('bios').sources.map((s) => [s.plugin, s.fact])).toEqual(['linux', 'sunos', 'bsd', 'darwin', 'aix', 'hpux'].map((p) => [p, 'device']));
     expect(byName('kernel').sources[0]).toMatchObject({ plugin: 'common', fact: 'uname' });
     const virt = byName('virtualization').sources.find((s) => s.plugin === 'sunos')!;
     expect(virt).toMatchObject({ needs: ['zonename', 'zones', 'device', 'cpu'], commands: ['/usr/sbin/virtinfo'] });
   });
 
   it('lists each system\'s commands with its own plugin', () => {
-    expect(byName('device').sources.map((s) => s.commands)).toEqual([
+    const device = byName('device').sources;
+    expect(device.slice(0, 2).map((s) => s.commands)).toEqual([
       ['grep -s . /sys/class/dmi/id/* || true', 'dmidecode -t 0 -t 1 -t 17'],
       ['/usr/sbin/smbios', 'P=/usr/sbin/prtdiag; [ -x $P ] || P=/usr/platform/`/usr/bin/uname -i`/sbin/prtdiag; $P; [ $? -le 1 ]'],
     ]);
-    expect(byName('device')).toMatchObject({ needsRoot: true, os: ['linux', 'sunos'] });
+    expect(device.slice(3).map((s) => [s.plugin, s.commands, s.needsRoot])).toEqual([
+      ['darwin', ['system_profiler SPHardwareDataType -json'], false], ['aix', ['/usr/sbin/lsconf'], false], ['hpux', ['/usr/contrib/bin/machinfo'], true],
+    ]);
+    expect(byName('device')).toMatchObject({ needsRoot: true, os: ['any'] });
   });
 });
 
@@ -68,7 +76,8 @@ describe('the catalog with a user plugin', () => {
 
   it('says which built-in fact a plugin fact replaces, and where the built-in one still runs', () => {
     expect(catalog.find((f) => f.name === 'hostid')?.sources.map((s) => ({ plugin: s.plugin, os: s.os, replaces: s.replaces }))).toEqual([
-      { plugin: 'common', os: ['sunos'], replaces: [] },
+      { plugin: 'common', os: ['sunos', 'aix'], replaces: [] },
+      { plugin: 'bsd', os: ['freebsd', 'openbsd', 'netbsd', 'dragonfly', 'darwin'], replaces: [] },
       { plugin: 'acme', os: ['linux'], replaces: ['common'] },
     ]);
   });

@@ -8,6 +8,9 @@ import { builtinPlugins, factRegistry } from '../../src/hosts/builtins.js';
 import { defineFact } from '../../src/hosts/define-fact.js';
 import { definePlugin } from '../../src/hosts/plugin.js';
 import { FactConflictError, PluginDefinitionError } from '../../src/hosts/plugin-error.js';
+import { OS_FAMILIES } from '../../src/hosts/os-family.js';
+import { FactRegistry } from '../../src/hosts/registry.js';
+import { unameFact } from '../../src/hosts/common/plugin.js';
 
 const fact = (name: string, more: Record<string, unknown> = {}) => defineFact({ name, command: `echo ${name}`, parse: (s: string) => s.trim(), ...more } as never);
 const plugin = (name: string, ...facts: ReturnType<typeof fact>[]) => definePlugin({ name, version: '1.0.0', facts });
@@ -59,16 +62,18 @@ describe('definePlugin', () => {
 });
 
 describe('the registry', () => {
-  it('lists the built-in plugins common, linux and sunos, first', () => {
-    expect(builtinPlugins.map((p) => p.name)).toEqual(['common', 'linux', 'sunos']);
+  it('lists the built-in plugins first: common, then one per family', () => {
+    const builtins = ['common', 'linux', 'sunos', 'bsd', 'darwin', 'aix', 'hpux'];
+    expect(builtinPlugins.map((p) => p.name)).toEqual(builtins);
     const acme = plugin('acme', fact('timezone'));
-    expect(factRegistry([acme]).plugins.map((p) => p.name)).toEqual(['common', 'linux', 'sunos', 'acme']);
+    expect(factRegistry([acme]).plugins.map((p) => p.name)).toEqual([...builtins, 'acme']);
   });
 
   it('orders the fact keys as the 2009 scanner printed them, then the plugins\' new ones', () => {
     expect(factRegistry([plugin('acme', fact('timezone'))]).names).toEqual([
       'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'installed_memory_in_MB',
-      'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'zonename', 'zones', 'timezone',
+      'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'zonename', 'zones',
+      'jails', 'disks', 'default_ipv4', 'timezone',
     ]);
   });
 
@@ -78,7 +83,9 @@ describe('the registry', () => {
     expect(registry.plan('linux').find((p) => p.fact.name === 'hostid')?.plugin).toBe('acme');
     expect(registry.plan('sunos').find((p) => p.fact.name === 'hostid')?.plugin).toBe('common');
     const hostid = registry.catalog().find((f) => f.name === 'hostid')!;
-    expect(hostid.sources.map((s) => [s.plugin, s.os, s.replaces])).toEqual([['common', ['sunos'], []], ['acme', ['linux'], ['common']]]);
+    expect(hostid.sources.map((s) => [s.plugin, s.os, s.replaces])).toEqual([
+      ['common', ['sunos', 'aix'], []], ['bsd', ['freebsd', 'openbsd', 'netbsd', 'dragonfly', 'darwin'], []], ['acme', ['linux'], ['common']],
+    ]);
   });
 
   it('refuses two user plugins defining one fact for the same system, naming both', () => {
@@ -153,8 +160,10 @@ describe('a scan plan', () => {
   });
 
   it('says a system is supported when a built-in plugin has facts for it', () => {
-    expect(registry.supports('linux')).toBe(true);
-    expect(registry.supports('sunos')).toBe(true);
-    expect(registry.supports('freebsd')).toBe(false);
+    for (const os of OS_FAMILIES) expect(registry.supports(os), os).toBe(true);
+    // With only uname and the Linux facts built in, another family has uname and nothing else: unsupported.
+    const bare = new FactRegistry([definePlugin({ name: 'common', version: '1', facts: [unameFact] }), builtinPlugins[1]!], []);
+    expect(bare.supports('linux')).toBe(true);
+    expect(bare.supports('freebsd')).toBe(false);
   });
 });

@@ -81,12 +81,18 @@ describe('scanHost with plugins', () => {
     expect(report.facts).not.toHaveProperty('timezone');
   });
 
-  it('gathers a plugin\'s facts on a system plesio does not support, and still says it is unsupported', async () => {
-    const bsd = definePlugin({ name: 'bsd', version: '1', facts: [defineFact({ name: 'timezone', os: 'bsd', command: 'date +%Z', parse: (s) => s.trim() })] });
-    const uname = 'FreeBSD\nbsd1\n14.1-RELEASE\nFreeBSD 14.1-RELEASE GENERIC\namd64\nFreeBSD bsd1 14.1-RELEASE FreeBSD 14.1-RELEASE GENERIC amd64\n';
-    const report = await scanHost({ executor: debian({ [commonUname.command]: uname, 'date +%Z': 'UTC\n' }), plugins: [bsd] });
-    expect(report.facts).toMatchObject({ unsupported_os: 'FreeBSD', timezone: 'UTC' });
-    expect(report.facts.errors).toEqual({ os: { code: 'unsupported-os', message: 'FreeBSD is not supported: only uname and plugin facts were gathered' } });
+  it('gathers a plugin\'s BSD fact beside the built-in FreeBSD facts, and FreeBSD is no longer unsupported', async () => {
+    const tz = definePlugin({ name: 'acme-bsd', version: '1', facts: [defineFact({ name: 'timezone', os: 'bsd', command: 'date +%Z', parse: (s) => s.trim() })] });
+    const replay = replayExecutor(await readFixture(join(scans, 'freebsd-assembled.json')));
+    const executor: Executor = {
+      host: replay.host,
+      exec: (command, options) => (command === 'date +%Z' ? Promise.resolve({ stdout: 'UTC\n', stderr: '', code: 0, signal: null, durationMs: 0 }) : replay.exec(command, options)),
+      close: () => replay.close(),
+    };
+    const report = await scanHost({ executor, plugins: [tz], facts: ['timezone', 'os'] });
+    expect(report.facts).toMatchObject({ timezone: 'UTC', os: { family: 'freebsd', version: '14.1' } });
+    expect(report.facts).not.toHaveProperty('unsupported_os');
+    expect(report.status).toBe('ok');
   });
 
   it('refuses a bad plugin and conflicting plugins before running anything', async () => {

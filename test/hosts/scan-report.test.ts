@@ -67,9 +67,9 @@ describe('scanHost reports', () => {
   });
 
   it.each([
-    ['FreeBSD', 'FreeBSD\nbsd1\n14.1-RELEASE\nFreeBSD 14.1-RELEASE GENERIC\namd64\nFreeBSD bsd1 14.1-RELEASE FreeBSD 14.1-RELEASE GENERIC amd64\n'],
-    ['Darwin', 'Darwin\nmac1\n23.6.0\nDarwin Kernel Version 23.6.0\narm64\nDarwin mac1 23.6.0 Darwin Kernel Version 23.6.0 arm64\n'],
-    ['AIX', 'AIX\naix1\n3\n7\n00F84C0C4C00\nAIX aix1 3 7 00F84C0C4C00\n'],
+    ['IRIX64', 'IRIX64\nindy\n6.5\n07202013\nIP35\nIRIX64 indy 6.5 07202013 IP35\n'],
+    ['OSF1', 'OSF1\ntru64\nV5.1\n2650\nalpha\nOSF1 tru64 V5.1 2650 alpha\n'],
+    ['Haiku', 'Haiku\nshredder\n1\nhrev57937\nx86_64\nHaiku shredder 1 hrev57937 Jul 16 2024 06:10:04 x86_64 x86_64 Haiku\n'],
   ])('keeps uname, reports %s as unsupported under errors, and does not fail the host', async (os, stdout) => {
     const executor = override(replayExecutor(linuxFixture), (command) => (command === commonUname.command ? Promise.resolve({ stdout, stderr: '', code: 0, signal: null, durationMs: 1 }) : Promise.reject(new Error(`unexpected ${command}`))));
     const report = await scanHost({ executor });

@@ -109,18 +109,33 @@ describe('scanHostSaga stepped descriptor by descriptor', () => {
     expect(builtins.plan('sunos', ['zones']).map((p) => p.fact.name)).toEqual(['zones']);
   });
 
-  it('gathers the facts of the registry it is given: a plugin fact for a system plesio does not support', () => {
+  it('gathers the facts of the registry it is given: a plugin fact beside the built-in FreeBSD facts', () => {
     const acme = definePlugin({ name: 'acme', version: '1.0.0', facts: [defineFact({ name: 'timezone', os: 'bsd', command: 'date +%Z', parse: (s) => s.trim() })] });
     const registry = factRegistry([acme]);
     const gen = cloneableGenerator(scanHostSaga)({ ...options, registry });
     gen.next();
     gen.next(commandResult(unameOutput('FreeBSD', 'bsd1', '14.1-RELEASE', 'FreeBSD 14.1-RELEASE GENERIC', 'amd64')));
     gen.next();
-    expect(gen.next('FreeBSD').value).toEqual(put({ unsupported_os: 'FreeBSD' }));
-    expect(gen.next().value).toEqual(call(gatherFacts, registry.plan('freebsd'), { os: 'freebsd', sudo: false, timeoutMs: 30_000 }));
+    const plan = registry.plan('freebsd');
+    expect(plan.map((p) => p.plugin)).toContain('acme');
+    expect(gen.next('FreeBSD').value).toEqual(call(gatherFacts, plan, { os: 'freebsd', sudo: false, timeoutMs: 30_000 }));
   });
 
-  it.each(['FreeBSD', 'Darwin', 'AIX', 'HP-UX', 'Plan9'])('keeps uname and reports %s as an unsupported OS without running anything else', (os) => {
+  it.each([
+    ['FreeBSD', 'freebsd'], ['DragonFly', 'dragonfly'], ['OpenBSD', 'openbsd'], ['NetBSD', 'netbsd'], ['Darwin', 'darwin'], ['AIX', 'aix'], ['HP-UX', 'hpux'],
+  ] as const)('branches on %s to the %s facts of the built-in plugins, with the sudo and selection it was given', (name, family) => {
+    const branch = atTheBranch({ ...options, sudo: true }).clone();
+    const plan = builtins.plan(family);
+    expect(branch.next(name).value).toEqual(call(gatherFacts, plan, { os: family, sudo: true, timeoutMs: 30_000 }));
+    expect(branch.next()).toEqual({ done: true, value: undefined });
+    // Each family's plan holds its own plugin's facts, and no other family's.
+    const plugins = new Set(plan.map((p) => p.plugin));
+    const own = { freebsd: 'bsd', dragonfly: 'bsd', openbsd: 'bsd', netbsd: 'bsd', darwin: 'darwin', aix: 'aix', hpux: 'hpux' }[family];
+    expect(plugins.has(own)).toBe(true);
+    for (const other of ['linux', 'sunos', 'darwin', 'aix', 'hpux'].filter((p) => p !== own)) expect(plugins.has(other), other).toBe(false);
+  });
+
+  it.each(['Plan9', 'IRIX64', 'Haiku'])('keeps uname and reports %s as an unsupported OS without running anything else', (os) => {
     const other = atTheBranch().clone();
     expect(other.next(os).value).toEqual(put({ unsupported_os: os }));
     expect(other.next()).toEqual({ done: true, value: undefined });
@@ -277,12 +292,12 @@ describe('scanHostSaga run against a replayed host with providers', () => {
     expect(Object.keys((state as { interfaces: object }).interfaces)).toContain('lo');
   });
 
-  it('reports FreeBSD as an unsupported OS and runs nothing after uname', async () => {
+  it('reports an unknown system as an unsupported OS and runs nothing after uname', async () => {
     const { effects, state } = await expectSaga(scanHostSaga, options)
-      .provide([[{ exec: commonUname.command }, unameOutput('FreeBSD', 'bsd1', '14.1-RELEASE', 'FreeBSD 14.1-RELEASE GENERIC', 'amd64')]])
+      .provide([[{ exec: commonUname.command }, unameOutput('IRIX64', 'indy', '6.5', '07202013', 'IP35')]])
       .run();
     expect(commandsOf(effects)).toEqual([commonUname.command]);
-    expect(state).toEqual({ uname: 'FreeBSD bsd1 14.1-RELEASE FreeBSD 14.1-RELEASE GENERIC amd64', kernel: '14.1-RELEASE', architecture: 'amd64', unsupported_os: 'FreeBSD' });
+    expect(state).toEqual({ uname: 'IRIX64 indy 6.5 07202013 IP35', kernel: '6.5', architecture: 'IP35', unsupported_os: 'IRIX64' });
   });
 
   it('fails the saga when uname itself cannot run, since nothing can be branched on', async () => {

@@ -9,7 +9,8 @@ import { commonOsRelease, type OsRelease } from '../common/os-release.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { bsdDefaultIpv4, bsdFamilyUptime, bsdFilesystems, bsdInterfaces, optional } from '../common/family-facts.js';
 import { linuxDmidecode } from '../linux/dmidecode.js';
-import { defineFact, factFromSpec, sourcedFrom, type FactContext } from '../define-fact.js';
+import { defineFact, factFromSpec, sourcedFrom, type FactContext, type Sourced } from '../define-fact.js';
+import { commonUname } from '../common/uname.js';
 import { definePlugin } from '../plugin.js';
 import { attempt, firstOf, probe } from '../probe.js';
 import { parseError } from '../common/text.js';
@@ -34,12 +35,12 @@ function* unameFacts(): Saga<{ name: string | undefined; release: string | undef
   return { name: state.uname?.split(/\s+/)[0], release: state.kernel };
 }
 
-/** The `os` from the kernel name and release, when os-release is absent. */
-function* osFromKernel(): Saga<OsRelease> {
+/** The `os` from the kernel name and release uname gave, when os-release is absent. */
+function* osFromKernel(): Saga<Sourced<OsRelease>> {
   const { name, release } = yield* unameFacts();
   const os = name === undefined || release === undefined ? undefined : osFromUname(name, release);
   if (os === undefined) throw parseError('bsd.uname-os', 'no BSD name and release in uname', `${String(name)} ${String(release)}`);
-  return os;
+  return sourcedFrom(commonUname, os);
 }
 
 const os = defineFact({
@@ -47,7 +48,7 @@ const os = defineFact({
   *saga(ctx) {
     // FreeBSD 13 and later ship /etc/os-release; the others are named by their kernel release.
     if (ctx.os !== 'freebsd') return yield* osFromKernel();
-    return yield* firstOf<OsRelease>([() => probe(commonOsRelease, ctx), () => osFromKernel()]);
+    return yield* firstOf<OsRelease | Sourced<OsRelease>>([() => probe(commonOsRelease, ctx), () => osFromKernel()]);
   },
 });
 

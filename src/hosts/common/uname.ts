@@ -41,13 +41,15 @@ export function parseUname(stdout: string): Uname {
   const uname = field(lines[5], 'uname -a', true);
   // A sanity link between the lines: `uname -a` always starts with the kernel name.
   if (!uname.startsWith(kernelName)) throw parseError(NAME, 'the uname -a line does not start with the kernel name', uname);
+  const machine = field(lines[4], 'machine', false);
   return {
     uname,
     kernel_name: kernelName,
     nodename: field(lines[1], 'node name', false),
     kernel_release: field(lines[2], 'kernel release', false),
     kernel_version: field(lines[3], 'kernel version', true),
-    architecture: field(lines[4], 'machine', false),
+    // AIX's `uname -m` is the machine ID (00F84C0C4C00); AIX runs on POWER only, and `uname -p` says powerpc.
+    architecture: kernelName === 'AIX' && /^[0-9A-F]{12}$/.test(machine) ? 'powerpc' : machine,
   };
 }
 
