@@ -4,6 +4,7 @@
  * code, the run takes about as long as its slowest hosts rather than the sum of their timeouts, and
  * nothing is left open afterwards.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { HostReport } from '../../src/hosts/report.js';
 import { scanHost } from '../../src/hosts/scan.js';
 import { Farm, expectedFacts, mismatches, specOf, type FarmHost } from '../support/faults/farm.js';
 import { FAULT_NAMES, type FaultName } from '../support/faults/faults.js';
+import { loadAnswers } from '../support/faults/answers.js';
 import { activeResources, leftBehind } from '../support/faults/leaks.js';
 
 const HOSTS = 200;
@@ -101,5 +103,28 @@ describe('a fleet of 200 hosts, 40 of them faulty', () => {
     expect(reports.map((r, i) => `${fleet[i]!.fault}: ${r.error?.code ?? r.status}`)).toEqual([...slow.map((f) => `${f}: deadline`), ...Array(4).fill('healthy: ok')]);
     expect(wallMs).toBeLessThan(deadlineMs + 3_000);
     expect(await leftBehind(before)).toEqual({});
+  }, 60_000);
+
+  test('one replayed host of every family, scanned side by side over SSH, each reports its whole expected facts', async () => {
+    const scans = join(import.meta.dirname, '..', 'fixtures', 'scans');
+    // Each family's recorded or assembled scan, answered by a farm host over a real SSH session.
+    const families = ['linux-debian12-firecracker', 'sunos-solaris11-assembled', 'freebsd-assembled', 'openbsd-assembled', 'netbsd-assembled', 'darwin-assembled', 'aix-assembled', 'hpux-assembled'];
+    const fleet: FarmHost[] = [];
+    for (const name of families) fleet.push(await farm.add('healthy', { answers: loadAnswers(join(scans, `${name}.json`)) }));
+    const reports: HostReport[] = [];
+    const outcome = await runFleet({
+      hosts: fleet,
+      concurrency: fleet.length,
+      deadlineMs: undefined,
+      interrupt: undefined,
+      label: (host) => host.target,
+      scan: async (host, signal) => (await farm.scan(host, { signal })).report,
+      report: async (report, index) => void (reports[index] = report),
+    });
+    expect(outcome).toMatchObject({ reported: families.length, interrupted: false });
+    families.forEach((name, i) => {
+      const want = JSON.parse(readFileSync(join(scans, `${name}.expected.json`), 'utf8')) as HostReport;
+      expect({ status: reports[i]!.status, facts: reports[i]!.facts, sources: reports[i]!.sources }, name).toEqual({ status: want.status, facts: want.facts, sources: want.sources });
+    });
   }, 60_000);
 });
