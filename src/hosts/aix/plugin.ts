@@ -8,7 +8,7 @@ import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
 import { bsdInterfacesSpec } from '../common/bsd-ifconfig.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
-import { optional } from '../common/family-facts.js';
+import { optional, withMacs } from '../common/family-facts.js';
 import type { Interfaces } from '../common/interfaces.js';
 import { psEtimeAt } from '../common/ps-etime.js';
 import { defineFact, factFromSpec, sourcedFrom } from '../define-fact.js';
@@ -64,11 +64,7 @@ const interfaces = defineFact({
     const [ifconfig, macs] = yield* all([call(attempt<Interfaces>, () => probe(aixIfconfig, ctx)), call(attempt<LinkMacs>, () => probe(aixNetstatIn, ctx))]);
     if (!ifconfig.ok) throw ifconfig.error;
     const links = optional(macs) ?? {};
-    const out: Interfaces = {};
-    for (const [name, entry] of Object.entries(ifconfig.value)) {
-      out[name] = { ...entry, mac_address: entry.mac_address ?? (Object.hasOwn(links, name) ? links[name]! : null) };
-    }
-    return sourcedFrom(aixIfconfig, out);
+    return sourcedFrom(aixIfconfig, withMacs(ifconfig.value, links));
   },
 });
 

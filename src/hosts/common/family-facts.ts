@@ -28,6 +28,15 @@ export function optional<T>(outcome: Outcome<T>): T | undefined {
   return undefined;
 }
 
+/** Fills the MACs `ifconfig` did not print (AIX, HP-UX) from another command's interface → MAC map. */
+export function withMacs(interfaces: Interfaces, macs: Readonly<Record<string, string | null>>): Interfaces {
+  const out: Interfaces = {};
+  for (const [name, entry] of Object.entries(interfaces)) {
+    out[name] = { ...entry, mac_address: entry.mac_address ?? (Object.hasOwn(macs, name) ? macs[name]! : null) };
+  }
+  return out;
+}
+
 /** Interfaces from BSD-style `ifconfig -a`. */
 export const bsdInterfaces = factFromSpec(commonBsdIfconfig, { name: 'interfaces', os: [...BSD_LIKE], description: D.interfaces });
 

@@ -10,7 +10,7 @@ import { call } from '../../effects/call.js';
 import { select } from '../../effects/state.js';
 import { bsdInterfacesSpec } from '../common/bsd-ifconfig.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
-import { optional } from '../common/family-facts.js';
+import { optional, withMacs } from '../common/family-facts.js';
 import { NO_VIRTUALIZATION } from '../common/hypervisors.js';
 import type { Interfaces } from '../common/interfaces.js';
 import { psEtimeAt } from '../common/ps-etime.js';
@@ -56,11 +56,7 @@ const interfaces = defineFact({
     const [ifconfig, lanscan] = yield* all([call(attempt<Interfaces>, () => probe(hpuxIfconfig, ctx)), call(attempt<Record<string, string | null>>, () => probe(hpuxLanscan, ctx))]);
     if (!ifconfig.ok) throw ifconfig.error;
     const macs = optional(lanscan) ?? {};
-    const out: Interfaces = {};
-    for (const [name, entry] of Object.entries(ifconfig.value)) {
-      out[name] = { ...entry, mac_address: entry.mac_address ?? (Object.hasOwn(macs, name) ? macs[name]! : null) };
-    }
-    return sourcedFrom(hpuxIfconfig, out);
+    return sourcedFrom(hpuxIfconfig, withMacs(ifconfig.value, macs));
   },
 });
 
