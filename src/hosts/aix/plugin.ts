@@ -10,7 +10,7 @@ import { bsdInterfacesSpec } from '../common/bsd-ifconfig.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { optional, withMacs } from '../common/family-facts.js';
 import type { Interfaces } from '../common/interfaces.js';
-import { psEtimeAt } from '../common/ps-etime.js';
+import { absolutePsEtime } from '../common/ps-etime.js';
 import { defineFact, factFromSpec, sourcedFrom } from '../define-fact.js';
 import { definePlugin } from '../plugin.js';
 import { attempt, probe } from '../probe.js';
@@ -79,7 +79,7 @@ export const aixPlugin = definePlugin({
     installedMemory,
     interfaces,
     cpu,
-    factFromSpec(psEtimeAt('/usr/bin/ps'), { name: 'uptime_seconds', os: 'aix', description: D.uptime_seconds }),
+    factFromSpec(absolutePsEtime, { name: 'uptime_seconds', os: 'aix', description: D.uptime_seconds }),
     factFromSpec({ ...aixLparstat, parse: (stdout: string) => lparVirtualization(aixLparstat.parse(stdout)) }, { name: 'virtualization', os: 'aix', description: D.virtualization }),
   ],
 });

@@ -52,15 +52,17 @@ const os = defineFact({
   },
 });
 
-/** dmidecode (a package, in /usr/local/sbin) through sudo, when allowed: the SMBIOS fallback. */
+/** dmidecode (a package, in /usr/local/sbin, off a non-interactive PATH): the SMBIOS fallback through sudo. */
+const bsdDmidecode = { ...linuxDmidecode, command: 'PATH=$PATH:/usr/local/sbin dmidecode -t 0 -t 1 -t 17' };
+
 function* dmidecode(ctx: FactContext): Saga<Hardware> {
-  const dmi = yield* probe({ ...linuxDmidecode, command: `PATH=$PATH:/usr/local/sbin ${linuxDmidecode.command}` }, ctx);
+  const dmi = yield* probe(bsdDmidecode, ctx);
   return { device: dmi.device, bios: dmi.bios };
 }
 
 const device = defineFact({
   name: 'device', os: 'bsd', description: D.device, keys: { bios: D.bios }, needsRoot: true,
-  commands: [freebsdKenv, bsdDevice, { command: `PATH=$PATH:/usr/local/sbin ${linuxDmidecode.command}`, needsRoot: true }],
+  commands: [freebsdKenv, bsdDevice, bsdDmidecode],
   *saga(ctx) {
     const first = KENV_SYSTEMS.includes(ctx.os) ? freebsdKenv : bsdDevice;
     const tried = yield* attempt(() => probe(first, ctx));
@@ -68,7 +70,7 @@ const device = defineFact({
     if (!ctx.sudo) throw tried.error;
     const dmi = optional(yield* attempt(() => dmidecode(ctx)));
     if (dmi === undefined) throw tried.error;
-    return sourcedFrom(`PATH=$PATH:/usr/local/sbin ${linuxDmidecode.command}`, dmi);
+    return sourcedFrom(bsdDmidecode, dmi);
   },
 });
 

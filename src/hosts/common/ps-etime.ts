@@ -22,15 +22,13 @@ export function parsePsEtime(stdout: string): number {
   return ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
 }
 
-/** The spec with `ps` at `path` (AIX and HP-UX: `/usr/bin/ps`, since their non-interactive PATH is short). */
-export function psEtimeAt(path: string): ParserSpec<number> {
-  return {
-    name: NAME,
-    command: `LC_ALL=POSIX UNIX95=1 ${path} -o etime= -p 1`,
-    parse: parsePsEtime,
-    description: 'Reads the elapsed time of process 1 (ps -o etime= -p 1) and returns whole seconds since boot.',
-  };
-}
-
 /** Seconds since boot, from the elapsed time of process 1. */
-export const commonPsEtime: ParserSpec<number> = psEtimeAt('ps');
+export const commonPsEtime: ParserSpec<number> = {
+  name: NAME,
+  command: 'LC_ALL=POSIX UNIX95=1 ps -o etime= -p 1',
+  parse: parsePsEtime,
+  description: 'Reads the elapsed time of process 1 (ps -o etime= -p 1) and returns whole seconds since boot.',
+};
+
+/** The same with `/usr/bin/ps`: the non-interactive PATH of AIX and HP-UX is short. */
+export const absolutePsEtime: ParserSpec<number> = { ...commonPsEtime, command: 'LC_ALL=POSIX UNIX95=1 /usr/bin/ps -o etime= -p 1' };

@@ -13,7 +13,7 @@ import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { optional, withMacs } from '../common/family-facts.js';
 import { NO_VIRTUALIZATION } from '../common/hypervisors.js';
 import type { Interfaces } from '../common/interfaces.js';
-import { psEtimeAt } from '../common/ps-etime.js';
+import { absolutePsEtime } from '../common/ps-etime.js';
 import { parseError } from '../common/text.js';
 import { defineFact, factFromSpec, sourcedFrom } from '../define-fact.js';
 import { definePlugin } from '../plugin.js';
@@ -74,7 +74,7 @@ export const hpuxPlugin = definePlugin({
     }),
     interfaces,
     machinfoFact('cpu', {}, (m) => m.cpu),
-    factFromSpec(psEtimeAt('/usr/bin/ps'), { name: 'uptime_seconds', os: 'hpux', description: D.uptime_seconds }),
+    factFromSpec(absolutePsEtime, { name: 'uptime_seconds', os: 'hpux', description: D.uptime_seconds }),
     machinfoFact('virtualization', {}, (m) =>
       // An Integrity VM guest's firmware names the virtual platform as its model.
       /Integrity Virtual Machine/i.test(m.device.system_product ?? '') ? { role: 'guest' as const, type: 'hpvm' } : NO_VIRTUALIZATION),

@@ -21,7 +21,7 @@ export function parseSwlist(stdout: string): OsRelease {
   const lines = splitLines(stdout);
   if (lines.length > 200_000) throw parseError(NAME, 'more than 200000 lines');
   for (const line of lines) {
-    const m = OE.exec(`${line} `);
+    const m = OE.exec(line + ' ');
     if (m !== null) return hpuxOs(m[1]!);
   }
   throw parseError(NAME, 'no HPUX11i-...OE bundle line', lines.find((l) => l.trim() !== ''));
