@@ -112,16 +112,9 @@ describe('a fleet of 200 hosts, 40 of them faulty', () => {
     const fleet: FarmHost[] = [];
     for (const name of families) fleet.push(await farm.add('healthy', { answers: loadAnswers(join(scans, `${name}.json`)) }));
     const reports: HostReport[] = [];
-    const outcome = await runFleet({
-      hosts: fleet,
-      concurrency: fleet.length,
-      deadlineMs: undefined,
-      interrupt: undefined,
-      label: (host) => host.target,
-      scan: async (host, signal) => (await farm.scan(host, { signal })).report,
-      report: async (report, index) => void (reports[index] = report),
-    });
-    expect(outcome).toMatchObject({ reported: families.length, interrupted: false });
+    const results = runFleet(targets(fleet), { executor: ({ host }) => farm.executor(host), concurrency: fleet.length, commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    for await (const { report, index } of results) reports[index] = report;
+    expect(reports.filter(Boolean)).toHaveLength(families.length);
     families.forEach((name, i) => {
       const want = JSON.parse(readFileSync(join(scans, `${name}.expected.json`), 'utf8')) as HostReport;
       expect({ status: reports[i]!.status, facts: reports[i]!.facts, sources: reports[i]!.sources }, name).toEqual({ status: want.status, facts: want.facts, sources: want.sources });
