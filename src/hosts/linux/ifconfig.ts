@@ -38,7 +38,7 @@ function addressAfter(kind: 'inet' | 'inet6', tokens: string[]): string {
 
 /** Parses `ifconfig -a` output into the `interfaces` fact. */
 export function parseIfconfig(stdout: string): Interfaces {
-  const table = new InterfaceTable();
+  const table = new InterfaceTable(NAME);
   let current: string | undefined;
   for (const line of splitLines(stdout)) {
     if (line.trim() === '') continue;

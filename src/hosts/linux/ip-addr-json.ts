@@ -29,7 +29,7 @@ export function parseIpAddrJson(stdout: string): Interfaces {
     throw parseError(NAME, `not JSON: ${e instanceof Error ? e.message : String(e)}`, stdout.trimStart().slice(0, 80));
   }
   if (!Array.isArray(doc)) throw parseError(NAME, 'not a JSON array', stdout.trimStart().slice(0, 80));
-  const table = new InterfaceTable();
+  const table = new InterfaceTable(NAME);
   for (const link of doc as unknown[]) {
     if (!isObject(link)) throw parseError(NAME, `an array element is ${kindOf(link)}, not an interface object`);
     // Some iproute2 versions print `{}` for an interface their filter dropped; it says nothing.

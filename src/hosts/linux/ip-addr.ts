@@ -10,19 +10,9 @@
 import type { ParserSpec } from '../fact.js';
 import { bareAddress, InterfaceTable, isIpv4, isIpv6, normaliseMac, type Interfaces } from '../common/interfaces.js';
 import { parseError, splitLines, words } from '../common/text.js';
+import { ipHeader, resolveLinkNames } from './ip-link-names.js';
 
 const NAME = 'linux.ip-addr';
-
-/** The interface name of a header line, `eth0.101@eth0:` -> `eth0.101`; `undefined` if not a header. */
-function headerName(line: string): { name: string; rest: string } | undefined {
-  const m = /^([0-9]{1,10}):[ \t]+(\S+)(.*)$/.exec(line);
-  if (m === null) return undefined;
-  let name = m[2]!;
-  if (name.endsWith(':')) name = name.slice(0, -1);
-  const at = name.indexOf('@');
-  if (at > 0) name = name.slice(0, at); // the link after @ is the parent (VLAN, veth peer), not the name
-  return name === '' ? undefined : { name, rest: m[3]! };
-}
 
 /** Reads one detail line (`link/...`, `inet ...`, `inet6 ...`) of interface `name`. */
 function readDetail(table: InterfaceTable, name: string, detail: string, line: string): void {
@@ -38,26 +28,39 @@ function readDetail(table: InterfaceTable, name: string, detail: string, line: s
   }
 }
 
-/** Parses `ip addr show` (or `ip -o ...`) output into the `interfaces` fact. */
-export function parseIpAddr(stdout: string): Interfaces {
-  const table = new InterfaceTable();
-  let current: string | undefined;
+/** The physical lines of the output, with the one-line form (`ip -o`, `\\` for line breaks) split back. */
+function* ipLines(stdout: string): Generator<{ first: string; more: string[]; line: string }> {
   for (const line of splitLines(stdout)) {
     if (line.trim() === '') continue;
-    // The one-line form joins an interface's lines with "\"; split them back.
     const [first, ...more] = line.split('\\');
-    const header = headerName(first!);
+    yield { first: first!, more, line };
+  }
+}
+
+/** Parses `ip addr show` (or `ip -o ...`) output into the `interfaces` fact. */
+export function parseIpAddr(stdout: string): Interfaces {
+  // Names first: splitting `a@b@if5` needs the other interfaces' names (see ip-link-names).
+  const tokens: string[] = [];
+  for (const { first } of ipLines(stdout)) {
+    const header = ipHeader(NAME, first);
+    if (header !== undefined) tokens.push(header.token);
+  }
+  const names = resolveLinkNames(tokens);
+  const table = new InterfaceTable(NAME);
+  let current: string | undefined;
+  for (const { first, more, line } of ipLines(stdout)) {
+    const header = ipHeader(NAME, first);
     if (header !== undefined) {
-      current = header.name;
+      current = names.get(header.token)!;
       table.get(current);
       // `ip -o addr` puts the address on the header line itself: "2: eth0    inet 10.0.0.1/24 ...".
       if (!header.rest.trimStart().startsWith('<')) readDetail(table, current, header.rest, line);
-    } else if (/^[ \t]/.test(first!) && current !== undefined) {
-      readDetail(table, current, first!, line);
+    } else if (/^[ \t]/.test(first) && current !== undefined) {
+      readDetail(table, current, first, line);
     } else {
       throw parseError(NAME, 'neither an interface header nor an indented detail line', line);
     }
-    for (const detail of more) readDetail(table, current!, detail, line);
+    for (const detail of more) readDetail(table, current, detail, line);
   }
   if (table.size === 0) throw parseError(NAME, 'no interface');
   return table.toRecord();

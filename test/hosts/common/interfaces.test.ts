@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bareAddress, InterfaceTable, isIpv4, isIpv6, normaliseMac } from '../../../src/hosts/common/interfaces.js';
+import { LIMITS } from '../../../src/hosts/common/limits.js';
 
 describe('interface helpers', () => {
   it('normalises a MAC to lowercase colon form, from dashes and single digits too', () => {
@@ -26,7 +27,7 @@ describe('interface helpers', () => {
   });
 
   it('keeps an interface called __proto__ an own property of the fact', () => {
-    const table = new InterfaceTable();
+    const table = new InterfaceTable('test.parser');
     table.addAddress('__proto__', 'inet', '10.0.0.1');
     const record = table.toRecord();
     expect(Object.keys(record)).toEqual(['__proto__']);
@@ -34,9 +35,16 @@ describe('interface helpers', () => {
   });
 
   it('adds an address to an interface once', () => {
-    const table = new InterfaceTable();
+    const table = new InterfaceTable('test.parser');
     table.addAddress('eth0', 'inet6', 'fe80::1');
     table.addAddress('eth0', 'inet6', 'fe80::1');
     expect(table.toRecord()['eth0']!.ipv6_addresses).toEqual(['fe80::1']);
+  });
+
+  it('stops an interface at the address cap with a ParseError naming the cap', () => {
+    const table = new InterfaceTable('test.parser');
+    for (let i = 0; i < LIMITS.addressesPerInterface; i++) table.addAddress('eth0', 'inet6', `fd00::${i.toString(16)}`);
+    expect(() => table.addAddress('eth0', 'inet6', 'fe80::1')).toThrow(new RegExp(`more than ${LIMITS.addressesPerInterface} addresses on eth0`));
+    expect(() => table.addAddress('eth0', 'inet6', 'fd00::0')).not.toThrow();
   });
 });

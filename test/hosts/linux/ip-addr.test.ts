@@ -40,6 +40,27 @@ describe('linux.ip-addr', () => {
     expect(Object.keys(parseIpAddr('18: vetha4c00c0@if17: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500\n    link/ether 0e:e5:ed:51:86:81 brd ff:ff:ff:ff:ff:ff link-netnsid 1\n'))).toEqual(['vetha4c00c0']);
   });
 
+  it('names a VLAN and a veth by the part before the link suffix, even when a name holds @', () => {
+    const out = [
+      '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP',
+      '    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff',
+      '5: vlan10@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP',
+      '    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff',
+      '    inet 10.10.0.1/24 scope global vlan10',
+      '7: tap@guest@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP',
+      '    link/ether 0e:e5:ed:51:86:81 brd ff:ff:ff:ff:ff:ff link-netnsid 1',
+      '8: v20@tap@guest: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP',
+      '    link/ether 0e:e5:ed:51:86:81 brd ff:ff:ff:ff:ff:ff',
+      '9: gre0@NONE: <NOARP> mtu 1476 qdisc noop state DOWN',
+      '    link/gre 0.0.0.0 brd 0.0.0.0',
+    ].join('\n');
+    expect(Object.keys(parseIpAddr(out))).toEqual(['eth0', 'vlan10', 'tap@guest', 'v20', 'gre0']);
+  });
+
+  it('rejects a header whose name is longer than the kernel allows', () => {
+    expect(() => parseIpAddr(`2: ${'a@'.repeat(100)}: <UP> mtu 1500\n`)).toThrow(ParseError);
+  });
+
   it('rejects a detail line before any interface and a malformed address', () => {
     expect(() => parseIpAddr('    inet 10.0.0.1/24\n')).toThrow(ParseError);
     expect(() => parseIpAddr('2: eth0: <UP>\n    inet 10.0.0.999/24 scope global eth0\n')).toThrow(ParseError);

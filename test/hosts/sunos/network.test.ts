@@ -52,6 +52,11 @@ describe('sunos.ifconfig', () => {
     expect(out).toEqual({ net1: { ipv4_addresses: [], ipv6_addresses: [], mac_address: null, zone: null } });
   });
 
+  it('keeps an interface called constructor an ordinary entry (a Map, not an object, collects them)', () => {
+    const out = ifconfigSpec.parse('constructor: flags=1000843<UP> mtu 1500 index 2\n\tinet 10.0.0.1 netmask ff000000\n');
+    expect(out['constructor']).toEqual({ ipv4_addresses: ['10.0.0.1'], ipv6_addresses: [], mac_address: null, zone: null });
+  });
+
   it('rejects output that does not start with an interface header', () => {
     expect(() => ifconfigSpec.parse('')).toThrow(ParseError);
     expect(() => ifconfigSpec.parse('        inet 10.0.0.1 netmask ff000000\n')).toThrow(ParseError);
