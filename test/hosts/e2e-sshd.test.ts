@@ -40,15 +40,15 @@ afterAll(async () => {
 /**
  * The facts without what changes between two scans a moment apart:
  * - `uptime_seconds` grows while the scans run (checked apart below);
- * - each filesystem's `used_bytes` moves with whatever writes to the disk meanwhile (logs, these
- *   tests); the mount, device, type and size stay.
+ * - each filesystem's `used_bytes` and `available_bytes` move with whatever writes to the disk
+ *   meanwhile (logs, these tests); the mount, device, type and size stay.
  * Everything else (interfaces included) is the same machine seen from two executors.
  */
 function stable(facts: Record<string, unknown>): Record<string, unknown> {
   const { uptime_seconds: _uptime, filesystems, ...rest } = facts;
   return {
     ...rest,
-    filesystems: (filesystems as Array<Record<string, unknown>> | undefined)?.map(({ used_bytes: _used, ...fs }) => fs),
+    filesystems: (filesystems as Array<Record<string, unknown>> | undefined)?.map(({ used_bytes: _used, available_bytes: _available, ...fs }) => fs),
   };
 }
 

@@ -9,7 +9,11 @@ import { parseError, splitLines } from './text.js';
 /** The `hostname` and `fqdn` facts. */
 export interface HostNames {
   readonly hostname: string;
-  /** `null` when the resolver knows no fully qualified name. */
+  /**
+   * `null` when the resolver knows no fully qualified name, and when the name it gives has no dot
+   * (`hostname -f` prints the short name back when /etc/hosts and DNS know no domain): a dotless name
+   * is not fully qualified, and reporting it as one made `fqdn` look like an identifier (issue 14).
+   */
   readonly fqdn: string | null;
 }
 
@@ -23,7 +27,7 @@ export function parseHostname(stdout: string): HostNames {
   const [hostname, fqdn = ''] = lines as [string, string?];
   if (hostname.length === 0 || /\s/.test(hostname)) throw parseError(NAME, 'not a host name', hostname);
   if (/\s/.test(fqdn)) throw parseError(NAME, 'not a fully qualified name', fqdn);
-  return { hostname, fqdn: fqdn.length === 0 ? null : fqdn };
+  return { hostname, fqdn: fqdn.includes('.') ? fqdn : null };
 }
 
 /** The host name and the fully qualified name; tolerant of an unresolvable name (fqdn `null`). */
@@ -34,5 +38,5 @@ export const commonHostname: ParserSpec<HostNames> = {
     'if [ "$(uname -s)" = Linux ]; then hostname -f 2>/dev/null; ' +
     "else getent hosts \"$h\" 2>/dev/null | awk '{ for (i = 2; i <= NF; i++) if (index($i, \".\") > 0) { print $i; exit } }'; fi; true",
   parse: parseHostname,
-  description: 'Reads the host name and the fully qualified name and returns both; fqdn is null when unknown.',
+  description: 'Reads the host name and the fully qualified name and returns both; fqdn is null when unknown or without a dot.',
 };

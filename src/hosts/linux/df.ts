@@ -8,6 +8,7 @@
  * signals until the server answers).
  */
 import type { ParserSpec } from '../fact.js';
+import { enforceCap, LIMITS } from '../common/limits.js';
 import { parseCount, parseError, splitLines } from '../common/text.js';
 
 /** One mounted filesystem. */
@@ -18,6 +19,11 @@ export interface Filesystem {
   readonly type: string | null;
   readonly size_bytes: number | null;
   readonly used_bytes: number | null;
+  /**
+   * What an unprivileged user may still write (df's Available): less than size - used when the
+   * filesystem reserves blocks for root (ext4's 5%). Ansible's `size_available`, Facter's `available`.
+   */
+  readonly available_bytes: number | null;
 }
 
 const NAME = 'linux.df';
@@ -57,6 +63,7 @@ function parseLine(line: string, typed: boolean, blockSize: number): Filesystem 
       type: typed ? tokens[i - 1]!.text : null,
       size_bytes: bytes(tokens[i]!),
       used_bytes: bytes(tokens[i + 1]!),
+      available_bytes: bytes(tokens[i + 2]!),
     };
   }
   throw parseError(NAME, 'not a filesystem line', line);
@@ -73,6 +80,7 @@ export function parseDf(stdout: string): Filesystem[] {
   const unit = /^([0-9]{1,7})([kK]?)-blocks$/.exec(columns[typed ? 2 : 1] ?? '');
   if (unit === null) throw parseError(NAME, 'no block size column in the header', header);
   const blockSize = Number(unit[1]) * (unit[2] === '' ? 1 : 1024);
+  enforceCap(NAME, 'filesystems', lines.length - 1, LIMITS.filesystems);
   return lines.slice(1).map((line) => {
     const fs = parseLine(line, typed, blockSize);
     if (fs.mount === '' || fs.device === '') throw parseError(NAME, 'a filesystem line without device or mount point', line);
@@ -85,5 +93,5 @@ export const linuxDf: ParserSpec<Filesystem[]> = {
   name: NAME,
   command: 'if df -PkT / >/dev/null 2>&1; then df -PkT; else df -Pk; fi',
   parse: parseDf,
-  description: 'Reads df -PkT (or df -Pk where -T is unknown) and returns each mount with device, type, size and used bytes.',
+  description: 'Reads df -PkT (or df -Pk where -T is unknown) and returns each mount with device, type, size, used and available bytes.',
 };

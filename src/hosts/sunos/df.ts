@@ -6,6 +6,7 @@
  */
 import type { ParserSpec } from '../fact.js';
 import { ParseError } from '../parse-error.js';
+import { enforceCap, LIMITS } from '../common/limits.js';
 import { splitLines } from './text.js';
 
 /** One mounted filesystem; `type` is null until joined with `mount -v`. */
@@ -15,6 +16,8 @@ export interface Filesystem {
   readonly type: string | null;
   readonly size_bytes: number;
   readonly used_bytes: number;
+  /** df's avail: what an unprivileged user may still write (UFS reserves minfree for root). */
+  readonly available_bytes: number;
 }
 
 const NAME = 'sunos.df';
@@ -27,7 +30,7 @@ function figures(device: string, cells: readonly string[]): Filesystem | null {
   if (![kbytes, used, avail].every((n) => n !== undefined && NUMBER.test(n))) return null;
   if (capacity === undefined || !CAPACITY.test(capacity) || mount.length === 0) return null;
   // A mount point may contain blanks; df prints it last, so the rest of the line is the mount point.
-  return { mount: mount.join(' '), device, type: null, size_bytes: Number(kbytes) * 1024, used_bytes: Number(used) * 1024 };
+  return { mount: mount.join(' '), device, type: null, size_bytes: Number(kbytes) * 1024, used_bytes: Number(used) * 1024, available_bytes: Number(avail) * 1024 };
 }
 
 function parse(stdout: string): Filesystem[] {
@@ -46,6 +49,7 @@ function parse(stdout: string): Filesystem[] {
     wrapped = null;
     if (!row) throw new ParseError(NAME, 'expected "device kbytes used avail capacity mount"', line);
     out.push(row);
+    enforceCap(NAME, 'filesystems', out.length, LIMITS.filesystems);
   }
   return out;
 }
@@ -55,7 +59,7 @@ export const dfSpec: ParserSpec<Filesystem[]> = {
   name: NAME,
   command: '/usr/bin/df -k',
   parse,
-  description: 'df -k: filesystems (mount, device, size_bytes, used_bytes; type null until joined with mount-types)',
+  description: 'df -k: filesystems (mount, device, size_bytes, used_bytes, available_bytes; type null until joined with mount-types)',
 };
 
 /** Fills each filesystem's `type` from a mount point to type map (the sunos.mount-types fact). */

@@ -12,6 +12,11 @@ describe('common.hostname', () => {
     expect(parseHostname('build-7f3c\n')).toEqual({ hostname: 'build-7f3c', fqdn: null });
   });
 
+  it('gives a null fqdn when the resolver hands back a name without a dot (issue 14)', () => {
+    expect(parseHostname('vm\nvm\n')).toEqual({ hostname: 'vm', fqdn: null });
+    expect(parseHostname('vm\nlocalhost\n')).toEqual({ hostname: 'vm', fqdn: null });
+  });
+
   it('gives a null fqdn for an empty second line', () => {
     expect(parseHostname('build-7f3c\n\n')).toEqual({ hostname: 'build-7f3c', fqdn: null });
   });

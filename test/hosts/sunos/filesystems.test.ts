@@ -14,8 +14,8 @@ describe('sunos.df', () => {
   it('joins a device name printed alone with the figures on the next line', () => {
     const out = dfSpec.parse('Filesystem            kbytes    used   avail capacity  Mounted on\nrpool/ROOT/s10x_u8wos_08a\n                     70189056 6123929 57318298    10%    /\n/proc                      0       0       0     0%    /proc\n');
     expect(out).toEqual([
-      { mount: '/', device: 'rpool/ROOT/s10x_u8wos_08a', type: null, size_bytes: 70189056 * 1024, used_bytes: 6123929 * 1024 },
-      { mount: '/proc', device: '/proc', type: null, size_bytes: 0, used_bytes: 0 },
+      { mount: '/', device: 'rpool/ROOT/s10x_u8wos_08a', type: null, size_bytes: 70189056 * 1024, used_bytes: 6123929 * 1024, available_bytes: 57318298 * 1024 },
+      { mount: '/proc', device: '/proc', type: null, size_bytes: 0, used_bytes: 0, available_bytes: 0 },
     ]);
   });
 
@@ -44,12 +44,12 @@ describe('sunos.mount-types', () => {
 describe('withFsTypes', () => {
   it('completes df rows with the types mount -v gave on the same host', () => {
     const filesystems = withFsTypes(dfSpec.parse(fixture('sunos.df', 'openindiana-2021.10-zfs')), mountTypesSpec.parse(fixture('sunos.mount-types', 'openindiana-2021.10-zfs')));
-    expect(filesystems.find((fs) => fs.mount === '/')).toEqual({ mount: '/', device: 'rpool/ROOT/openindiana', type: 'zfs', size_bytes: 32765902848, used_bytes: 1695481856 });
+    expect(filesystems.find((fs) => fs.mount === '/')).toEqual({ mount: '/', device: 'rpool/ROOT/openindiana', type: 'zfs', size_bytes: 32765902848, used_bytes: 1695481856, available_bytes: 26343609344 });
     expect(filesystems.find((fs) => fs.mount === '/lib/libc.so.1')!.type).toBe('lofs');
     expect(filesystems.every((fs) => fs.type !== null)).toBe(true);
   });
 
   it('leaves type null for a mount point mount -v did not list', () => {
-    expect(withFsTypes([{ mount: '/x', device: 'd', type: null, size_bytes: 1, used_bytes: 0 }], { '/y': 'ufs' })[0]!.type).toBeNull();
+    expect(withFsTypes([{ mount: '/x', device: 'd', type: null, size_bytes: 1, used_bytes: 0, available_bytes: 1 }], { '/y': 'ufs' })[0]!.type).toBeNull();
   });
 });
