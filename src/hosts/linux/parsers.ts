@@ -3,6 +3,7 @@ import { linuxCpuinfo } from './cpuinfo.js';
 import { linuxDf } from './df.js';
 import { linuxDmiSysfs } from './dmi-sysfs.js';
 import { linuxDmidecode } from './dmidecode.js';
+import { linuxHostid } from './hostid.js';
 import { linuxIfconfig } from './ifconfig.js';
 import { linuxIpAddr } from './ip-addr.js';
 import { linuxIpAddrJson } from './ip-addr-json.js';
@@ -25,5 +26,6 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxCpuinfo,
     linuxVirtualization,
     linuxDf,
+    linuxHostid,
   ].map((spec) => [spec.name, spec as ParserSpec]),
 );
