@@ -5,6 +5,8 @@ import { linuxDmiSysfs } from './dmi-sysfs.js';
 import { linuxDmidecode } from './dmidecode.js';
 import { linuxHostid } from './hostid.js';
 import { linuxIfconfig } from './ifconfig.js';
+import { linuxLsblk } from './lsblk.js';
+import { linuxSysBlock } from './sys-block.js';
 import { linuxIpAddr } from './ip-addr.js';
 import { linuxIpAddrJson } from './ip-addr-json.js';
 import { linuxMemoryBlocks } from './memory-blocks.js';
@@ -27,5 +29,7 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxVirtualization,
     linuxDf,
     linuxHostid,
+    linuxLsblk,
+    linuxSysBlock,
   ].map((spec) => [spec.name, spec as ParserSpec]),
 );
