@@ -39,3 +39,39 @@ export function requireOutput(parser: string, stdout: string): string {
   if (stdout.trim().length === 0) throw parseError(parser, 'the command printed nothing');
   return stdout;
 }
+
+/**
+ * Splits the concatenated JSON arrays or objects some commands print one after the other
+ * (`ip -j route; ip -j -6 route`) into their texts, in one linear pass that tracks nesting and
+ * strings. `undefined` when the text is not such a sequence (then `JSON.parse` of the whole names
+ * the fault); at most `max` values.
+ */
+export function splitJsonValues(text: string, max = 16): string[] | undefined {
+  const values: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      if (depth === 0) return undefined;
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (depth++ === 0) start = i;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth === 0) return undefined;
+      if (--depth === 0) {
+        values.push(text.slice(start, i + 1));
+        if (values.length > max) return undefined;
+      }
+    } else if (depth === 0 && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+      return undefined;
+    }
+  }
+  return depth === 0 && !inString ? values : undefined;
+}

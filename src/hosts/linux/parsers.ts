@@ -5,7 +5,10 @@ import { linuxDmiSysfs } from './dmi-sysfs.js';
 import { linuxDmidecode } from './dmidecode.js';
 import { linuxHostid } from './hostid.js';
 import { linuxIfconfig } from './ifconfig.js';
+import { linuxIpRoute } from './ip-route.js';
+import { linuxIpRouteJson } from './ip-route-json.js';
 import { linuxLsblk } from './lsblk.js';
+import { linuxProcNetRoute } from './proc-net-route.js';
 import { linuxSysBlock } from './sys-block.js';
 import { linuxIpAddr } from './ip-addr.js';
 import { linuxIpAddrJson } from './ip-addr-json.js';
@@ -31,5 +34,8 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxHostid,
     linuxLsblk,
     linuxSysBlock,
+    linuxIpRouteJson,
+    linuxIpRoute,
+    linuxProcNetRoute,
   ].map((spec) => [spec.name, spec as ParserSpec]),
 );

@@ -4,6 +4,7 @@ import { dladmPhysMacsSpec } from './dladm-phys-macs.js';
 import { dladmVnicsSpec } from './dladm-vnics.js';
 import { ifconfigSpec } from './ifconfig.js';
 import { mountTypesSpec } from './mount-types.js';
+import { netstatRnSpec } from './netstat-rn.js';
 import { prtconfMemorySpec } from './prtconf-memory.js';
 import { prtdiagSpec } from './prtdiag.js';
 import { psrinfoSpec } from './psrinfo.js';
@@ -29,6 +30,7 @@ const specs: readonly ParserSpec[] = [
   virtinfoSpec,
   dfSpec,
   mountTypesSpec,
+  netstatRnSpec,
 ];
 
 /** Every sunos parser, by name. */

@@ -6,6 +6,7 @@ import { dladmPhysMacsSpec } from '../../../src/hosts/sunos/dladm-phys-macs.js';
 import { dladmVnicsSpec } from '../../../src/hosts/sunos/dladm-vnics.js';
 import { ifconfigSpec } from '../../../src/hosts/sunos/ifconfig.js';
 import { mergeInterfaces } from '../../../src/hosts/sunos/interfaces.js';
+import { netstatRnSpec } from '../../../src/hosts/sunos/netstat-rn.js';
 
 const fixture = (folder: string, name: string): string => {
   const text = readFileSync(join(import.meta.dirname, '../../fixtures/parsers', folder, `${name}.txt`), 'utf8');
@@ -124,5 +125,18 @@ describe('mergeInterfaces', () => {
     const vnics = [{ link: 'net0', over: null, mac_address: 'e2:c9:ae:f6:82:1a', zone: 'vm100' }];
     const out = mergeInterfaces({ ifconfig, vnics, zonename: 'vm100' });
     expect(out).toEqual({ net0: { ipv4_addresses: ['10.0.22.100'], ipv6_addresses: [], mac_address: 'e2:c9:ae:f6:82:1a', zone: null } });
+  });
+});
+
+describe('sunos.netstat-rn', () => {
+  it('names the gateway only for G routes and the interface only when printed', () => {
+    const out = netstatRnSpec.parse(fixture('sunos.netstat-rn', 'smartos-default-without-interface'));
+    expect(out.default_ipv4).toEqual({ gateway: '211.78.255.254', interface: null, address: null });
+    expect(out.routes[2]).toEqual({ family: 'inet', destination: '211.78.255.0', gateway: null, interface: 'net0', metric: null });
+  });
+
+  it('rejects a row outside a routing table and output without one', () => {
+    expect(() => netstatRnSpec.parse('default 10.0.0.1 UG 1 0 net0\n')).toThrow(ParseError);
+    expect(() => netstatRnSpec.parse('')).toThrow(ParseError);
   });
 });
