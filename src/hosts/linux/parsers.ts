@@ -5,9 +5,12 @@ import { linuxDmiSysfs } from './dmi-sysfs.js';
 import { linuxDmidecode } from './dmidecode.js';
 import { linuxHostid } from './hostid.js';
 import { linuxIfconfig } from './ifconfig.js';
+import { linuxIpDetails } from './ip-details.js';
+import { linuxIpDetailsJson } from './ip-details-json.js';
 import { linuxIpRoute } from './ip-route.js';
 import { linuxIpRouteJson } from './ip-route-json.js';
 import { linuxLsblk } from './lsblk.js';
+import { linuxNetSpeed } from './net-speed.js';
 import { linuxProcNetRoute } from './proc-net-route.js';
 import { linuxSysBlock } from './sys-block.js';
 import { linuxIpAddr } from './ip-addr.js';
@@ -37,5 +40,8 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxIpRouteJson,
     linuxIpRoute,
     linuxProcNetRoute,
+    linuxIpDetailsJson,
+    linuxIpDetails,
+    linuxNetSpeed,
   ].map((spec) => [spec.name, spec as ParserSpec]),
 );

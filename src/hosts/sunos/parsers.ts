@@ -1,8 +1,10 @@
 import type { ParserSpec } from '../fact.js';
 import { dfSpec } from './df.js';
 import { dladmPhysMacsSpec } from './dladm-phys-macs.js';
+import { dladmLinksSpec } from './dladm-links.js';
 import { dladmVnicsSpec } from './dladm-vnics.js';
 import { ifconfigSpec } from './ifconfig.js';
+import { ifconfigDetailsSpec } from './ifconfig-details.js';
 import { mountTypesSpec } from './mount-types.js';
 import { netstatRnSpec } from './netstat-rn.js';
 import { prtconfMemorySpec } from './prtconf-memory.js';
@@ -31,6 +33,8 @@ const specs: readonly ParserSpec[] = [
   dfSpec,
   mountTypesSpec,
   netstatRnSpec,
+  ifconfigDetailsSpec,
+  dladmLinksSpec,
 ];
 
 /** Every sunos parser, by name. */

@@ -7,6 +7,8 @@ import { dladmVnicsSpec } from '../../../src/hosts/sunos/dladm-vnics.js';
 import { ifconfigSpec } from '../../../src/hosts/sunos/ifconfig.js';
 import { mergeInterfaces } from '../../../src/hosts/sunos/interfaces.js';
 import { netstatRnSpec } from '../../../src/hosts/sunos/netstat-rn.js';
+import { ifconfigDetailsSpec } from '../../../src/hosts/sunos/ifconfig-details.js';
+import { dladmLinksSpec } from '../../../src/hosts/sunos/dladm-links.js';
 
 const fixture = (folder: string, name: string): string => {
   const text = readFileSync(join(import.meta.dirname, '../../fixtures/parsers', folder, `${name}.txt`), 'utf8');
@@ -138,5 +140,38 @@ describe('sunos.netstat-rn', () => {
   it('rejects a row outside a routing table and output without one', () => {
     expect(() => netstatRnSpec.parse('default 10.0.0.1 UG 1 0 net0\n')).toThrow(ParseError);
     expect(() => netstatRnSpec.parse('')).toThrow(ParseError);
+  });
+});
+
+describe('sunos.ifconfig-details', () => {
+  it('gives prefixes from the hex netmask and /N, the MTU and the kind, with the keys of sunos.ifconfig', () => {
+    const text = fixture('sunos.ifconfig', 'solaris11-ipmp-tunnels-mixed');
+    const out = ifconfigDetailsSpec.parse(text);
+    expect(Object.keys(out)).toEqual(Object.keys(ifconfigSpec.parse(text)));
+    expect(out['ipmp0']).toMatchObject({ mtu: 1500, up: true, type: 'ipmp', addresses: [{ family: 'inet', address: '10.10.130.103', prefix: 23 }] });
+    expect(out['ip.tun0']!.type).toBe('tunnel');
+  });
+
+  it('lists the members of a Solaris 11 IPMP group interface from their groupname lines', () => {
+    const out = ifconfigDetailsSpec.parse(
+      'ipmp0: flags=8011000803<UP,BROADCAST,MULTICAST,IPv4,IPMP> mtu 1500 index 4\n\tinet 10.0.0.5 netmask ffffff00 broadcast 10.0.0.255\n\tgroupname ipmp0\n' +
+        'net0: flags=9040843<UP,BROADCAST,RUNNING,MULTICAST,DEPRECATED,IPv4,NOFAILOVER> mtu 1500 index 2\n\tinet 0.0.0.0 netmask ff000000\n\tgroupname ipmp0\n' +
+        'net1: flags=9040843<UP,BROADCAST,RUNNING,MULTICAST,DEPRECATED,IPv4,NOFAILOVER> mtu 1500 index 3\n\tinet 0.0.0.0 netmask ff000000\n\tgroupname ipmp0\n',
+    );
+    expect(out['ipmp0']!.members).toEqual(['net0', 'net1']);
+    expect(out['net0']!.addresses).toEqual([]);
+  });
+});
+
+describe('sunos.dladm-links', () => {
+  it('joins show-link and show-phys by link, with aggregation ports split on blanks or commas', () => {
+    const out = dladmLinksSpec.parse(fixture('sunos.dladm-links', 'illumos-aggr-myri10ge-gist'));
+    expect(out['myri10ge0']).toEqual({ mtu: 9000, up: true, type: 'phys', speed_mbps: 10000, addresses: [], members: [] });
+    expect(out['aggr0']!.members).toEqual(['bnx0', 'bnx1']);
+    expect(dladmLinksSpec.parse(fixture('sunos.dladm-links', 'solaris11.2-docs-aggr0-commas'))['aggr0']!.members).toEqual(['net1', 'net4']);
+  });
+
+  it("rejects Solaris 10's show-link lines, which have no header", () => {
+    expect(() => dladmLinksSpec.parse('bge0            type: non-vlan  mtu: 1500       device: bge0\n')).toThrow(ParseError);
   });
 });
