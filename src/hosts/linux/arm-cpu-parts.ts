@@ -20,6 +20,11 @@ const PARTS: ReadonlyMap<string, string> = new Map([
   ['0x46/0x001', 'A64FX'], ['0x48/0xd01', 'Kunpeng-920'], ['0x50/0x000', 'X-Gene'], ['0xc0/0xac3', 'Ampere-1'],
 ]);
 
+/** The vendor of an ARM implementer code (`0x41` -> `ARM`), `null` when unknown. */
+export function armVendor(implementer: string | undefined): string | null {
+  return implementer === undefined ? null : (IMPLEMENTERS.get(implementer.toLowerCase()) ?? null);
+}
+
 /**
  * Names the CPU, e.g. `ARM Cortex-A72`, or `ARM part 0xd8f` when the part is not in the table;
  * `null` when the implementer line is missing.

@@ -4,6 +4,7 @@
  */
 import type { ParserSpec } from '../fact.js';
 import { parseError, splitLines } from '../common/text.js';
+import { kibToMib, type Memory } from '../common/memory.js';
 import type { InstalledMemory } from './installed-memory.js';
 
 /** The meminfo reading; sizes in kB as the kernel prints them (KiB, in fact). */
@@ -13,6 +14,21 @@ export interface Meminfo extends InstalledMemory {
   /** `MemAvailable`, absent before Linux 3.14. */
   readonly mem_available_kB: number | null;
   readonly swap_total_kB: number | null;
+  /** The `memory` fact. */
+  readonly memory: Memory;
+}
+
+/**
+ * MemAvailable, or on kernels before 3.14 the estimate it replaced: free memory plus the page cache
+ * and reclaimable slab the kernel can drop, less shared memory (tmpfs), which it cannot.
+ */
+function available(values: ReadonlyMap<string, number>): number | null {
+  const reported = values.get('MemAvailable');
+  if (reported !== undefined) return reported;
+  const free = values.get('MemFree');
+  if (free === undefined) return null;
+  const cache = (values.get('Buffers') ?? 0) + (values.get('Cached') ?? 0) + (values.get('SReclaimable') ?? 0) - (values.get('Shmem') ?? 0);
+  return free + Math.max(cache, 0);
 }
 
 const NAME = 'linux.meminfo';
@@ -34,6 +50,12 @@ export function parseMeminfo(stdout: string): Meminfo {
     mem_total_kB: total,
     mem_available_kB: values.get('MemAvailable') ?? null,
     swap_total_kB: values.get('SwapTotal') ?? null,
+    memory: {
+      total_mb: kibToMib(total),
+      available_mb: kibToMib(available(values)),
+      swap_total_mb: kibToMib(values.get('SwapTotal')),
+      swap_free_mb: kibToMib(values.get('SwapFree')),
+    },
   };
 }
 
@@ -42,5 +64,5 @@ export const linuxMeminfo: ParserSpec<Meminfo> = {
   name: NAME,
   command: 'cat /proc/meminfo',
   parse: parseMeminfo,
-  description: 'Reads /proc/meminfo and returns MemTotal (also as MiB), MemAvailable and SwapTotal in kB.',
+  description: 'Reads /proc/meminfo and returns MemTotal (also as MiB), MemAvailable and SwapTotal in kB, and the memory fact (total, available, swap total and free in MiB).',
 };

@@ -11,7 +11,7 @@ const x86 = (n: number, socket: number, core: number, cores: number): string =>
 describe('linux.cpuinfo', () => {
   it('counts sockets, cores and threads of a two-socket host with SMT', () => {
     const blocks = [x86(0, 0, 0, 2), x86(1, 0, 1, 2), x86(2, 1, 0, 2), x86(3, 1, 1, 2), x86(4, 0, 0, 2), x86(5, 0, 1, 2), x86(6, 1, 0, 2), x86(7, 1, 1, 2)];
-    expect(parseCpuinfo(blocks.join(''))).toEqual({ model: 'AMD EPYC 7763 64-Core Processor', sockets: 2, cores: 4, threads: 8 });
+    expect(parseCpuinfo(blocks.join(''))).toEqual({ model: 'AMD EPYC 7763 64-Core Processor', sockets: 2, cores: 4, threads: 8, vendor: null, speed_mhz: null, flags: null });
   });
 
   it('falls back to "cpu cores" per socket when core ids are missing', () => {
@@ -21,7 +21,17 @@ describe('linux.cpuinfo', () => {
 
   it('names an arm64 CPU from its implementer and part codes and leaves the topology unknown', () => {
     const out = 'processor\t: 0\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x3\nCPU part\t: 0xd0c\nCPU revision\t: 1\n';
-    expect(parseCpuinfo(out)).toEqual({ model: 'ARM Neoverse-N1', sockets: null, cores: null, threads: 1 });
+    expect(parseCpuinfo(out)).toEqual({ model: 'ARM Neoverse-N1', sockets: null, cores: null, threads: 1, vendor: 'ARM', speed_mhz: null, flags: null });
+  });
+
+  it('reads the vendor, the current clock and the flags of an x86 CPU', () => {
+    const out = parseCpuinfo('processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7763 64-Core Processor\ncpu MHz\t\t: 2445.405\nflags\t\t: fpu vme de pse tsc msr\n');
+    expect(out).toMatchObject({ vendor: 'AuthenticAMD', speed_mhz: 2445, flags: ['fpu', 'vme', 'de', 'pse', 'tsc', 'msr'] });
+  });
+
+  it('parses Linux on SPARC, which prints no processor lines: ncpus active, the clock from Cpu0ClkTck (issue 18)', () => {
+    const out = parseCpuinfo('cpu\t\t: UltraSparc T2 (Niagara2)\ntype\t\t: sun4v\nncpus probed\t: 64\nncpus active\t: 64\nCpu0ClkTck\t: 00000000457646c0\nState:\nCPU0:\t\tonline\n');
+    expect(out).toEqual({ model: 'UltraSparc T2 (Niagara2)', sockets: null, cores: null, threads: 64, vendor: null, speed_mhz: 1165, flags: null });
   });
 
   it('names an unknown ARM part by its code', () => {

@@ -11,7 +11,13 @@ describe('linux.meminfo', () => {
       mem_total_kB: 3985428,
       mem_available_kB: 1396348,
       swap_total_kB: 0,
+      memory: { total_mb: 3892, available_mb: 1363, swap_total_mb: 0, swap_free_mb: null },
     });
+  });
+
+  it('estimates available memory on kernels without MemAvailable: free, buffers, page cache and reclaimable slab, less shmem', () => {
+    const out = parseMeminfo('MemTotal: 1048576 kB\nMemFree: 102400 kB\nBuffers: 10240 kB\nCached: 512000 kB\nShmem: 102400 kB\nSReclaimable: 20480 kB\nSwapTotal: 2097152 kB\nSwapFree: 1048576 kB\n');
+    expect(out.memory).toEqual({ total_mb: 1024, available_mb: 530, swap_total_mb: 2048, swap_free_mb: 1024 });
   });
 
   it('gives null, not zero, for MemAvailable on kernels before 3.14', () => {
