@@ -31,7 +31,50 @@ export const DMI_PLACEHOLDERS: ReadonlySet<string> = new Set([
   '0123456789', '123456789', 'not applicable', 'n/a', 'na', 'oem', 'o.e.m.', 'not available',
   'not present', 'not settable', 'unknown', 'undefined', 'invalid', 'type1productconfigid',
   '<bad index>', '<out of spec>', 'chassis serial number', 'base board serial number', 'x.x',
+  'chassis manufacture', 'chassis manufacturer', 'chassis version', 'base board asset tag', 'no asset tag',
+  'asset-1234567890', 'no enclosure', 'base board manufacturer', 'base board product name',
 ]);
+
+/** The `chassis` fact. */
+export interface Chassis {
+  /** The SMBIOS enclosure type as dmidecode names it: `Rack Mount Chassis`, `Notebook`, `Desktop`... */
+  readonly type: string | null;
+  readonly vendor: string | null;
+  /** Root only on Linux (sysfs and dmidecode alike). */
+  readonly serial: string | null;
+  readonly asset_tag: string | null;
+}
+
+/** The `baseboard` fact. */
+export interface Baseboard {
+  readonly vendor: string | null;
+  readonly product: string | null;
+  readonly version: string | null;
+  /** Root only on Linux. */
+  readonly serial: string | null;
+}
+
+/** SMBIOS (DSP0134) system enclosure types 1-36, as dmidecode prints them. */
+const CHASSIS_TYPES: readonly string[] = [
+  'Other', 'Unknown', 'Desktop', 'Low Profile Desktop', 'Pizza Box', 'Mini Tower', 'Tower', 'Portable', 'Laptop',
+  'Notebook', 'Hand Held', 'Docking Station', 'All In One', 'Sub Notebook', 'Space-saving', 'Lunch Box',
+  'Main Server Chassis', 'Expansion Chassis', 'Sub Chassis', 'Bus Expansion Chassis', 'Peripheral Chassis',
+  'RAID Chassis', 'Rack Mount Chassis', 'Sealed-case PC', 'Multi-system', 'CompactPCI', 'AdvancedTCA', 'Blade',
+  'Blade Enclosure', 'Tablet', 'Convertible', 'Detachable', 'IoT Gateway', 'Embedded PC', 'Mini PC', 'Stick PC',
+];
+
+/**
+ * Names an enclosure type code (sysfs `chassis_type` 23, smbios `0x17`); the top bit is the lock flag.
+ * `Unknown` and codes outside the table give `null`.
+ * @example
+ * chassisTypeName('23') // => 'Rack Mount Chassis'
+ */
+export function chassisTypeName(code: string | undefined): string | null {
+  const text = code?.trim() ?? '';
+  const value = /^0x[0-9a-fA-F]{1,2}$/.test(text) ? parseInt(text, 16) : /^[0-9]{1,3}$/.test(text) ? Number(text) : NaN;
+  const name = CHASSIS_TYPES[(value & 0x7f) - 1];
+  return name === undefined || name === 'Unknown' ? null : name;
+}
 
 /** Turns a raw SMBIOS string into a value, or `null` when it is empty or a placeholder. */
 export function cleanDmiValue(raw: string | undefined | null): string | null {
@@ -52,6 +95,12 @@ export function cleanDmiUuid(raw: string | undefined | null): string | null {
 export const UNKNOWN_DEVICE: Device = {
   system_product: null, system_serial: null, system_uuid: null, system_vendor: null, system_version: null,
 };
+
+/** A `chassis` whose fields are all unknown. */
+export const UNKNOWN_CHASSIS: Chassis = { type: null, vendor: null, serial: null, asset_tag: null };
+
+/** A `baseboard` whose fields are all unknown. */
+export const UNKNOWN_BASEBOARD: Baseboard = { vendor: null, product: null, version: null, serial: null };
 
 /** A `bios` whose fields are all unknown. */
 export const UNKNOWN_BIOS: Bios = { bios_date: null, bios_vendor: null, bios_version: null };

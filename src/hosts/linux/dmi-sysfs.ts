@@ -5,13 +5,15 @@
  * The same command is what people post when asked for their DMI data, so real outputs are plentiful.
  */
 import type { ParserSpec } from '../fact.js';
-import { cleanDmiUuid, cleanDmiValue, type Bios, type Device } from '../common/dmi.js';
+import { chassisTypeName, cleanDmiUuid, cleanDmiValue, type Baseboard, type Bios, type Chassis, type Device } from '../common/dmi.js';
 import { parseError, splitLines, splitOnce } from '../common/text.js';
 
-/** The `device` and `bios` facts as far as sysfs shows them. */
+/** The `device`, `bios`, `chassis` and `baseboard` facts as far as sysfs shows them. */
 export interface SysfsDmi {
   readonly device: Device;
   readonly bios: Bios;
+  readonly chassis: Chassis;
+  readonly baseboard: Baseboard;
 }
 
 const NAME = 'linux.dmi-sysfs';
@@ -43,13 +45,25 @@ export function parseDmiSysfs(stdout: string): SysfsDmi {
       bios_vendor: cleanDmiValue(files.get('bios_vendor')),
       bios_version: cleanDmiValue(files.get('bios_version')),
     },
+    chassis: {
+      type: chassisTypeName(files.get('chassis_type')),
+      vendor: cleanDmiValue(files.get('chassis_vendor')),
+      serial: cleanDmiValue(files.get('chassis_serial')),
+      asset_tag: cleanDmiValue(files.get('chassis_asset_tag')),
+    },
+    baseboard: {
+      vendor: cleanDmiValue(files.get('board_vendor')),
+      product: cleanDmiValue(files.get('board_name')),
+      version: cleanDmiValue(files.get('board_version')),
+      serial: cleanDmiValue(files.get('board_serial')),
+    },
   };
 }
 
-/** Device and BIOS strings from `/sys/class/dmi/id`; serial and UUID are usually `null` without root. */
+/** Device, BIOS, chassis and baseboard strings from `/sys/class/dmi/id`; serials and UUID are usually `null` without root. */
 export const linuxDmiSysfs: ParserSpec<SysfsDmi> = {
   name: NAME,
   command: 'grep -s . /sys/class/dmi/id/* || true',
   parse: parseDmiSysfs,
-  description: 'Reads /sys/class/dmi/id and returns device and BIOS strings, placeholders and unreadable files as null.',
+  description: 'Reads /sys/class/dmi/id and returns device, BIOS, chassis and baseboard strings, placeholders and unreadable files as null.',
 };

@@ -1,15 +1,18 @@
 /**
- * `dmidecode` as root: the BIOS (type 0), system (type 1) and memory device (type 17) records. Root
- * sees what sysfs hides (serial number, UUID) and the installed memory, summed over the DIMMs.
+ * `dmidecode` as root: the BIOS (type 0), system (type 1), base board (type 2), chassis (type 3) and
+ * memory device (type 17) records. Root sees what sysfs hides (serial numbers, UUID) and the installed
+ * memory, summed over the DIMMs.
  */
 import type { ParserSpec } from '../fact.js';
-import { cleanDmiUuid, cleanDmiValue, type Bios, type Device } from '../common/dmi.js';
+import { chassisTypeName, cleanDmiUuid, cleanDmiValue, type Baseboard, type Bios, type Chassis, type Device } from '../common/dmi.js';
 import { parseError, splitLines, splitOnce } from '../common/text.js';
 
 /** What the SMBIOS tables say; every field `null` when there is no table (containers, most ARM). */
 export interface Dmidecode {
   readonly device: Device;
   readonly bios: Bios;
+  readonly chassis: Chassis;
+  readonly baseboard: Baseboard;
   /** The sum of the memory device sizes, in MiB; `null` without memory device records or with an unreadable size. */
   readonly installed_memory_in_MB: number | null;
 }
@@ -58,7 +61,14 @@ function memorySizeMb(size: string): number | undefined {
   return /^(No Module Installed|Not Installed|Unknown|Disabled|Not Populated|None)$/i.test(size) ? 0 : undefined;
 }
 
-/** Parses `dmidecode` output into device, BIOS and installed memory. */
+/** dmidecode prints the enclosure type by name (`Rack Mount Chassis`), or `<OUT OF SPEC>`; older ones the code. */
+function chassisType(value: string | undefined): string | null {
+  const name = cleanDmiValue(value);
+  if (name === null) return null;
+  return /^(?:0x[0-9a-fA-F]{1,2}|[0-9]{1,3})$/.test(name) ? chassisTypeName(name) : name;
+}
+
+/** Parses `dmidecode` output into device, BIOS, chassis, baseboard and installed memory. */
 export function parseDmidecode(stdout: string): Dmidecode {
   const all = records(stdout);
   // Without a record, only dmidecode's own banner ("# dmidecode 3.4", "No SMBIOS nor DMI entry point
@@ -68,6 +78,8 @@ export function parseDmidecode(stdout: string): Dmidecode {
   }
   const bios = all.find((r) => r.type === 0)?.fields ?? new Map<string, string>();
   const system = all.find((r) => r.type === 1)?.fields ?? new Map<string, string>();
+  const board = all.find((r) => r.type === 2)?.fields ?? new Map<string, string>();
+  const chassis = all.find((r) => r.type === 3)?.fields ?? new Map<string, string>();
   const sizes = all.filter((r) => r.type === 17).map((r) => memorySizeMb(r.fields.get('Size') ?? ''));
   // One unreadable size makes the sum a guess: report no memory rather than a wrong one.
   const known = sizes.every((mb): mb is number => mb !== undefined);
@@ -84,6 +96,18 @@ export function parseDmidecode(stdout: string): Dmidecode {
       bios_vendor: cleanDmiValue(bios.get('Vendor')),
       bios_version: cleanDmiValue(bios.get('Version')),
     },
+    chassis: {
+      type: chassisType(chassis.get('Type')),
+      vendor: cleanDmiValue(chassis.get('Manufacturer')),
+      serial: cleanDmiValue(chassis.get('Serial Number')),
+      asset_tag: cleanDmiValue(chassis.get('Asset Tag')),
+    },
+    baseboard: {
+      vendor: cleanDmiValue(board.get('Manufacturer')),
+      product: cleanDmiValue(board.get('Product Name')),
+      version: cleanDmiValue(board.get('Version')),
+      serial: cleanDmiValue(board.get('Serial Number')),
+    },
     installed_memory_in_MB: sizes.length === 0 || !known ? null : Math.round((sizes as number[]).reduce((a, b) => a + b, 0)),
   };
 }
@@ -91,8 +115,8 @@ export function parseDmidecode(stdout: string): Dmidecode {
 /** Device, BIOS and installed memory from the SMBIOS tables; needs root to read them. */
 export const linuxDmidecode: ParserSpec<Dmidecode> = {
   name: NAME,
-  command: 'dmidecode -t 0 -t 1 -t 17',
+  command: 'dmidecode -t 0 -t 1 -t 2 -t 3 -t 17',
   parse: parseDmidecode,
   needsRoot: true,
-  description: 'Reads dmidecode types 0, 1 and 17 and returns device, BIOS and the summed DIMM sizes in MiB.',
+  description: 'Reads dmidecode types 0-3 and 17 and returns device, BIOS, chassis, baseboard and the summed DIMM sizes in MiB.',
 };

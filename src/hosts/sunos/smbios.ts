@@ -5,7 +5,7 @@
 import type { ParserSpec } from '../fact.js';
 import { ParseError } from '../parse-error.js';
 import type { Hardware } from './hardware.js';
-import { cleanDmiUuid, cleanDmiValue } from '../common/dmi.js';
+import { chassisTypeName, cleanDmiUuid, cleanDmiValue, type Baseboard, type Chassis } from '../common/dmi.js';
 import { splitLines } from './text.js';
 
 const NAME = 'sunos.smbios';
@@ -39,10 +39,24 @@ function uuid(system: Section | undefined): string | null {
   return cleanDmiUuid(system?.get('UUID (Endian-corrected)') ?? system?.get('UUID'));
 }
 
-function parse(stdout: string): Hardware {
+/** What smbios adds to the hardware facts prtdiag also gives: the enclosure and the base board. */
+export interface SmbiosHardware extends Hardware {
+  readonly chassis: Chassis;
+  readonly baseboard: Baseboard;
+}
+
+/** `Chassis Type: 0x17 (rack mount chassis)`: the code names the type in dmidecode's words. */
+function chassisType(value: string | undefined): string | null {
+  const code = /^(0x[0-9a-fA-F]{1,2})\b/.exec(value?.trim() ?? '');
+  return code === null ? null : chassisTypeName(code[1]);
+}
+
+function parse(stdout: string): SmbiosHardware {
   const found = sections(stdout);
   const bios = found.get('SMB_TYPE_BIOS');
   const system = found.get('SMB_TYPE_SYSTEM');
+  const chassis = found.get('SMB_TYPE_CHASSIS');
+  const board = found.get('SMB_TYPE_BASEBOARD');
   if (!bios && !system) throw new ParseError(NAME, 'no SMB_TYPE_BIOS nor SMB_TYPE_SYSTEM structure', stdout.trim().split('\n')[0]);
   return {
     device: {
@@ -57,13 +71,25 @@ function parse(stdout: string): Hardware {
       bios_vendor: cleanDmiValue(bios?.get('Vendor')),
       bios_version: cleanDmiValue(bios?.get('Version String') ?? bios?.get('Version')),
     },
+    chassis: {
+      type: chassisType(chassis?.get('Chassis Type')),
+      vendor: cleanDmiValue(chassis?.get('Manufacturer')),
+      serial: cleanDmiValue(chassis?.get('Serial Number')),
+      asset_tag: cleanDmiValue(chassis?.get('Asset Tag')),
+    },
+    baseboard: {
+      vendor: cleanDmiValue(board?.get('Manufacturer')),
+      product: cleanDmiValue(board?.get('Product')),
+      version: cleanDmiValue(board?.get('Version')),
+      serial: cleanDmiValue(board?.get('Serial Number')),
+    },
   };
 }
 
-/** Reads `device` and `bios` from the SMBIOS BIOS (type 0) and SYSTEM (type 1) structures. */
-export const smbiosSpec: ParserSpec<Hardware> = {
+/** Reads `device`, `bios`, `chassis` and `baseboard` from the SMBIOS structures of types 0-3. */
+export const smbiosSpec: ParserSpec<SmbiosHardware> = {
   name: NAME,
   command: '/usr/sbin/smbios',
   parse,
-  description: 'smbios: device (vendor, product, version, serial, uuid) and bios (vendor, version, date); placeholders become null',
+  description: 'smbios: device (vendor, product, version, serial, uuid), bios (vendor, version, date), chassis and baseboard; placeholders become null',
 };

@@ -34,6 +34,8 @@ describe('linux.dmidecode', () => {
     expect(result).toEqual({
       device: { system_product: null, system_serial: null, system_uuid: null, system_vendor: null, system_version: null },
       bios: { bios_date: null, bios_vendor: null, bios_version: null },
+      chassis: { type: null, vendor: null, serial: null, asset_tag: null },
+      baseboard: { vendor: null, product: null, version: null, serial: null },
       installed_memory_in_MB: null,
     });
   });
