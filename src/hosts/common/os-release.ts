@@ -20,16 +20,38 @@ export interface OsRelease {
 const NAME = 'common.os-release';
 
 /**
- * The families, first match wins over `ID` then each word of `ID_LIKE`. Derivatives name their parent
- * in `ID_LIKE` (Rocky: `rhel fedora`, Mint: `ubuntu debian`), so only the roots are listed.
+ * The family of each distribution `ID`, first match wins over `ID` then each word of `ID_LIKE`. Most
+ * derivatives name their parent in `ID_LIKE` (Rocky: `rhel fedora`, Mint: `ubuntu debian`), but many
+ * do not (Kylin, openEuler, Deepin, UOS, Devuan, SLES for SAP on old releases), so the table lists
+ * every distribution the established fact gatherers know, by its os-release `ID` (lowercased).
  */
-const FAMILIES: ReadonlyMap<string, string> = new Map([
-  ['debian', 'debian'], ['ubuntu', 'debian'],
-  ['rhel', 'rhel'], ['centos', 'rhel'], ['fedora', 'rhel'], ['amzn', 'rhel'],
-  ['suse', 'suse'], ['opensuse', 'suse'], ['sles', 'suse'], ['sled', 'suse'],
-  ['alpine', 'alpine'], ['arch', 'arch'], ['gentoo', 'gentoo'],
-  ['solaris', 'solaris'], ['illumos', 'illumos'], ['omnios', 'illumos'], ['openindiana', 'illumos'],
-]);
+const FAMILY_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  debian: [
+    'debian', 'ubuntu', 'raspbian', 'linuxmint', 'lmde', 'neon', 'devuan', 'deepin', 'uos', 'kali', 'parrot', 'pop',
+    'elementary', 'zorin', 'trisquel', 'pureos', 'osmc', 'cumulus-linux', 'pardus', 'mx', 'univention',
+    'astra', 'tails', 'siduction', 'bunsenlabs',
+  ],
+  rhel: [
+    'rhel', 'redhat', 'centos', 'fedora', 'amzn', 'ol', 'oracle', 'almalinux', 'rocky', 'scientific', 'cloudlinux',
+    'virtuozzo', 'xenenterprise', 'xcp-ng', 'euleros', 'openeuler', 'kylin', 'anolis', 'opencloudos', 'tencentos',
+    'alinux', 'circle', 'navylinux', 'miraclelinux', 'eurolinux', 'ascendos', 'psbm', 'ovs', 'oel', 'nobara',
+  ],
+  suse: [
+    'suse', 'sles', 'sled', 'sles_sap', 'sle_hpc', 'sle-micro', 'sl-micro', 'opensuse', 'opensuse-leap',
+    'opensuse-tumbleweed', 'opensuse-microos', 'opensuse-slowroll', 'alp',
+  ],
+  alpine: ['alpine', 'postmarketos'],
+  arch: ['arch', 'archarm', 'manjaro', 'manjaro-arm', 'endeavouros', 'artix', 'garuda', 'arcolinux'],
+  gentoo: ['gentoo', 'funtoo', 'calculate'],
+  mandrake: ['mandriva', 'mageia', 'altlinux', 'openmandriva'],
+  slackware: ['slackware'],
+  solaris: ['solaris'],
+  illumos: ['illumos', 'omnios', 'openindiana', 'smartos', 'tribblix', 'helios'],
+};
+
+const FAMILIES: ReadonlyMap<string, string> = new Map(
+  Object.entries(FAMILY_MEMBERS).flatMap(([family, ids]) => ids.map((id) => [id, family] as [string, string])),
+);
 
 /** Undoes shell quoting of one value: `"a \"b\""`, `'a b'` or a bare word with backslash escapes. */
 function unquote(raw: string): string {

@@ -12,6 +12,7 @@ import { linuxIpRouteJson } from './ip-route-json.js';
 import { linuxLsblk } from './lsblk.js';
 import { linuxNetSpeed } from './net-speed.js';
 import { linuxProcNetRoute } from './proc-net-route.js';
+import { linuxReleaseFiles } from './release-files.js';
 import { linuxSysBlock } from './sys-block.js';
 import { linuxIpAddr } from './ip-addr.js';
 import { linuxIpAddrJson } from './ip-addr-json.js';
@@ -43,5 +44,6 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxIpDetailsJson,
     linuxIpDetails,
     linuxNetSpeed,
+    linuxReleaseFiles,
   ].map((spec) => [spec.name, spec as ParserSpec]),
 );

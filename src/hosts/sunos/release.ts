@@ -34,15 +34,19 @@ const RULES: readonly Rule[] = [
   { pattern: /^OpenIndiana (?:Hipster|Development) (\S+)/, build: (m) => ({ name: 'OpenIndiana', version: m[1]!, id: 'openindiana' }) },
   { pattern: /^SmartOS(?: (\d{8}T\d{6}Z))?/, build: (m) => ({ name: 'SmartOS', version: m[1] ?? null, id: 'smartos' }) },
   { pattern: /^OpenSolaris (\S+)/, build: (m) => ({ name: 'OpenSolaris', version: m[1]!, id: 'opensolaris' }) },
+  // NexentaStor names itself by the product: `Open Storage Appliance v3.1.6`, `... 4.0.3-FP2`.
+  { pattern: /^Open Storage Appliance v?([0-9][0-9A-Za-z.-]{0,30})/, build: (m) => ({ name: 'Nexenta', version: m[1]!, id: 'nexenta' }) },
 ];
 
 function generic(line: string): Omit<SunosRelease, 'family'> {
   // `Oxide Helios 1`: the words before the first one holding a digit name the distribution.
   const words = line.replace(/\(.*\)/, '').replace(ARCH, '').trim().split(' ');
   const at = words.findIndex((w) => /\d/.test(w));
-  const nameWords = (at < 0 ? words : words.slice(0, Math.max(at, 1))).slice(0, 4);
+  // Every distribution banner names a release; words without one (`test test`) are not a banner.
+  if (at < 1) throw new ParseError(NAME, 'no distribution name followed by a release in the banner', line);
+  const nameWords = words.slice(0, at).slice(0, 4);
   const name = nameWords.join(' ');
-  const version = at < 0 || at < nameWords.length ? null : words[at]!;
+  const version = at > nameWords.length ? null : words[at]!;
   return { name, version, id: nameWords.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '') || 'unknown' };
 }
 

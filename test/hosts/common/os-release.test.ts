@@ -40,4 +40,16 @@ describe('common.os-release', () => {
   it('returns a value or throws ParseError on any input', () => {
     assertParserContract(commonOsRelease);
   });
+
+  it.each([
+    ['ID=sles_sap\nNAME="SLES_SAP"\n', 'suse'],
+    ['ID=devuan\nNAME="Devuan GNU/Linux"\n', 'debian'],
+    ['ID=Deepin\nNAME="Deepin"\n', 'debian'],
+    ['ID=UOS\nNAME="UnionTech OS Server 20"\n', 'debian'],
+    ['ID="kylin"\nNAME="Kylin Linux Advanced Server"\n', 'rhel'],
+    ['ID="openEuler"\nNAME="openEuler"\n', 'rhel'],
+    ['ID=mageia\nNAME="Mageia"\n', 'mandrake'],
+  ])('puts %j, which names no ID_LIKE, in its family (issue 18)', (text, family) => {
+    expect(parseOsRelease(text).family).toBe(family);
+  });
 });

@@ -12,6 +12,7 @@ describe('sunos.release', () => {
     ['  OpenIndiana Hipster 2023.10 (powered by illumos)\n', { name: 'OpenIndiana', version: '2023.10', id: 'openindiana' }],
     ['  Solaris 10 10/09 s10x_u8wos_08a X86\n', { name: 'Solaris', version: '10 10/09', id: 'solaris' }],
     ['  OpenSolaris 2009.06 snv_111b X86\n', { name: 'OpenSolaris', version: '2009.06', id: 'opensolaris' }],
+    ['      Open Storage Appliance v3.1.6\n', { name: 'Nexenta', version: '3.1.6', id: 'nexenta' }],
   ])('names the distribution and release in %j', (stdout, expected) => {
     expect(releaseSpec.parse(stdout)).toEqual({ family: 'solaris', ...expected });
   });
@@ -19,6 +20,10 @@ describe('sunos.release', () => {
   it('rejects an empty file and a shell error', () => {
     expect(() => releaseSpec.parse('\n\n')).toThrow(ParseError);
     expect(() => releaseSpec.parse('cat: cannot open /etc/release\n')).toThrow(ParseError);
+  });
+
+  it('rejects words that name no release instead of reporting an OS called "test test" (issue 18)', () => {
+    expect(() => releaseSpec.parse('test test\n')).toThrow(ParseError);
   });
 });
 
