@@ -13,6 +13,9 @@ import { linuxLsblk } from './lsblk.js';
 import { linuxNetSpeed } from './net-speed.js';
 import { linuxProcNetRoute } from './proc-net-route.js';
 import { linuxReleaseFiles } from './release-files.js';
+import { linuxSecurity } from './security.js';
+import { linuxTimezone } from './timezone.js';
+import { linuxBootTime } from './boot-time.js';
 import { linuxSysBlock } from './sys-block.js';
 import { linuxIpAddr } from './ip-addr.js';
 import { linuxIpAddrJson } from './ip-addr-json.js';
@@ -45,5 +48,8 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxIpDetails,
     linuxNetSpeed,
     linuxReleaseFiles,
+    linuxTimezone,
+    linuxBootTime,
+    linuxSecurity,
   ].map((spec) => [spec.name, spec as ParserSpec]),
 );

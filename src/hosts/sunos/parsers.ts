@@ -1,4 +1,5 @@
 import type { ParserSpec } from '../fact.js';
+import { bootTimeSpec } from './boot-time.js';
 import { dfSpec } from './df.js';
 import { dladmPhysMacsSpec } from './dladm-phys-macs.js';
 import { dladmLinksSpec } from './dladm-links.js';
@@ -12,6 +13,7 @@ import { prtdiagSpec } from './prtdiag.js';
 import { psrinfoSpec } from './psrinfo.js';
 import { releaseSpec } from './release.js';
 import { smbiosSpec } from './smbios.js';
+import { timezoneSpec } from './timezone.js';
 import { uptimeSpec } from './uptime.js';
 import { virtinfoSpec } from './virtinfo.js';
 import { zoneadmListSpec } from './zoneadm-list.js';
@@ -35,6 +37,8 @@ const specs: readonly ParserSpec[] = [
   netstatRnSpec,
   ifconfigDetailsSpec,
   dladmLinksSpec,
+  timezoneSpec,
+  bootTimeSpec,
 ];
 
 /** Every sunos parser, by name. */

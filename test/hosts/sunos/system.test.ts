@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/hosts/parse-error.js';
 import { psrinfoSpec } from '../../../src/hosts/sunos/psrinfo.js';
 import { releaseSpec } from '../../../src/hosts/sunos/release.js';
+import { timezoneSpec } from '../../../src/hosts/sunos/timezone.js';
+import { bootTimeSpec } from '../../../src/hosts/sunos/boot-time.js';
 import { uptimeSpec } from '../../../src/hosts/sunos/uptime.js';
 import { virtinfoSpec } from '../../../src/hosts/sunos/virtinfo.js';
 import { deriveVirtualization } from '../../../src/hosts/sunos/virtualization.js';
@@ -114,5 +116,20 @@ describe('deriveVirtualization', () => {
   it('falls back to the QEMU virtual CPU model and otherwise reports bare metal as nulls', () => {
     expect(deriveVirtualization({ cpuModel: 'QEMU Virtual CPU version 2.5+' })).toEqual({ role: 'guest', type: 'kvm' });
     expect(deriveVirtualization({ zonename: 'global', zones: {}, device: device('Oracle Corporation', 'SPARC T4-1') })).toEqual({ role: null, type: null });
+  });
+});
+
+describe('sunos.timezone and sunos.boot-time', () => {
+  it('prefer the SMF property to /etc/default/init, and give no offset when date prints %z literally', () => {
+    expect(timezoneSpec.parse('date=MST %z\ninit=TZ=localtime\nsmf=US/Mountain\n')).toEqual({ name: 'US/Mountain', abbreviation: 'MST', utc_offset: null });
+  });
+
+  it('use backquotes, which the Bourne shell of Solaris 10 understands', () => {
+    expect(timezoneSpec.command).not.toContain('$(');
+  });
+
+  it('give the kstat boot time as ISO 8601 and reject anything else', () => {
+    expect(bootTimeSpec.parse('unix:0:system_misc:boot_time\t1236919980\n')).toBe('2009-03-13T04:53:00Z');
+    expect(() => bootTimeSpec.parse('kstat: not found\n')).toThrow(ParseError);
   });
 });
