@@ -6,6 +6,7 @@ import { dladmLinksSpec } from './dladm-links.js';
 import { dladmVnicsSpec } from './dladm-vnics.js';
 import { ifconfigSpec } from './ifconfig.js';
 import { ifconfigDetailsSpec } from './ifconfig-details.js';
+import { kstatPagesSpec, swapListSpec, swapSummarySpec } from './memory.js';
 import { mountTypesSpec } from './mount-types.js';
 import { netstatRnSpec } from './netstat-rn.js';
 import { prtconfMemorySpec } from './prtconf-memory.js';
@@ -39,6 +40,9 @@ const specs: readonly ParserSpec[] = [
   dladmLinksSpec,
   timezoneSpec,
   bootTimeSpec,
+  kstatPagesSpec,
+  swapListSpec,
+  swapSummarySpec,
 ];
 
 /** Every sunos parser, by name. */

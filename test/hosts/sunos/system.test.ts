@@ -4,6 +4,7 @@ import { psrinfoSpec } from '../../../src/hosts/sunos/psrinfo.js';
 import { releaseSpec } from '../../../src/hosts/sunos/release.js';
 import { timezoneSpec } from '../../../src/hosts/sunos/timezone.js';
 import { bootTimeSpec } from '../../../src/hosts/sunos/boot-time.js';
+import { kstatPagesSpec, sunosMemory, swapListSpec, swapSummarySpec } from '../../../src/hosts/sunos/memory.js';
 import { uptimeSpec } from '../../../src/hosts/sunos/uptime.js';
 import { virtinfoSpec } from '../../../src/hosts/sunos/virtinfo.js';
 import { deriveVirtualization } from '../../../src/hosts/sunos/virtualization.js';
@@ -131,5 +132,25 @@ describe('sunos.timezone and sunos.boot-time', () => {
   it('give the kstat boot time as ISO 8601 and reject anything else', () => {
     expect(bootTimeSpec.parse('unix:0:system_misc:boot_time\t1236919980\n')).toBe('2009-03-13T04:53:00Z');
     expect(() => bootTimeSpec.parse('kstat: not found\n')).toThrow(ParseError);
+  });
+});
+
+describe('SunOS memory', () => {
+  it('joins the page counts and the swap devices into the memory fact', () => {
+    const pages = kstatPagesSpec.parse('4096\nunix:0:system_pages:physmem\t2095708\nunix:0:system_pages:freemem\t1433903\n');
+    const swapDevices = swapListSpec.parse('swapfile dev swaplo blocks free\n/dev/zvol/dsk/rpool/swap 181,2 8 4194296 2097148\n');
+    expect(sunosMemory({ pages, swapDevices })).toEqual({ total_mb: 8186, available_mb: 5601, swap_total_mb: 2047, swap_free_mb: 1023 });
+  });
+
+  it('takes swap from swap -s inside a zone, where swap -l lists no device', () => {
+    const swapDevices = swapListSpec.parse('No swap devices configured\n');
+    const swapSummary = swapSummarySpec.parse('total: 316132k bytes allocated + 200072k reserved = 516204k used, 7567260k available\n');
+    expect(sunosMemory({ swapDevices, swapSummary })).toEqual({ total_mb: null, available_mb: null, swap_total_mb: 7894, swap_free_mb: 7389 });
+  });
+
+  it('rejects a kstat output without the page size first, and swap rows without the header', () => {
+    expect(() => kstatPagesSpec.parse('unix:0:system_pages:physmem\t100\n')).toThrow(ParseError);
+    expect(() => swapListSpec.parse('/dev/swap 1,1 16 100 100\n')).toThrow(ParseError);
+    expect(() => swapSummarySpec.parse('swap: permission denied\n')).toThrow(ParseError);
   });
 });
