@@ -17,22 +17,36 @@ describe('the sunos parser registry', () => {
     }
   });
 
-  it('lists the fourteen SunOS fact sources', () => {
+  it('lists the twenty-eight SunOS fact sources', () => {
     expect(Object.keys(sunosParsers).sort()).toEqual([
+      'sunos.boot-time',
+      'sunos.cpu-info',
       'sunos.df',
+      'sunos.dladm-links',
       'sunos.dladm-phys-macs',
       'sunos.dladm-vnics',
       'sunos.ifconfig',
+      'sunos.ifconfig-details',
+      'sunos.iostat-en',
+      'sunos.kstat-pages',
       'sunos.mount-types',
+      'sunos.netstat-rn',
+      'sunos.pkg-list',
+      'sunos.pkginfo',
       'sunos.prtconf-memory',
       'sunos.prtdiag',
       'sunos.psrinfo',
       'sunos.release',
       'sunos.smbios',
+      'sunos.svcs',
+      'sunos.swap-l',
+      'sunos.swap-s',
+      'sunos.timezone',
       'sunos.uptime',
       'sunos.virtinfo',
       'sunos.zoneadm-list',
       'sunos.zonename',
+      'sunos.zpool-list',
     ]);
   });
 });

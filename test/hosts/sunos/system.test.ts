@@ -5,6 +5,12 @@ import { releaseSpec } from '../../../src/hosts/sunos/release.js';
 import { timezoneSpec } from '../../../src/hosts/sunos/timezone.js';
 import { bootTimeSpec } from '../../../src/hosts/sunos/boot-time.js';
 import { kstatPagesSpec, sunosMemory, swapListSpec, swapSummarySpec } from '../../../src/hosts/sunos/memory.js';
+import { pkgListSpec } from '../../../src/hosts/sunos/pkg-list.js';
+import { pkginfoSpec } from '../../../src/hosts/sunos/pkginfo.js';
+import { svcsSpec } from '../../../src/hosts/sunos/svcs.js';
+import { zpoolListSpec } from '../../../src/hosts/sunos/zpool-list.js';
+import { cpuInfoSpec } from '../../../src/hosts/sunos/cpu-info.js';
+import { iostatEnSpec } from '../../../src/hosts/sunos/iostat-en.js';
 import { uptimeSpec } from '../../../src/hosts/sunos/uptime.js';
 import { virtinfoSpec } from '../../../src/hosts/sunos/virtinfo.js';
 import { deriveVirtualization } from '../../../src/hosts/sunos/virtualization.js';
@@ -152,5 +158,39 @@ describe('SunOS memory', () => {
     expect(() => kstatPagesSpec.parse('unix:0:system_pages:physmem\t100\n')).toThrow(ParseError);
     expect(() => swapListSpec.parse('/dev/swap 1,1 16 100 100\n')).toThrow(ParseError);
     expect(() => swapSummarySpec.parse('swap: permission denied\n')).toThrow(ParseError);
+  });
+});
+
+describe('SunOS inventories', () => {
+  it('read an IPS package from a second publisher, and reject a line that is not pkg list', () => {
+    expect(pkgListSpec.parse('ooce/database/lmdb (extra.omnios)  0.9.28-151038.0  i--\n')).toEqual([{ name: 'ooce/database/lmdb', version: '0.9.28-151038.0', arch: null, manager: 'pkg' }]);
+    expect(() => pkgListSpec.parse('pkg: no packages installed\n')).toThrow(ParseError);
+  });
+
+  it('read pkginfo -l blocks, skipping the FILES continuation lines', () => {
+    const out = pkginfoSpec.parse('   PKGINST:  SUNWzoneu\n      ARCH:  i386\n   VERSION:  11.11,REV=2009.04.08.17.26\n     FILES:       22 installed pathnames\n                  10 shared pathnames\n');
+    expect(out).toEqual([{ name: 'SUNWzoneu', version: '11.11,REV=2009.04.08.17.26', arch: 'i386', manager: 'pkginfo' }]);
+    expect(() => pkginfoSpec.parse('      ARCH:  i386\n')).toThrow(ParseError);
+  });
+
+  it('read SMF states, an instance in transition, and legacy rc scripts whose enabling is unknown', () => {
+    const out = svcsSpec.parse('online*        10:02:11 svc:/network/ssh:default\nlegacy_run     Jan_09   lrc:/etc/rc3_d/S90samba\ndisabled       Jan_09   svc:/network/telnet:default\n');
+    expect(out).toEqual([
+      { name: 'svc:/network/ssh:default', state: 'online', enabled: true },
+      { name: 'lrc:/etc/rc3_d/S90samba', state: 'legacy_run', enabled: null },
+      { name: 'svc:/network/telnet:default', state: 'disabled', enabled: false },
+    ]);
+  });
+
+  it('read exact zpool byte counts from -p, and ISA flags from isainfo -x', () => {
+    expect(zpoolListSpec.parse('rpool\t53150220288\t26575110144\t26575110144\t50\t1.00\tDEGRADED\n')).toEqual([{ name: 'rpool', size_bytes: 53150220288, allocated_bytes: 26575110144, health: 'DEGRADED' }]);
+    const cpu = cpuInfoSpec.parse('cpu_info:0:cpu_info0:vendor_id\tGenuineIntel\ncpu_info:0:cpu_info0:clock_MHz\t2400\namd64: avx sse4.2 sse2 fpu\ni386: avx sse4.2 sse2 fpu\n');
+    expect(cpu).toEqual({ model: null, vendor: 'GenuineIntel', speed_mhz: 2400, flags: ['avx', 'sse4.2', 'sse2', 'fpu'] });
+  });
+
+  it('give disks from iostat -En with a CD-ROM told by its product name', () => {
+    const out = iostatEnSpec.parse('c0t0d0 Soft Errors: 0 Hard Errors: 0 Transport Errors: 0\nVendor: Optiarc  Product: DVD-ROM DDU810A  Revision: RX02 Serial No:\nSize: 0.00GB <0 bytes>\n');
+    expect(out['c0t0d0']).toEqual({ size_bytes: 0, type: 'cdrom', vendor: 'Optiarc', model: 'DVD-ROM DDU810A', serial: null, wwn: null, rotational: null });
+    expect(() => iostatEnSpec.parse('Vendor: X Product: Y\n')).toThrow(ParseError);
   });
 });
