@@ -16,6 +16,11 @@ import { linuxReleaseFiles } from './release-files.js';
 import { linuxSecurity } from './security.js';
 import { linuxTimezone } from './timezone.js';
 import { linuxBootTime } from './boot-time.js';
+import { linuxApk } from './apk.js';
+import { linuxDpkg } from './dpkg.js';
+import { linuxOpenrcServices } from './openrc-services.js';
+import { linuxRpm } from './rpm.js';
+import { linuxSystemdServices } from './systemd-services.js';
 import { linuxSysBlock } from './sys-block.js';
 import { linuxIpAddr } from './ip-addr.js';
 import { linuxIpAddrJson } from './ip-addr-json.js';
@@ -51,5 +56,10 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxTimezone,
     linuxBootTime,
     linuxSecurity,
+    linuxDpkg,
+    linuxRpm,
+    linuxApk,
+    linuxSystemdServices,
+    linuxOpenrcServices,
   ].map((spec) => [spec.name, spec as ParserSpec]),
 );
