@@ -84,6 +84,7 @@ export function parseCpuinfo(stdout: string): CpuInfo {
     const value = line.slice(colon + 1).trim();
     if (key === 'processor' && parseCount(value) !== undefined) {
       threads++;
+      enforceCap(NAME, 'processors', threads, LIMITS.items);
       blocks.push({ fields: new Map() });
     } else if (key === '# processors') {
       declared = parseCount(value) ?? 0;

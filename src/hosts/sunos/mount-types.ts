@@ -3,6 +3,7 @@
  * (plain `mount` omits the type). It completes `df -k`, which on Solaris 10 cannot print types.
  */
 import type { ParserSpec } from '../fact.js';
+import { enforceCap, LIMITS } from '../common/limits.js';
 import { ParseError } from '../parse-error.js';
 import { splitLines } from './text.js';
 
@@ -30,6 +31,7 @@ function parse(stdout: string): MountTypes {
     const found = mountAndType(line);
     if (!found) throw new ParseError(NAME, 'expected "<special> on <mount> type <fstype> <options> on <date>"', line);
     rows++;
+    enforceCap(NAME, 'mounts', rows, LIMITS.filesystems);
     // A later line over the same mount point is the one mounted on top, the one df reports.
     types[found[0]] = found[1];
   }

@@ -5,6 +5,7 @@
  * brand and ip-type with 8/07. Solaris 11 escapes a `:` inside a field as `\:` and `\` as `\\`.
  */
 import type { ParserSpec } from '../fact.js';
+import { enforceCap, LIMITS } from '../common/limits.js';
 import { ParseError } from '../parse-error.js';
 import { splitLines } from './text.js';
 
@@ -70,6 +71,7 @@ function parse(stdout: string): Zones {
       throw new ParseError(NAME, 'expected zoneid:zonename:state:zonepath[:uuid:brand:ip-type...]', line);
     }
     seen++;
+    enforceCap(NAME, 'zones', seen, LIMITS.items);
     if (name === 'global') continue;
     zones[name] = { brand: orNull(brand), ip_mode: ipMode(ip), root: orNull(path), state, uuid: orNull(uuid), zonename: name };
   }
