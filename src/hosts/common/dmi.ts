@@ -104,3 +104,40 @@ export const UNKNOWN_BASEBOARD: Baseboard = { vendor: null, product: null, versi
 
 /** A `bios` whose fields are all unknown. */
 export const UNKNOWN_BIOS: Bios = { bios_date: null, bios_vendor: null, bios_version: null };
+
+/** The `device`, `bios`, `chassis` and `baseboard` facts of one SMBIOS table. */
+export interface DmiFacts {
+  readonly device: Device;
+  readonly bios: Bios;
+  readonly chassis: Chassis;
+  readonly baseboard: Baseboard;
+}
+
+/** Where a source keeps each DMI string: a sysfs file name, or a dmidecode `type/Field`. */
+export type DmiNames = Readonly<Record<
+  | 'system_product' | 'system_serial' | 'system_uuid' | 'system_vendor' | 'system_version'
+  | 'bios_date' | 'bios_vendor' | 'bios_version'
+  | 'chassis_vendor' | 'chassis_serial' | 'chassis_asset_tag'
+  | 'board_vendor' | 'board_product' | 'board_version' | 'board_serial',
+  string
+>>;
+
+/**
+ * The DMI facts from a source that reads a string by its name, placeholders cleaned. The chassis
+ * type comes decoded, since each source spells it its own way (a code in sysfs, a name in dmidecode).
+ */
+export function dmiFacts(read: (name: string) => string | undefined, names: DmiNames, chassisType: string | null): DmiFacts {
+  const value = (key: keyof DmiNames): string | null => cleanDmiValue(read(names[key]));
+  return {
+    device: {
+      system_product: value('system_product'),
+      system_serial: value('system_serial'),
+      system_uuid: cleanDmiUuid(read(names.system_uuid)),
+      system_vendor: value('system_vendor'),
+      system_version: value('system_version'),
+    },
+    bios: { bios_date: value('bios_date'), bios_vendor: value('bios_vendor'), bios_version: value('bios_version') },
+    chassis: { type: chassisType, vendor: value('chassis_vendor'), serial: value('chassis_serial'), asset_tag: value('chassis_asset_tag') },
+    baseboard: { vendor: value('board_vendor'), product: value('board_product'), version: value('board_version'), serial: value('board_serial') },
+  };
+}

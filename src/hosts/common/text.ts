@@ -75,3 +75,12 @@ export function splitJsonValues(text: string, max = 16): string[] | undefined {
   }
   return depth === 0 && !inString ? values : undefined;
 }
+
+/** `JSON.parse(text)`, or a `ParseError` saying why the text is not JSON. */
+export function parseJson(parser: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw parseError(parser, `not JSON: ${e instanceof Error ? e.message : String(e)}`, text.trimStart().slice(0, 80));
+  }
+}

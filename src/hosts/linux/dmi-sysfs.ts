@@ -5,18 +5,19 @@
  * The same command is what people post when asked for their DMI data, so real outputs are plentiful.
  */
 import type { ParserSpec } from '../fact.js';
-import { chassisTypeName, cleanDmiUuid, cleanDmiValue, type Baseboard, type Bios, type Chassis, type Device } from '../common/dmi.js';
+import { chassisTypeName, dmiFacts, type DmiFacts, type DmiNames } from '../common/dmi.js';
 import { parseError, splitLines, splitOnce } from '../common/text.js';
 
 /** The `device`, `bios`, `chassis` and `baseboard` facts as far as sysfs shows them. */
-export interface SysfsDmi {
-  readonly device: Device;
-  readonly bios: Bios;
-  readonly chassis: Chassis;
-  readonly baseboard: Baseboard;
-}
+export type SysfsDmi = DmiFacts;
 
 const NAME = 'linux.dmi-sysfs';
+const SYSFS_NAMES: DmiNames = {
+  system_product: 'product_name', system_serial: 'product_serial', system_uuid: 'product_uuid', system_vendor: 'sys_vendor', system_version: 'product_version',
+  bios_date: 'bios_date', bios_vendor: 'bios_vendor', bios_version: 'bios_version',
+  chassis_vendor: 'chassis_vendor', chassis_serial: 'chassis_serial', chassis_asset_tag: 'chassis_asset_tag',
+  board_vendor: 'board_vendor', board_product: 'board_name', board_version: 'board_version', board_serial: 'board_serial',
+};
 const DMI_FILE = /^(?:(?:bios|board|chassis|product|sys|ec)_[a-z0-9_]+|modalias|uevent)$/;
 
 /** Parses `grep` output (`[dir/]file:value` lines) into device and BIOS facts. */
@@ -32,32 +33,7 @@ export function parseDmiSysfs(stdout: string): SysfsDmi {
     }
     if (!files.has(file)) files.set(file, parts[1]);
   }
-  return {
-    device: {
-      system_product: cleanDmiValue(files.get('product_name')),
-      system_serial: cleanDmiValue(files.get('product_serial')),
-      system_uuid: cleanDmiUuid(files.get('product_uuid')),
-      system_vendor: cleanDmiValue(files.get('sys_vendor')),
-      system_version: cleanDmiValue(files.get('product_version')),
-    },
-    bios: {
-      bios_date: cleanDmiValue(files.get('bios_date')),
-      bios_vendor: cleanDmiValue(files.get('bios_vendor')),
-      bios_version: cleanDmiValue(files.get('bios_version')),
-    },
-    chassis: {
-      type: chassisTypeName(files.get('chassis_type')),
-      vendor: cleanDmiValue(files.get('chassis_vendor')),
-      serial: cleanDmiValue(files.get('chassis_serial')),
-      asset_tag: cleanDmiValue(files.get('chassis_asset_tag')),
-    },
-    baseboard: {
-      vendor: cleanDmiValue(files.get('board_vendor')),
-      product: cleanDmiValue(files.get('board_name')),
-      version: cleanDmiValue(files.get('board_version')),
-      serial: cleanDmiValue(files.get('board_serial')),
-    },
-  };
+  return dmiFacts((file) => files.get(file), SYSFS_NAMES, chassisTypeName(files.get('chassis_type')));
 }
 
 /** Device, BIOS, chassis and baseboard strings from `/sys/class/dmi/id`; serials and UUID are usually `null` without root. */

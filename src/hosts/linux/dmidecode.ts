@@ -4,20 +4,23 @@
  * memory, summed over the DIMMs.
  */
 import type { ParserSpec } from '../fact.js';
-import { chassisTypeName, cleanDmiUuid, cleanDmiValue, type Baseboard, type Bios, type Chassis, type Device } from '../common/dmi.js';
+import { chassisTypeName, cleanDmiValue, dmiFacts, type DmiFacts, type DmiNames } from '../common/dmi.js';
 import { parseError, splitLines, splitOnce } from '../common/text.js';
 
 /** What the SMBIOS tables say; every field `null` when there is no table (containers, most ARM). */
-export interface Dmidecode {
-  readonly device: Device;
-  readonly bios: Bios;
-  readonly chassis: Chassis;
-  readonly baseboard: Baseboard;
+export interface Dmidecode extends DmiFacts {
   /** The sum of the memory device sizes, in MiB; `null` without memory device records or with an unreadable size. */
   readonly installed_memory_in_MB: number | null;
 }
 
 const NAME = 'linux.dmidecode';
+// `type/Field`: BIOS (0), system (1), baseboard (2) and chassis (3) records.
+const DMIDECODE_NAMES: DmiNames = {
+  system_product: '1/Product Name', system_serial: '1/Serial Number', system_uuid: '1/UUID', system_vendor: '1/Manufacturer', system_version: '1/Version',
+  bios_date: '0/Release Date', bios_vendor: '0/Vendor', bios_version: '0/Version',
+  chassis_vendor: '3/Manufacturer', chassis_serial: '3/Serial Number', chassis_asset_tag: '3/Asset Tag',
+  board_vendor: '2/Manufacturer', board_product: '2/Product Name', board_version: '2/Version', board_serial: '2/Serial Number',
+};
 
 /** MiB per unit dmidecode prints for a memory size. */
 const UNIT_MB: Readonly<Record<string, number>> = { bytes: 1 / 1048576, kB: 1 / 1024, KB: 1 / 1024, MB: 1, GB: 1024, TB: 1048576 };
@@ -76,41 +79,21 @@ export function parseDmidecode(stdout: string): Dmidecode {
   if (all.length === 0 && stdout.trim() !== '' && !/dmidecode|SMBIOS|DMI|entry point/.test(stdout)) {
     throw parseError(NAME, 'no DMI record and no dmidecode banner', splitLines(stdout).find((l) => l.trim() !== ''));
   }
-  const bios = all.find((r) => r.type === 0)?.fields ?? new Map<string, string>();
-  const system = all.find((r) => r.type === 1)?.fields ?? new Map<string, string>();
-  const board = all.find((r) => r.type === 2)?.fields ?? new Map<string, string>();
-  const chassis = all.find((r) => r.type === 3)?.fields ?? new Map<string, string>();
+  const byType = new Map<number, Map<string, string>>();
+  for (const r of all) if (r.type !== null && !byType.has(r.type)) byType.set(r.type, r.fields);
+  const read = (name: string): string | undefined => {
+    const slash = name.indexOf('/');
+    return byType.get(Number(name.slice(0, slash)))?.get(name.slice(slash + 1));
+  };
   const sizes = all.filter((r) => r.type === 17).map((r) => memorySizeMb(r.fields.get('Size') ?? ''));
   // One unreadable size makes the sum a guess: report no memory rather than a wrong one.
   const known = sizes.every((mb): mb is number => mb !== undefined);
   return {
-    device: {
-      system_product: cleanDmiValue(system.get('Product Name')),
-      system_serial: cleanDmiValue(system.get('Serial Number')),
-      system_uuid: cleanDmiUuid(system.get('UUID')),
-      system_vendor: cleanDmiValue(system.get('Manufacturer')),
-      system_version: cleanDmiValue(system.get('Version')),
-    },
-    bios: {
-      bios_date: cleanDmiValue(bios.get('Release Date')),
-      bios_vendor: cleanDmiValue(bios.get('Vendor')),
-      bios_version: cleanDmiValue(bios.get('Version')),
-    },
-    chassis: {
-      type: chassisType(chassis.get('Type')),
-      vendor: cleanDmiValue(chassis.get('Manufacturer')),
-      serial: cleanDmiValue(chassis.get('Serial Number')),
-      asset_tag: cleanDmiValue(chassis.get('Asset Tag')),
-    },
-    baseboard: {
-      vendor: cleanDmiValue(board.get('Manufacturer')),
-      product: cleanDmiValue(board.get('Product Name')),
-      version: cleanDmiValue(board.get('Version')),
-      serial: cleanDmiValue(board.get('Serial Number')),
-    },
+    ...dmiFacts(read, DMIDECODE_NAMES, chassisType(read('3/Type'))),
     installed_memory_in_MB: sizes.length === 0 || !known ? null : Math.round((sizes as number[]).reduce((a, b) => a + b, 0)),
   };
 }
+
 
 /** Device, BIOS and installed memory from the SMBIOS tables; needs root to read them. */
 export const linuxDmidecode: ParserSpec<Dmidecode> = {

@@ -5,7 +5,7 @@
  */
 import type { ParserSpec } from '../fact.js';
 import { InterfaceTable, normaliseMac, type Interfaces } from '../common/interfaces.js';
-import { parseError } from '../common/text.js';
+import { parseError, parseJson } from '../common/text.js';
 
 const NAME = 'linux.ip-addr-json';
 
@@ -22,12 +22,7 @@ function kindOf(value: unknown): string {
 
 /** Parses the JSON array into the `interfaces` fact. */
 export function parseIpAddrJson(stdout: string): Interfaces {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(stdout);
-  } catch (e) {
-    throw parseError(NAME, `not JSON: ${e instanceof Error ? e.message : String(e)}`, stdout.trimStart().slice(0, 80));
-  }
+  const doc = parseJson(NAME, stdout);
   if (!Array.isArray(doc)) throw parseError(NAME, 'not a JSON array', stdout.trimStart().slice(0, 80));
   const table = new InterfaceTable(NAME);
   for (const link of doc as unknown[]) {

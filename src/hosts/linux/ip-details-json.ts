@@ -6,7 +6,7 @@
  */
 import type { ParserSpec } from '../fact.js';
 import { InterfaceDetailTable, type InterfaceDetails } from '../common/interface-details.js';
-import { parseError } from '../common/text.js';
+import { parseError, parseJson } from '../common/text.js';
 
 const NAME = 'linux.ip-details-json';
 
@@ -18,12 +18,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 
 /** Parses the JSON array into interface details. */
 export function parseIpDetailsJson(stdout: string): InterfaceDetails {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(stdout);
-  } catch (e) {
-    throw parseError(NAME, `not JSON: ${e instanceof Error ? e.message : String(e)}`, stdout.trimStart().slice(0, 80));
-  }
+  const doc = parseJson(NAME, stdout);
   if (!Array.isArray(doc)) throw parseError(NAME, 'not a JSON array', stdout.trimStart().slice(0, 80));
   const table = new InterfaceDetailTable(NAME);
   const masters: Array<[string, string]> = [];

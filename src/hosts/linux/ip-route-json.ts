@@ -7,7 +7,7 @@
  */
 import type { ParserSpec } from '../fact.js';
 import { RouteTable, type RoutingTable } from '../common/routes.js';
-import { parseError, splitJsonValues } from '../common/text.js';
+import { parseError, parseJson, splitJsonValues } from '../common/text.js';
 
 const NAME = 'linux.ip-route-json';
 const UNUSABLE = new Set(['unreachable', 'blackhole', 'prohibit', 'throw']);
@@ -49,13 +49,7 @@ export function parseIpRouteJson(stdout: string): RoutingTable {
   }
   const table = new RouteTable(NAME);
   values.forEach((value, i) => {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(value);
-    } catch (e) {
-      throw parseError(NAME, `not JSON: ${e instanceof Error ? e.message : String(e)}`, value.slice(0, 80));
-    }
-    addRoutes(table, i === 0 ? 'inet' : 'inet6', doc);
+    addRoutes(table, i === 0 ? 'inet' : 'inet6', parseJson(NAME, value));
   });
   return table.toFacts();
 }

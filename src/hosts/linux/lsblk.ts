@@ -7,7 +7,7 @@
  */
 import type { ParserSpec } from '../fact.js';
 import { DiskTable, LINUX_VIRTUAL_BLOCK, linuxDiskType, textOrNull, type Disks } from '../common/disks.js';
-import { parseError } from '../common/text.js';
+import { parseError, parseJson } from '../common/text.js';
 
 const NAME = 'linux.lsblk';
 /** lsblk TYPE values that are not whole disks. */
@@ -30,12 +30,7 @@ function bytes(value: unknown): number | null {
 
 /** Parses lsblk's JSON into the `disks` fact. */
 export function parseLsblk(stdout: string): Disks {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(stdout);
-  } catch (e) {
-    throw parseError(NAME, `not JSON: ${e instanceof Error ? e.message : String(e)}`, stdout.trimStart().slice(0, 80));
-  }
+  const doc = parseJson(NAME, stdout);
   const devices = isObject(doc) ? doc['blockdevices'] : undefined;
   if (!Array.isArray(devices)) throw parseError(NAME, 'no "blockdevices" array', stdout.trimStart().slice(0, 80));
   const table = new DiskTable(NAME);
