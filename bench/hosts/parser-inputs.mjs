@@ -67,6 +67,15 @@ export const GENERATORS = {
   'linux.apk': { item: (i) => `pkg${i}-1.${i}-r0 x86_64 {pkg${i}} (MIT) [installed]\n` },
   'linux.systemd-services': { item: (i) => `s${i}.service loaded active running Service ${i}\n` },
   'linux.openrc-services': { head: 'Runlevel: default\n', item: (i) => ` s${i}                                [  started  ]\n` },
+  'common.bsd-ifconfig': { head: 'em0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tether 00:0c:29:aa:bb:cc\n', item: (i) => `\tinet ${ip4(i)} netmask 0xffffffff\n` },
+  'common.df-posix': { head: 'Filesystem  1024-blocks     Used    Avail Capacity  Mounted on\n', item: (i) => `/dev/da${i}p2 1048576 1024 1047552 1% /srv/${i}\n` },
+  'common.bsd-mount': { item: (i) => `zroot/srv/${i} on /srv/${i} (zfs, local, noatime, nfsv4acls)\n` },
+  'bsd.disks': { head: 'kern.disks:', item: (i) => ` da${i}`, tail: '\n' },
+  'freebsd.jls-json': {
+    head: '{"__version": "2", "jail-information": {"jail": [\n',
+    item: (i, last) => json(i, last, `{"jid":${i + 1},"hostname":"j${i}.example","path":"/jails/j${i}","name":"j${i}","state":"ACTIVE","ipv4_addrs":["${ip4(i)}"],"ipv6_addrs":[]}`),
+    tail: ']}}\n',
+  },
   'sunos.ifconfig': {
     head: 'net0: flags=1000843<UP,BROADCAST,RUNNING,MULTICAST,IPv4> mtu 1500 index 2\n        inet 192.0.2.2 netmask ffffff00 broadcast 192.0.2.255\n',
     item: (i) => `net0:${i + 1}: flags=1000843<UP,BROADCAST,RUNNING,MULTICAST,IPv4> mtu 1500 index 2\n        inet ${ip4(i)} netmask ffffffff\n`,

@@ -48,7 +48,7 @@ describe('the built-in fact catalog', () => {
   it('lists each system\'s commands with its own plugin', () => {
     const device = byName('device').sources;
     expect(device.slice(0, 2).map((s) => s.commands)).toEqual([
-      ['grep -s . /sys/class/dmi/id/* || true', 'dmidecode -t 0 -t 1 -t 17'],
+      ['grep -s . /sys/class/dmi/id/* || true', 'dmidecode -t 0 -t 1 -t 2 -t 3 -t 17'],
       ['/usr/sbin/smbios', 'P=/usr/sbin/prtdiag; [ -x $P ] || P=/usr/platform/`/usr/bin/uname -i`/sbin/prtdiag; $P; [ $? -le 1 ]'],
     ]);
     expect(device.slice(3).map((s) => [s.plugin, s.commands, s.needsRoot])).toEqual([

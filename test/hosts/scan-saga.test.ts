@@ -276,7 +276,7 @@ describe('scanHostSaga run against a replayed host with providers', () => {
     const s = state as Record<string, unknown> & { errors: Record<string, unknown> };
     expect(s.errors).toEqual({ interfaces: { code: 'connection-lost', message: 'h: the connection was lost (keepalive unanswered)' } });
     expect(s['hostid']).toBe('007f0100');
-    expect(s['cpu']).toEqual({ model: 'Intel(R) Xeon(R) Processor @ 2.50GHz', sockets: 1, cores: 2, threads: 2 });
+    expect(s['cpu']).toMatchObject({ model: 'Intel(R) Xeon(R) Processor @ 2.50GHz', sockets: 1, cores: 2, threads: 2, vendor: 'GenuineIntel', speed_mhz: 2500 });
   });
 
   it('tries the next interface source when the preferred one is missing', async () => {

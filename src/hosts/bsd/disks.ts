@@ -4,13 +4,12 @@
  * `hw.disknames` (`wd0 cd0 dk0`). Sizes, models and serials are not there: see freebsd.geom-disks.
  */
 import type { ParserSpec } from '../fact.js';
-import { addDisk, type Disk, type Disks } from '../common/disks.js';
+import { addDisk, UNKNOWN_DISK, type Disk, type Disks } from '../common/disks.js';
 import { parseError } from '../common/text.js';
 import { firstValue, parseSysctl } from '../common/sysctl.js';
 import { BSD_SYSCTL_COMMAND } from './sysctl-command.js';
 
 const NAME = 'bsd.disks';
-const UNKNOWN: Disk = { size_bytes: null, model: null, serial: null };
 
 /** Parses kern.disks or hw.disknames into the disks, sorted by name. */
 export function parseBsdDisks(stdout: string): Disks {
@@ -21,7 +20,7 @@ export function parseBsdDisks(stdout: string): Disks {
   const disks = new Map<string, Disk>();
   for (const item of (found?.[1] ?? '').split(/[\s,]+/)) {
     if (item === '') continue;
-    addDisk(NAME, disks, item.split(':')[0]!, UNKNOWN);
+    addDisk(NAME, disks, item.split(':')[0]!, UNKNOWN_DISK);
   }
   return Object.fromEntries([...disks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

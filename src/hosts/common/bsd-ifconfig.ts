@@ -28,9 +28,8 @@ const MAC_WORDS: ReadonlySet<string> = new Set(['ether', 'lladdr', 'address:']);
 export function parseBsdIfconfig(parser: string, stdout: string): Interfaces {
   const lines = splitLines(stdout);
   if (lines.length > MAX_IFCONFIG_LINES) throw parseError(parser, `more than ${MAX_IFCONFIG_LINES} lines`);
-  const table = new InterfaceTable();
-  // Seen `name\0address` pairs: a Set keeps de-duplication linear (a jail host lists thousands of aliases).
-  const seen = new Set<string>();
+  // The table de-duplicates in O(1) per address (a jail host lists thousands of aliases) and caps the lists.
+  const table = new InterfaceTable(parser);
   let current: string | undefined;
   for (const line of lines) {
     if (line.trim() === '') continue;
@@ -47,11 +46,7 @@ export function parseBsdIfconfig(parser: string, stdout: string): Interfaces {
     if (kind === 'inet' || kind === 'inet6') {
       const address = bareAddress(tokens[1] ?? '');
       if (!(kind === 'inet' ? isIpv4(address) : isIpv6(address))) throw parseError(parser, `not an ${kind} address`, line);
-      const key = `${current}\0${address}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const entry = table.get(current);
-      (kind === 'inet' ? entry.ipv4_addresses : entry.ipv6_addresses).push(address);
+      table.addAddress(current, kind, address);
     } else if (MAC_WORDS.has(kind)) {
       const entry = table.get(current);
       if (entry.mac_address === null) entry.mac_address = normaliseMac(tokens[1] ?? '');

@@ -28,8 +28,8 @@ describe('the parsers the BSDs and macOS share', () => {
     const df = parseDfPosix('Filesystem 1024-blocks Used Available Capacity Mounted on\nmap auto_home 0 0 0 100% /System/Volumes/Data/home\n/dev/disk5s1 1000000 500000 500000 50% /Volumes/My Passport\n');
     const types = parseBsdMount('map auto_home on /System/Volumes/Data/home (autofs, automounted, nobrowse)\n/dev/disk5s1 on /Volumes/My Passport (exfat, local, nodev, nosuid)\n');
     expect(withFsTypes(df, types)).toEqual([
-      { mount: '/System/Volumes/Data/home', device: 'map auto_home', type: 'autofs', size_bytes: 0, used_bytes: 0 },
-      { mount: '/Volumes/My Passport', device: '/dev/disk5s1', type: 'exfat', size_bytes: 1024000000, used_bytes: 512000000 },
+      { mount: '/System/Volumes/Data/home', device: 'map auto_home', type: 'autofs', size_bytes: 0, used_bytes: 0, available_bytes: 0 },
+      { mount: '/Volumes/My Passport', device: '/dev/disk5s1', type: 'exfat', size_bytes: 1024000000, used_bytes: 512000000, available_bytes: 512000000 },
     ]);
   });
 
