@@ -91,7 +91,8 @@ export function parseIpRoute(stdout: string): RoutingTable {
 /** Routes and default routes from `ip route` text, for iproute2 without JSON and BusyBox. */
 export const linuxIpRoute: ParserSpec<RoutingTable> = {
   name: NAME,
-  command: `ip route show && echo '${MARKER}' && ip -6 route show`,
+  // Built from constants only (no host value), so plain concatenation needs no quoting.
+  command: "ip route show && echo '" + MARKER + "' && ip -6 route show",
   parse: parseIpRoute,
   description: 'Reads ip route and ip -6 route text and returns the routes and the IPv4 and IPv6 default routes (gateway, interface, source address).',
 };

@@ -73,7 +73,7 @@ export function withPointRelease(os: OsRelease, release: DistroRelease): OsRelea
 /** The distribution's release files, for point releases. */
 export const linuxReleaseFiles: ParserSpec<DistroRelease> = {
   name: NAME,
-  command: `grep -s -H . ${FILES.join(' ')} || true`,
+  command: 'grep -s -H . ' + FILES.join(' ') + ' || true',
   parse: parseReleaseFiles,
   description: 'Reads the distribution release files (/etc/centos-release, /etc/debian_version...) and returns the most specific one, its first line and its dotted version.',
 };

@@ -57,7 +57,7 @@ export function parseSecurity(stdout: string): SecurityModules {
 /** SELinux status, mode and policy, and whether AppArmor is enabled. */
 export const linuxSecurity: ParserSpec<SecurityModules> = {
   name: NAME,
-  command: `grep -s . ${FILES.join(' ')} || true`,
+  command: 'grep -s . ' + FILES.join(' ') + ' || true',
   parse: parseSecurity,
   description: 'Reads the SELinux enforce file and config and the AppArmor module parameter; returns SELinux status, mode, configured mode and policy, and AppArmor status.',
 };

@@ -53,7 +53,8 @@ const FILES = ['size', 'queue/rotational', 'device/type', 'device/vendor', 'devi
 /** Whole disks from /sys/block, the fallback of linux.lsblk. */
 export const linuxSysBlock: ParserSpec<Disks> = {
   name: NAME,
-  command: `grep -s . ${FILES.map((f) => `/sys/block/*/${f}`).join(' ')} || true`,
+  // The globs must stay unquoted for the shell to expand them; FILES are constants.
+  command: 'grep -s . ' + FILES.map((f) => '/sys/block/*/' + f).join(' ') + ' || true',
   parse: parseSysBlock,
   description: 'Reads /sys/block/*/{size,queue/rotational,device/...} and returns each whole disk with size, type, vendor, model, serial, WWN and rotational.',
 };
