@@ -8,7 +8,7 @@ import { DEFAULT_QUEUE } from '../distributed/connection.js';
 import { DEFAULT_RETRY } from '../distributed/retry.js';
 import type { DiffFlags } from './diff-command.js';
 import type { CliIO } from './io.js';
-import { collect, FORMATS, PIPELINING_HELP, type Format } from './shared-options.js';
+import { collect, CONFIG_HELP, FORMATS, PIPELINING_HELP, PLUGIN_HELP, type Format } from './shared-options.js';
 import { asUsageErrors } from './usage-error.js';
 import type { WorkerFlags } from './worker-command.js';
 
@@ -23,6 +23,11 @@ jobs handed to another worker after --lock-duration.
 Examples:
   $ plesio worker --redis redis://queue.example:6379 --concurrency 64
   $ PLESIO_REDIS=rediss://plesio:secret@queue.example:6380 plesio worker -i /etc/plesio/fleet_ed25519 --queue dmz
+  $ plesio worker --redis redis://queue.example:6379 --plugin /opt/plesio/acme.mjs
+
+Jobs name the plugins their scan loaded (name, version and content hash), never their code: a worker
+runs a job only when it loaded exactly those (--plugin, or its config file), and fails the others with
+plugin-mismatch.
 `;
 
 const RESULTS_EXAMPLES = `
@@ -63,6 +68,9 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .option('--known-hosts <file>', 'this worker\'s known_hosts file (wins over the scan\'s)')
     .option('--password-file <file>', 'this worker\'s SSH password, in a file only it can read (mode 600)')
     .option('--no-pipelining', PIPELINING_HELP)
+    .option('--plugin <path|package>', `${PLUGIN_HELP}; the worker runs only jobs of scans that loaded exactly these`, collect)
+    .option('--config <file>', CONFIG_HELP)
+    .option('--local-facts-exec', 'run jobs whose scan lets the local fact run executable fact files (refused otherwise)')
     .option('--grace <duration>', 'on SIGTERM, let running scans finish this long before handing them back', '30s')
     .option('--lock-duration <duration>', 'a dead worker\'s jobs go to another worker after this long', '30s')
     .option('-q, --quiet', 'no line per scanned host on stderr')

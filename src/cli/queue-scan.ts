@@ -102,12 +102,12 @@ export function retryFromFlags(flags: Pick<QueueScanFlags, 'retries' | 'retryOn'
  * @example
  * const code = await scanThroughQueue(plans, { sudo: true }, { redis: 'redis://10.0.0.5:6379', format: 'ndjson' }, io);
  */
-export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit<JobScanOptions, 'retryOn'>, flags: QueueScanFlags, io: CliIO): Promise<number> {
+export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit<JobScanOptions, 'retryOn'>, flags: QueueScanFlags, io: CliIO, knownFacts?: readonly string[]): Promise<number> {
   const queue = flags.queue ?? DEFAULT_QUEUE;
   return asUsageErrors(async () => {
     // BullMQ (and the store, the output formats) load only for a scan that goes through a queue.
     const [{ enqueueRun }, { writeRunResults }] = await Promise.all([import('../distributed/enqueue.js'), import('./results-output.js')]);
-    const run = await enqueueRun({ redis: flags.redis, queue, targets: jobTargets(plans), options, retry: retryFromFlags(flags) });
+    const run = await enqueueRun({ redis: flags.redis, queue, targets: jobTargets(plans), options, retry: retryFromFlags(flags), ...(knownFacts !== undefined && { knownFacts }) });
     if (flags.detach === true) {
       io.stdout.write(`${run.runId}\n`);
       if (flags.quiet !== true) io.stderr.write(`plesio: enqueued ${run.total} hosts as run ${run.runId} on queue ${queue} at ${redactUrl(flags.redis)}; collect the results with: plesio results ${run.runId} --redis <url>${queue === DEFAULT_QUEUE ? '' : ` --queue ${queue}`}\n`);

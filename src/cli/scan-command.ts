@@ -14,7 +14,8 @@ import { reportSink } from './output/sink.js';
 import { openOutput } from './output/stream.js';
 import type { HostPlan } from './plan.js';
 import { progressOn } from './progress.js';
-import { prepareScan, type ScanFlags } from './scan-setup.js';
+import { prepareScan, type ScanFlags, type ScanSetup } from './scan-setup.js';
+import type { FleetOptionsBase, FleetResult } from '../fleet/options.js';
 import { openTrace } from './trace.js';
 import type { CliIO } from './io.js';
 import { asUsageErrors, hasErrno, UsageError } from './usage-error.js';
@@ -28,7 +29,39 @@ import { checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './qu
 export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
   checkQueueScanFlags(flags as unknown as Record<string, unknown>);
   if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
-  const { plans, concurrency, deadlineMs, facts, connect } = await prepareScan(targets, flags);
+  const setup = await prepareScan(targets, flags);
+  return runHosts(setup, flags, io, { verb: 'scanned' }, (common) => runFleet(setup.plans, {
+    ...common,
+    sudo: flags.sudo === true,
+    localFactsExec: flags.localFactsExec === true,
+    facts: setup.facts,
+    plugins: setup.plugins?.plugins,
+    commandTimeoutMs: setup.connect.commandTimeoutMs,
+  }));
+}
+
+/** What every fleet run of the CLI shares: the hosts' executors, the bounds, the interrupt, the trace. */
+export type CommonFleetOptions = Pick<FleetOptionsBase<HostPlan>, 'executor' | 'concurrency' | 'deadlineMs' | 'signal' | 'monitor'>;
+
+/** How the summary speaks of a run: `scanned 3 hosts`, `ran inventory.mjs on 3 hosts`. */
+export interface RunWording {
+  readonly verb: string;
+  /** What the verb applies to before `on N hosts`, e.g. the saga's file; none for a scan. */
+  readonly object?: string;
+  /** Renders the `table` format (default: the scan's table). */
+  readonly table?: (reports: readonly HostReport[]) => string;
+  /** The report as the store keeps it (default: as it is). */
+  readonly stored?: (report: HostReport) => HostReport;
+}
+
+/**
+ * Runs the fleet `start` makes from the shared options, and writes its reports to the chosen output,
+ * the store and the trace, with the progress bar and the summary; resolves to the exit code.
+ * @example
+ * return runHosts(setup, flags, io, { verb: 'scanned' }, (common) => runFleet(setup.plans, { ...common, facts: ['os'] }));
+ */
+export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wording: RunWording, start: (common: CommonFleetOptions) => AsyncIterable<FleetResult<HostPlan, HostReport>>): Promise<number> {
+  const { plans, concurrency, deadlineMs, connect } = setup;
   // SQLite loads only for a scan that keeps its results.
   const store = flags.store === undefined ? undefined : await asUsageErrors(async () => (await import('../history/recorder.js')).recordRun(flags.store!, { hostCount: plans.length }));
   const unpipelined: string[] = [];
@@ -38,21 +71,18 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
     await output.close();
     throw error;
   });
-  const sink = reportSink(flags.format, output);
+  const sink = reportSink(flags.format, output, wording.table);
   const progress = (await progressOn(io.stderr, { quiet: flags.quiet === true }))(plans.length);
   const started = performance.now();
   const tally = { ok: 0, partial: 0, failed: 0, failures: [] as HostReport[] };
   let reported = 0;
   let completed = false;
   try {
-    const results = runFleet(plans, {
+    const results = start({
       executor: executorFactory(connect, { noPipelining: (label) => unpipelined.push(label), hostKeyAdded: (added) => addedKeys.push(added) }),
       concurrency,
-      deadlineMs,
-      signal: io.interrupt,
-      sudo: flags.sudo === true,
-      facts,
-      commandTimeoutMs: connect.commandTimeoutMs,
+      ...(deadlineMs !== undefined && { deadlineMs }),
+      ...(io.interrupt !== undefined && { signal: io.interrupt }),
       ...(trace !== undefined && { monitor: (plan: HostPlan, index: number) => trace.monitorFor(plan.label, index + 1) }),
     });
     for await (const { report, index } of results) {
@@ -61,7 +91,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
       // The first few failures are named on stderr at the end; the output has them all.
       if (report.status === 'failed' && tally.failures.length < 10) tally.failures.push(report);
       progress.hostDone(report);
-      store?.save(report, index);
+      store?.save(wording.stored?.(report) ?? report, index);
       // Awaited: a slow output slows the scan; a failing one (a closed pipe, a full disk) stops it.
       await sink.write(report, index);
     }
@@ -93,7 +123,8 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
     return 128 + (constants.signals[signal as NodeJS.Signals] ?? 2);
   }
   if (flags.quiet !== true) {
-    io.stderr.write(`plesio: scanned ${plans.length} host${plans.length === 1 ? '' : 's'} in ${elapsed}: ${counts}\n`);
+    const hosts = `${plans.length} host${plans.length === 1 ? '' : 's'}`;
+    io.stderr.write(`plesio: ${wording.verb} ${wording.object === undefined ? hosts : `${wording.object} on ${hosts}`} in ${elapsed}: ${counts}\n`);
     for (const { host, error } of tally.failures) {
       // Most messages already start with the host; say it once.
       const reason = error?.message.startsWith(`${host}: `) ? error.message.slice(host.length + 2) : error?.message;
@@ -116,15 +147,17 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
 async function runQueuedScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
   const local: ScanFlags = { ...flags, knownHosts: undefined };
   // The identity files named here are paths on the workers: plan with them, but do not read them.
-  const { plans, facts, connect } = await prepareScan(targets, { ...local, identity: undefined });
+  const { plans, facts, plugins, connect } = await prepareScan(targets, { ...local, identity: undefined });
   const identity = flags.identity ?? [];
   const withKeys = identity.length === 0 ? plans : plans.map((p) => (p.kind === 'ssh' ? { ...p, identityFiles: [...identity, ...p.identityFiles.filter((f) => !identity.includes(f))] } : p));
   return scanThroughQueue(withKeys, {
     sudo: flags.sudo === true,
     ...(facts !== undefined && { facts }),
+    ...(plugins !== undefined && { plugins: plugins.refs }),
+    ...(flags.localFactsExec === true && { localFactsExec: true }),
     ...(connect.commandTimeoutMs !== undefined && { commandTimeoutMs: connect.commandTimeoutMs }),
     ...(connect.connectTimeoutMs !== undefined && { connectTimeoutMs: connect.connectTimeoutMs }),
     ...(flags.hostKeyPolicy !== undefined && { hostKeyPolicy: flags.hostKeyPolicy }),
     ...(flags.knownHosts !== undefined && { knownHostsPath: flags.knownHosts }),
-  }, flags as unknown as QueueScanFlags, io);
+  }, flags as unknown as QueueScanFlags, io, plugins?.registry.names);
 }

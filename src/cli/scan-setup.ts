@@ -4,6 +4,7 @@
  * the password (asked for last, once the rest is known to be right).
  */
 import type { HostKeyPolicy } from '../executors/index.js';
+import type { PluginSet } from '../fleet/plugins.js';
 import { factCatalog } from '../hosts/scan.js';
 import type { ConnectOptions } from './executors.js';
 import { checkKnownHosts, checkReadable, checkSshConfig, prepareRecordDir } from './files.js';
@@ -11,13 +12,14 @@ import { loadInventories } from './inventory/load.js';
 import { parseCount, parseDuration } from './numbers.js';
 import type { Format } from './shared-options.js';
 import { obtainPassword, promptOnTerminal } from './password.js';
+import { loadCliPlugins, type PluginFlags } from './plugin-options.js';
 import { planHosts, type HostPlan } from './plan.js';
 import { replayPlans } from './replay-plan.js';
 import { checkPort } from './targets.js';
 import { UsageError } from './usage-error.js';
 
 /** The options of `plesio scan`, as commander hands them over (strings, unparsed). */
-export interface ScanFlags {
+export interface ScanFlags extends PluginFlags {
   local?: boolean;
   inventory?: string[];
   limit?: string;
@@ -36,6 +38,8 @@ export interface ScanFlags {
   commandTimeout?: string;
   deadline?: string;
   sudo?: boolean;
+  /** `--local-facts-exec`: the `local` fact may run executable fact files on the hosts. */
+  localFactsExec?: boolean;
   /** False with `--no-pipelining`; commander sets true otherwise. */
   pipelining?: boolean;
   facts?: string;
@@ -57,21 +61,27 @@ export interface ScanSetup {
   concurrency: number;
   deadlineMs: number | undefined;
   facts: string[] | undefined;
+  /** The plugins of the config files and `--plugin`, checked; undefined when there are none. */
+  plugins: PluginSet | undefined;
   connect: ConnectOptions;
 }
 
 /**
- * Checks the options and files of `plesio scan` and plans its hosts; throws `UsageError` on a problem.
+ * Checks the options and files of `plesio scan` (and `plesio run`, without `plugins`) and plans its
+ * hosts; throws `UsageError` on a problem.
  * @example
  * const setup = await prepareScan(['web1'], { format: 'json' });
  */
-export async function prepareScan(targets: string[], flags: ScanFlags): Promise<ScanSetup> {
+export async function prepareScan(targets: string[], flags: ScanFlags, options: { plugins?: boolean } = {}): Promise<ScanSetup> {
   const identity = flags.identity ?? [];
   const inventories = flags.inventory ?? [];
   const concurrency = parseCount(flags.concurrency ?? '32', '--concurrency', 1, 4096);
   const duration = (text: string | undefined, option: string): number | undefined => (text === undefined ? undefined : parseDuration(text, option));
   const deadlineMs = duration(flags.deadline, '--deadline');
-  const facts = flags.facts === undefined ? undefined : parseFacts(flags.facts);
+  // Plugins first: their facts are among those --facts may name.
+  const plugins = options.plugins === false ? undefined : await loadCliPlugins(flags);
+  const known = plugins?.registry.names ?? factCatalog.map((fact) => fact.name);
+  const facts = flags.facts === undefined ? undefined : parseFacts(flags.facts, known);
   if (flags.askPass && flags.passwordFile !== undefined) throw new UsageError('--ask-pass and --password-file both give the password; use one');
   for (const file of identity) {
     // Ansible's -i is the inventory; here, as in ssh, it is a key. Catch the habit before it confuses.
@@ -122,16 +132,15 @@ export async function prepareScan(targets: string[], flags: ScanFlags): Promise<
     ...(passphrases !== undefined && { passphrases }),
   };
 
-  return { plans, concurrency, deadlineMs, facts, connect };
+  return { plans, concurrency, deadlineMs, facts, plugins, connect };
 }
 
-/** `--facts uname,os,cpu`: names as `plesio facts --list` shows them. */
-function parseFacts(text: string): string[] {
+/** `--facts uname,os,cpu`: names as `plesio facts --list` shows them, and `default` for the default set. */
+function parseFacts(text: string, known: readonly string[]): string[] {
   const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
-  const known = factCatalog.map((fact) => fact.name);
-  const unknown = names.filter((name) => !known.includes(name));
+  const unknown = names.filter((name) => name !== 'default' && !known.includes(name));
   if (names.length === 0 || unknown.length > 0) {
-    throw new UsageError(`--facts ${JSON.stringify(text)}: ${names.length === 0 ? 'no fact named' : `unknown fact ${unknown.map((n) => JSON.stringify(n)).join(', ')}`}; see plesio facts --list (known: ${known.join(', ')})`);
+    throw new UsageError(`--facts ${JSON.stringify(text)}: ${names.length === 0 ? 'no fact named' : `unknown fact ${unknown.map((n) => JSON.stringify(n)).join(', ')}`}; see plesio facts --list (known: default, ${known.join(', ')})`);
   }
   return names;
 }

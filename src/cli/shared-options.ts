@@ -18,3 +18,9 @@ export type Format = (typeof FORMATS)[number];
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/** The help of `--plugin`, an option of `scan`, `facts` and `worker`. */
+export const PLUGIN_HELP = 'load the facts of a plugin: a file (./acme.mjs) or an installed package (@acme/plesio-facts); repeatable';
+
+/** The help of `--config`, an option of the commands that load plugins. */
+export const CONFIG_HELP = 'read this config file instead of ~/.config/plesio/config.{json,yaml} and ./plesio.config.{json,yaml}';

@@ -12,9 +12,10 @@ import { redactUrl } from '../distributed/connection.js';
 import { sshExecutorFactory, type WorkerCredentials } from '../distributed/executor-factory.js';
 import type { CliIO } from './io.js';
 import { startWorker, type WorkerEvent } from '../distributed/worker.js';
+import { loadCliPlugins, type PluginFlags } from './plugin-options.js';
 
 /** The options of `plesio worker`, as commander hands them over. */
-export interface WorkerFlags {
+export interface WorkerFlags extends PluginFlags {
   redis: string;
   queue: string;
   concurrency: string;
@@ -28,6 +29,8 @@ export interface WorkerFlags {
   lockDuration: string;
   name?: string;
   quiet?: boolean;
+  /** `--local-facts-exec`: run jobs that let the `local` fact run executable fact files. */
+  localFactsExec?: boolean;
 }
 
 // Redis errors repeat on every reconnect attempt while it is down; say so once in a while, not each time.
@@ -45,6 +48,7 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
   for (const file of flags.identity ?? []) await checkReadable(file, 'the identity file (-i)');
   if (flags.sshConfig !== undefined) await checkSshConfig(flags.sshConfig);
   if (flags.passwordFile !== undefined) await checkReadable(flags.passwordFile, 'the password file (--password-file)');
+  const plugins = await loadCliPlugins(flags);
   const say = (line: string): void => void io.stderr.write(`plesio worker: ${line}\n`);
   let lastError = { message: '', at: -Infinity };
   const onEvent = (event: WorkerEvent): void => {
@@ -68,8 +72,11 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
     onEvent,
     ...(flags.name !== undefined && { name: flags.name }),
     executorFactory: sshExecutorFactory(workerCredentials(flags)),
+    ...(plugins !== undefined && { plugins }),
+    ...(flags.localFactsExec === true && { localFactsExec: true }),
   });
-  say(`${worker.name} takes jobs from queue ${flags.queue} at ${redactUrl(flags.redis)}, ${concurrency} at a time`);
+  const loaded = plugins === undefined ? '' : `, with plugins ${plugins.loaded.map((l) => `${l.plugin.name}@${l.plugin.version} (${l.file})`).join(', ')}`;
+  say(`${worker.name} takes jobs from queue ${flags.queue} at ${redactUrl(flags.redis)}, ${concurrency} at a time${loaded}`);
   const signal = await interrupted(io.interrupt);
   say(`${signal}: finishing the running scans (at most ${formatDuration(graceMs)}), then handing the rest back`);
   await worker.shutdown(graceMs);

@@ -5,6 +5,7 @@
  */
 import { Queue } from 'bullmq';
 import { factCatalog } from '../hosts/scan.js';
+import { DEFAULT_FACTS } from '../hosts/registry.js';
 import { checkQueueName, DEFAULT_QUEUE, redisConnection, whenReady } from './connection.js';
 import { checkScanJob, JOB_VERSION, type JobScanOptions, type JobTarget, type ScanJob } from './jobs.js';
 import { retryJobOptions, retryPolicy, type RetryPolicy } from './retry.js';
@@ -30,6 +31,8 @@ export interface EnqueueOptions {
   retry?: Partial<RetryPolicy>;
   /** A run id of your own (default a new one). */
   runId?: string;
+  /** The facts `options.facts` may name: the built-in ones and those of `options.plugins` (default the built-in ones). */
+  knownFacts?: readonly string[];
   /** How long jobs and the manifest stay in Redis (default 7 days). */
   retentionSeconds?: number;
   /** How long to wait for Redis (default 10 s). */
@@ -48,10 +51,13 @@ export interface EnqueuedRun {
  * @example
  * const jobs = scanJobs('20250601T120000Z-9f3a21bc', [{ label: 'web1', host: 'web1' }], { sudo: true });
  */
-export function scanJobs(runId: string, targets: readonly JobTarget[], options: JobScanOptions): ScanJob[] {
+export function scanJobs(runId: string, targets: readonly JobTarget[], options: JobScanOptions, knownFacts: readonly string[] = factCatalog.map((fact) => fact.name)): ScanJob[] {
   checkRunId(runId);
-  const known = new Set(factCatalog.map((fact) => fact.name));
-  for (const fact of options.facts ?? []) if (!known.has(fact)) throw new InvalidRunError(`unknown fact ${JSON.stringify(fact)}; see plesio facts --list`);
+  const known = new Set([DEFAULT_FACTS, ...knownFacts]);
+  for (const fact of options.facts ?? []) {
+    if (known.has(fact)) continue;
+    throw new InvalidRunError(`unknown fact ${JSON.stringify(fact)}; see plesio facts --list${options.plugins === undefined ? ' (a fact of a plugin needs its plugin: --plugin)' : ''}`);
+  }
   const seen = new Set<string>();
   return targets.map((target, index) => {
     if (seen.has(target.label)) throw new InvalidRunError(`host ${JSON.stringify(target.label)} is listed twice; a run scans each host once`);
@@ -72,7 +78,7 @@ export async function enqueueRun(request: EnqueueOptions): Promise<EnqueuedRun> 
   const runId = request.runId ?? newRunId();
   const retention = request.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
   const options: JobScanOptions = { ...request.options, ...(policy.attempts > 1 && { retryOn: policy.retryOn }) };
-  const jobs = scanJobs(runId, request.targets, options);
+  const jobs = scanJobs(runId, request.targets, options, request.knownFacts);
   const queue = new Queue<ScanJob>(name, { connection });
   const ignore = (): void => undefined;
   // Connection errors are reported by whenReady and by the failing call; an unheard 'error' would crash.

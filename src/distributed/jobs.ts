@@ -6,6 +6,8 @@
  */
 import type { HostKeyPolicy } from '../executors/index.js';
 import { PlesioError } from '../errors.js';
+import type { PluginRef } from '../fleet/plugins.js';
+import { pluginRefsProblem } from './job-plugins.js';
 
 /** The version of the job payload; a worker refuses a job of another version. */
 export const JOB_VERSION = 1;
@@ -33,6 +35,10 @@ export interface JobScanOptions {
   readonly knownHostsPath?: string;
   /** Host error codes (e.g. `connect-timeout`) worth another attempt; see `RetryPolicy`. */
   readonly retryOn?: readonly string[];
+  /** The plugins the scan loaded, by name, version and content hash: a worker must have exactly these. */
+  readonly plugins?: readonly PluginRef[];
+  /** Executable local fact files may run (`--local-facts-exec`); only on a worker that allows it too. */
+  readonly localFactsExec?: boolean;
 }
 
 /** One job: scan `target` with `options`, as host `index` of run `runId`. */
@@ -53,7 +59,7 @@ export class InvalidJobError extends PlesioError {
 }
 
 const TARGET_KEYS = new Set(['label', 'host', 'port', 'user', 'identityFiles']);
-const OPTION_KEYS = new Set(['facts', 'sudo', 'commandTimeoutMs', 'connectTimeoutMs', 'hostKeyPolicy', 'knownHostsPath', 'retryOn']);
+const OPTION_KEYS = new Set(['facts', 'sudo', 'commandTimeoutMs', 'connectTimeoutMs', 'hostKeyPolicy', 'knownHostsPath', 'retryOn', 'plugins', 'localFactsExec']);
 const JOB_KEYS = new Set(['v', 'runId', 'index', 'target', 'options']);
 // Names a secret would travel under; refused even before the key is found unknown, for a clear message.
 const SECRET_NAME = /pass(word|phrase)?|secret|token|credential|private.?key|^key$|auth/i;
@@ -87,6 +93,9 @@ export function checkScanJob(data: unknown): ScanJob {
   if (options['facts'] !== undefined) texts(options['facts'], 'options.facts');
   if (options['retryOn'] !== undefined) texts(options['retryOn'], 'options.retryOn');
   if (options['sudo'] !== undefined && typeof options['sudo'] !== 'boolean') throw new InvalidJobError('options.sudo must be a boolean');
+  if (options['localFactsExec'] !== undefined && typeof options['localFactsExec'] !== 'boolean') throw new InvalidJobError('options.localFactsExec must be a boolean');
+  const plugins = options['plugins'] === undefined ? undefined : pluginRefsProblem(options['plugins']);
+  if (plugins !== undefined) throw new InvalidJobError(plugins);
   for (const name of ['commandTimeoutMs', 'connectTimeoutMs'] as const) if (options[name] !== undefined) whole(options[name], `options.${name}`, 1, 86_400_000);
   if (options['hostKeyPolicy'] !== undefined && options['hostKeyPolicy'] !== 'strict' && options['hostKeyPolicy'] !== 'accept-new') {
     throw new InvalidJobError(`options.hostKeyPolicy must be "strict" or "accept-new", not ${JSON.stringify(options['hostKeyPolicy'])}`);

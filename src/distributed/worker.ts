@@ -14,6 +14,8 @@ import type { ExecutorFactory, FleetResult } from '../fleet/options.js';
 import { checkQueueName, DEFAULT_QUEUE, redisConnection, whenReady } from './connection.js';
 import { sshExecutorFactory } from './executor-factory.js';
 import { checkScanJob, type ScanJob } from './jobs.js';
+import { checkJobPlugins } from './job-plugins.js';
+import type { PluginSet } from '../fleet/plugins.js';
 import { HostRetryError, shouldRetry } from './retry.js';
 
 /** How a worker runs. */
@@ -37,6 +39,21 @@ export interface ScanWorkerOptions {
   connectTimeoutMs?: number;
   /** Hears what the worker does, for logs and tests. */
   onEvent?: (event: WorkerEvent) => void;
+  /**
+   * The plugins this worker loaded (`loadPlugins`): it runs only jobs naming exactly these (same names,
+   * versions and content hashes), and fails the others with `plugin-mismatch`. Default none.
+   */
+  plugins?: Pick<PluginSet, 'plugins' | 'refs'>;
+  /** Allow jobs asking for executable local fact files (`--local-facts-exec`); default false: such jobs fail. */
+  localFactsExec?: boolean;
+}
+
+/** What a worker runs its jobs with, besides their executors. */
+interface JobRunner {
+  readonly factory: ExecutorFactory<ScanJob>;
+  readonly emit: (event: WorkerEvent) => void;
+  readonly plugins: Pick<PluginSet, 'plugins' | 'refs'>;
+  readonly localFactsExec: boolean;
 }
 
 /** What a worker reports as it goes. */
@@ -63,11 +80,16 @@ export interface ScanWorker {
  * process.once('SIGTERM', () => void worker.shutdown());
  */
 export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorker> {
-  const factory = options.executorFactory ?? sshExecutorFactory();
   const emit = options.onEvent ?? (() => undefined);
+  const runner: JobRunner = {
+    factory: options.executorFactory ?? sshExecutorFactory(),
+    emit,
+    plugins: options.plugins ?? { plugins: [], refs: [] },
+    localFactsExec: options.localFactsExec === true,
+  };
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const lockDuration = options.lockDurationMs ?? 30_000;
-  const worker = new Worker<ScanJob, HostReport>(checkQueueName(options.queue ?? DEFAULT_QUEUE), (job, token, signal) => processJob(job, token, signal, factory, emit), {
+  const worker = new Worker<ScanJob, HostReport>(checkQueueName(options.queue ?? DEFAULT_QUEUE), (job, token, signal) => processJob(job, token, signal, runner), {
     connection: redisConnection(options.redis),
     concurrency: options.concurrency ?? 32,
     name,
@@ -114,13 +136,23 @@ export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorke
 }
 
 /** Scans one job's host; see the file comment for what completes, retries or fails a job. */
-async function processJob(job: Job<ScanJob, HostReport>, token: string | undefined, signal: AbortSignal | undefined, factory: ExecutorFactory<ScanJob>, emit: (event: WorkerEvent) => void): Promise<HostReport> {
+async function processJob(job: Job<ScanJob, HostReport>, token: string | undefined, signal: AbortSignal | undefined, runner: JobRunner): Promise<HostReport> {
+  const { factory, emit } = runner;
   const jobId = job.id ?? '?';
   let data: ScanJob;
   try {
     data = checkScanJob(job.data);
   } catch (error) {
     throw new UnrecoverableError(`invalid-job: ${(error as Error).message}`);
+  }
+  // No code travels with a job: it names plugins, and runs only where exactly those are loaded.
+  try {
+    checkJobPlugins(data.options.plugins ?? [], runner.plugins.refs);
+  } catch (error) {
+    throw new UnrecoverableError(`plugin-mismatch: ${(error as Error).message}`);
+  }
+  if (data.options.localFactsExec === true && !runner.localFactsExec) {
+    throw new UnrecoverableError('invalid-job: the job asks to run executable local fact files, which this worker does not allow (plesio worker --local-facts-exec)');
   }
   const host = data.target.label;
   emit({ type: 'started', jobId, host });
@@ -130,7 +162,9 @@ async function processJob(job: Job<ScanJob, HostReport>, token: string | undefin
     executor: ({ job: scanJob }) => factory(scanJob),
     concurrency: 1,
     sudo: data.options.sudo === true,
+    localFactsExec: data.options.localFactsExec === true,
     facts: data.options.facts,
+    plugins: runner.plugins.plugins,
     commandTimeoutMs: data.options.commandTimeoutMs,
     signal,
   });

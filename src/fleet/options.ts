@@ -39,6 +39,8 @@ export interface FactsFleetOptions<T> extends FleetOptionsBase<T> {
   readonly plugins?: readonly (Plugin | PluginDefinition)[];
   /** Allow `sudo -n` for the facts that need root. */
   readonly sudo?: boolean;
+  /** Let the `local` fact run executable fact files on the hosts (default false: they are only named). */
+  readonly localFactsExec?: boolean;
   /** Per-command timeout in ms (default 30 000). */
   readonly commandTimeoutMs?: number;
 }

@@ -59,6 +59,7 @@ function factsRunner<T extends FleetTarget>(options: FactsFleetOptions<T>): Host
     host: labelOf(target),
     signal,
     sudo: options.sudo === true,
+    localFactsExec: options.localFactsExec === true,
     facts: options.facts,
     plugins: options.plugins,
     commandTimeoutMs: options.commandTimeoutMs,

@@ -9,12 +9,16 @@ import { bsdPlugin } from './bsd/plugin.js';
 import { darwinPlugin } from './darwin/plugin.js';
 import { aixPlugin } from './aix/plugin.js';
 import { hpuxPlugin } from './hpux/plugin.js';
+import { localPlugin } from './local/plugin.js';
 import { definePlugin, type Plugin, type PluginDefinition } from './plugin.js';
 import { PluginDefinitionError } from './plugin-error.js';
 import { FactRegistry } from './registry.js';
 
-/** The plugins plesio ships: `common`, `linux`, `sunos`, `bsd` (with macOS's BSD tools), `darwin`, `aix`, `hpux`. */
-export const builtinPlugins: readonly Plugin[] = Object.freeze([commonPlugin, linuxPlugin, sunosPlugin, bsdPlugin, darwinPlugin, aixPlugin, hpuxPlugin]);
+/**
+ * The plugins plesio ships: `common`, `linux`, `sunos`, `bsd` (with macOS's BSD tools), `darwin`, `aix`,
+ * `hpux`, and `local` (facts.d files, opt-in).
+ */
+export const builtinPlugins: readonly Plugin[] = Object.freeze([commonPlugin, linuxPlugin, sunosPlugin, bsdPlugin, darwinPlugin, aixPlugin, hpuxPlugin, localPlugin]);
 
 const registries = new WeakMap<readonly unknown[], FactRegistry>();
 let builtinRegistry: FactRegistry | undefined;

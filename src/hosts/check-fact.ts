@@ -31,6 +31,7 @@ export function checkFactDefinition(definition: unknown, plugin: string | undefi
 
   if (!nameOk) fail('name', `must be a letter then letters, digits or _ (at most 64), ${received(def['name'])}`);
   if (RESERVED_KEYS.has(def['name'])) fail('name', `${JSON.stringify(def['name'])} is reserved for the report's bookkeeping; choose another name`);
+  if (def['name'] === 'default') fail('name', '"default" is reserved: a --facts selection says default for every fact a scan gathers by default; choose another name');
   for (const field of Object.keys(def)) {
     if (KNOWN_FIELDS.has(field)) continue;
     fail(field, `is not a field of a fact${LIKELY[field] === undefined ? '' : ` (did you mean ${LIKELY[field]}?)`}; known fields: ${[...KNOWN_FIELDS].join(', ')}`);

@@ -32,11 +32,14 @@ export class PluginDefinitionError extends PlesioError {
 export class FactConflictError extends PlesioError {
   readonly fact: string;
   readonly plugins: readonly [string, string];
+  /** The systems both define it for. */
+  readonly os: readonly string[];
 
   constructor(fact: string, first: string, second: string, os: readonly string[]) {
     super('fact-conflict', `plugins ${JSON.stringify(first)} and ${JSON.stringify(second)} both define the fact ${JSON.stringify(fact)} for ${os.join(', ')}; load only one of them, or narrow their os lists so they do not overlap`);
     this.fact = fact;
     this.plugins = [first, second];
+    this.os = [...os];
   }
 }
 

@@ -28,6 +28,10 @@ export interface Plugin {
 const PLUGIN_NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
 const FIELDS = new Set(['name', 'version', 'description', 'facts']);
 const PLUGIN = Symbol.for('plesio.plugin');
+// Which copy of plesio defined a plugin: effects and errors of one copy are not those of another, so a
+// plugin must run in the copy it imports (see `definedBy`).
+const COPY = Symbol.for('plesio.copy');
+const THIS_COPY = new URL('../', import.meta.url).href;
 
 /** Tells whether a value was made by `definePlugin`. */
 export function isPlugin(value: unknown): value is Plugin {
@@ -62,11 +66,24 @@ export function definePlugin(definition: PluginDefinition): Plugin {
   checkOwnKeys(name, facts);
   return Object.freeze({
     [PLUGIN]: true,
+    [COPY]: THIS_COPY,
     name,
     version: def['version'] as string,
     description: (def['description'] as string | undefined) ?? '',
     facts: Object.freeze(facts),
   });
+}
+
+/**
+ * The folder of the copy of plesio that defined `plugin` (its `dist/` or `src/`), and whether that is
+ * this copy: a plugin importing another install of plesio than the one running it yields effects this
+ * copy does not know.
+ * @example
+ * definedBy(acme).here // => true when acme imports this plesio
+ */
+export function definedBy(plugin: Plugin): { readonly here: boolean; readonly copy: string | undefined } {
+  const copy = (plugin as unknown as Record<symbol, unknown>)[COPY];
+  return { here: copy === THIS_COPY, copy: typeof copy === 'string' ? copy : undefined };
 }
 
 /** Every key a fact writes: its name, then its other keys. */

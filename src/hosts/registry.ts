@@ -15,6 +15,12 @@ export interface PlannedFact {
   readonly fact: Fact;
 }
 
+/**
+ * In a selection, the word for every fact a scan gathers by default: `['default', 'local']` is the
+ * default scan and the opt-in fact `local`. No fact may take the name.
+ */
+export const DEFAULT_FACTS = 'default';
+
 /** The keys the scan gathers itself, before the system is known: a plugin cannot define them. */
 export const SCAN_KEYS: readonly string[] = ['uname', 'kernel', 'architecture'];
 
@@ -43,14 +49,15 @@ export class FactRegistry {
 
   /**
    * The facts to gather on `os` after `uname`: every fact but the opt-in ones, or those writing a key
-   * of `selection`; plus, transitively, the facts they need. Dependencies come first, then registry order.
+   * of `selection` (with `default` in it, those and every fact but the opt-in ones); plus, transitively, the facts they need. Dependencies come first, then registry order.
    * @example
    * registry.plan('sunos', ['virtualization']).map((p) => p.fact.name) // => ['zonename', 'zones', 'device', 'cpu', 'virtualization']
    */
   plan(os: OsFamily, selection?: readonly string[]): PlannedFact[] {
     const active = this.entries.filter((e) => e.os.includes(os) && e.fact !== this.uname.fact);
     const writer = (key: string): RegistryEntry | undefined => active.find((e) => keysOf(e.fact).includes(key));
-    const chosen = new Set(selection === undefined ? active.filter((e) => !e.fact.optIn) : active.filter((e) => keysOf(e.fact).some((k) => selection.includes(k))));
+    const defaults = selection === undefined || selection.includes(DEFAULT_FACTS);
+    const chosen = new Set(active.filter((e) => (defaults && !e.fact.optIn) || keysOf(e.fact).some((k) => selection?.includes(k) === true)));
     const planned: RegistryEntry[] = [];
     const visit = (e: RegistryEntry): void => {
       if (planned.includes(e)) return;

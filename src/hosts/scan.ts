@@ -15,7 +15,8 @@ import { memoExecutor } from './memo-executor.js';
 import { sourcesOf } from './sources.js';
 import type { Provenance } from '../interpreter/state.js';
 import type { Plugin, PluginDefinition } from './plugin.js';
-import { SCAN_KEYS, type FactRegistry } from './registry.js';
+import { LOCAL_FACTS_EXEC } from './local/saga.js';
+import { DEFAULT_FACTS, SCAN_KEYS, type FactRegistry } from './registry.js';
 
 export type { FactInfo, FactSource } from './catalog.js';
 
@@ -25,12 +26,14 @@ export interface ScanOptions {
   executor: Executor;
   /** The label of the host in the report (default `executor.host`). */
   host?: string;
-  /** Only these facts (names as `plesio facts --list` shows); only their commands run. */
+  /** Only these facts (names as `plesio facts --list` shows); only their commands run. `default` in the list adds every fact gathered by default. */
   facts?: readonly string[];
   /** User plugins, gathered with the built-in facts (a fact of a built-in's name replaces it). */
   plugins?: readonly (Plugin | PluginDefinition)[];
   /** Allow `sudo -n` for facts that need root. */
   sudo?: boolean;
+  /** Let the `local` fact run executable fact files on the host (default false: they are only named). */
+  localFactsExec?: boolean;
   /** Per-command timeout in ms (default 30 000; filesystems are capped lower so a stale NFS mount cannot hang a scan). */
   commandTimeoutMs?: number;
   /** Cancels the scan: running commands are aborted; the facts gathered so far are reported. */
@@ -70,13 +73,14 @@ export async function scanHost(options: ScanOptions): Promise<HostReport> {
   const host = options.host ?? options.executor.host;
   const registry = factRegistry(options.plugins ?? []);
   if (options.facts !== undefined) {
-    for (const f of options.facts) if (!registry.names.includes(f)) throw new UnknownFactError(f, registry.names);
+    for (const f of options.facts) if (f !== DEFAULT_FACTS && !registry.names.includes(f)) throw new UnknownFactError(f, registry.names);
   }
   const started = performance.now();
   const task = run({
     // Each command at most once per scan, whichever facts read it.
     executor: memoExecutor(options.executor),
     state: {},
+    ...(options.localFactsExec === true && { context: { [LOCAL_FACTS_EXEC]: true } }),
     ...(options.monitor !== undefined && { monitor: options.monitor }),
     ...(options.signal !== undefined && { signal: options.signal }),
   }, scanHostSaga, {

@@ -62,8 +62,8 @@ describe('definePlugin', () => {
 });
 
 describe('the registry', () => {
-  it('lists the built-in plugins first: common, then one per family', () => {
-    const builtins = ['common', 'linux', 'sunos', 'bsd', 'darwin', 'aix', 'hpux'];
+  it('lists the built-in plugins first: common, then one per family, then local', () => {
+    const builtins = ['common', 'linux', 'sunos', 'bsd', 'darwin', 'aix', 'hpux', 'local'];
     expect(builtinPlugins.map((p) => p.name)).toEqual(builtins);
     const acme = plugin('acme', fact('timezone'));
     expect(factRegistry([acme]).plugins.map((p) => p.name)).toEqual([...builtins, 'acme']);
@@ -73,7 +73,7 @@ describe('the registry', () => {
     expect(factRegistry([plugin('acme', fact('timezone'))]).names).toEqual([
       'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'installed_memory_in_MB',
       'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'zonename', 'zones',
-      'jails', 'disks', 'default_ipv4', 'timezone',
+      'jails', 'disks', 'default_ipv4', 'local', 'timezone',
     ]);
   });
 
@@ -153,6 +153,15 @@ describe('a scan plan', () => {
     const plain = factRegistry([plugin('acme', fact('packages', { os: 'linux', optIn: true }))]);
     expect(plain.plan('linux').map((p) => p.fact.name)).not.toContain('packages');
     expect(plain.plan('linux', ['packages']).map((p) => p.fact.name)).toEqual(['packages']);
+    expect(plain.plan('linux', ['local']).map((p) => p.fact.name)).toEqual(['local']);
+  });
+
+  it('reads default in a selection as every fact gathered by default, beside the ones named', () => {
+    const plain = factRegistry([plugin('acme', fact('packages', { os: 'linux', optIn: true }))]);
+    const defaults = plain.plan('linux').map((p) => p.fact.name);
+    expect(plain.plan('linux', ['default']).map((p) => p.fact.name)).toEqual(defaults);
+    expect(plain.plan('linux', ['default', 'local', 'packages']).map((p) => p.fact.name)).toEqual([...defaults, 'local', 'packages']);
+    expect(() => defineFact({ name: 'default', command: 'true', parse: () => 1 })).toThrow(/"default" is reserved/);
   });
 
   it('leaves out what the system has no fact for', () => {

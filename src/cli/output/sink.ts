@@ -16,11 +16,11 @@ export interface ReportSink {
 }
 
 /**
- * A sink writing `format` to `output`.
+ * A sink writing `format` to `output`; `table` renders the table format (default: the scan's table).
  * @example
  * const sink = reportSink('ndjson', await openOutput(undefined, process.stdout));
  */
-export function reportSink(format: Format, output: TextOutput): ReportSink {
+export function reportSink(format: Format, output: TextOutput, table: (reports: readonly HostReport[]) => string = renderTable): ReportSink {
   if (format === 'ndjson') {
     return {
       write: (report) => output.write(JSON.stringify(report) + '\n'),
@@ -35,7 +35,7 @@ export function reportSink(format: Format, output: TextOutput): ReportSink {
     },
     async end() {
       const reports = held.filter((report) => report !== undefined);
-      if (format === 'table') return output.write(renderTable(reports));
+      if (format === 'table') return output.write(table(reports));
       if (format === 'yaml') {
         // One host at a time, so printing a big fleet never builds one giant string.
         if (reports.length === 0) return output.write('[]\n');

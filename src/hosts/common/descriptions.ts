@@ -8,6 +8,7 @@ export const FACT_DESCRIPTIONS = {
   architecture: 'The machine hardware name (`uname -m`), e.g. x86_64, aarch64, i86pc or sun4v.',
   hostid: 'The host identifier `hostid` prints (kern.hostid on the BSDs and macOS), as 8 lowercase hexadecimal digits; null when unset.',
   hostname: 'The host name (`hostname`, else `uname -n`).',
+  local: 'Facts the host\'s administrators wrote in /etc/plesio/facts.d, /etc/ansible/facts.d and Facter\'s facts.d (JSON, YAML, INI, key=value); executables run only with --local-facts-exec. Opt-in.',
   fqdn: 'The fully qualified domain name, from `hostname -f` (Linux) or the hosts database (SunOS); null when unknown.',
   os: 'The operating system release: family, name, version and id (os-release; /etc/release, sw_vers, oslevel -s, swlist or the kernel release elsewhere).',
   device: 'The machine: system vendor, product, version, serial number and UUID (DMI/SMBIOS, prtdiag on SPARC, lsconf on AIX, machinfo on HP-UX); null where unset.',
