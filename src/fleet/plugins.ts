@@ -99,9 +99,10 @@ async function importPlugin(where: PluginFile): Promise<Plugin> {
     if (error instanceof PluginDefinitionError) fail(`is not a valid plugin: ${error.message}`);
     throw error;
   }
-  if (isPlugin(value) && !definedBy(plugin).here) {
-    const theirs = plesioImportedFrom(dirname(where.file)) ?? definedBy(plugin).copy ?? 'another copy';
-    fail(`imports plesio from ${theirs}, not the plesio running it (${ownPackage()}): effects of one install do not run in another; run the plesio installed beside the plugin (npx plesio), or install the plugin where this plesio is`);
+  const copy = definedBy(plugin);
+  if (isPlugin(value) && !copy.here) {
+    const theirs = copy.copy === undefined ? 'an older plesio' : fileURLToPath(copy.copy);
+    fail(`imports plesio from ${theirs}, not the plesio running it (${fileURLToPath(copy.ours)}): effects of one install do not run in another; run the plesio installed beside the plugin (npx plesio), or install the plugin where this plesio is`);
   }
   return plugin;
 }

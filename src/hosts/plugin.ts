@@ -75,15 +75,15 @@ export function definePlugin(definition: PluginDefinition): Plugin {
 }
 
 /**
- * The folder of the copy of plesio that defined `plugin` (its `dist/` or `src/`), and whether that is
- * this copy: a plugin importing another install of plesio than the one running it yields effects this
- * copy does not know.
+ * The folder of the copy of plesio that defined `plugin` (its `dist/` or `src/` URL) and of this copy:
+ * a plugin importing another install of plesio than the one running it yields effects this copy does
+ * not know (`here` is then false).
  * @example
  * definedBy(acme).here // => true when acme imports this plesio
  */
-export function definedBy(plugin: Plugin): { readonly here: boolean; readonly copy: string | undefined } {
+export function definedBy(plugin: Plugin): { readonly here: boolean; readonly copy: string | undefined; readonly ours: string } {
   const copy = (plugin as unknown as Record<symbol, unknown>)[COPY];
-  return { here: copy === THIS_COPY, copy: typeof copy === 'string' ? copy : undefined };
+  return { here: copy === THIS_COPY, copy: typeof copy === 'string' ? copy : undefined, ours: THIS_COPY };
 }
 
 /** Every key a fact writes: its name, then its other keys. */

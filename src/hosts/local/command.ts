@@ -32,7 +32,14 @@ export const LOCAL_FACTS_DIRS: readonly LocalFactsDir[] = Object.freeze([
 ] as const);
 
 /** The bounds the script keeps on the host. */
-export const LOCAL_FACTS_LIMITS = Object.freeze({
+export interface LocalFactsLimits {
+  readonly fileBytes: number;
+  readonly filesPerDir: number;
+  readonly execSeconds: number;
+}
+
+/** The bounds of the `local` fact. */
+export const LOCAL_FACTS_LIMITS: LocalFactsLimits = Object.freeze({
   /** A file (or an executable's output) larger than this is not read (cut). */
   fileBytes: 65_536,
   /** Files read per folder; the rest are reported as left out. */
@@ -49,14 +56,15 @@ const DATA_NAMES: Readonly<Record<LocalFactsKind, string>> = {
 };
 
 /**
- * The script reading `dirs`; with `exec`, executable fact files are run (with a timeout where the host
- * has `timeout`), otherwise they are only named. Written for a Bourne shell (Solaris 10's too).
+ * The script reading `dirs` (default `LOCAL_FACTS_DIRS`); with `exec`, executable fact files are run
+ * (with a timeout where the host has `timeout`), otherwise they are only named. Written for a Bourne
+ * shell (Solaris 10's too). `limits` overrides `LOCAL_FACTS_LIMITS` (tests).
  * @example
  * localFactsCommand({ exec: false }) // the `local` fact's default command
  */
-export function localFactsCommand(options: { exec: boolean; dirs?: readonly LocalFactsDir[] }): string {
+export function localFactsCommand(options: { exec: boolean; dirs?: readonly LocalFactsDir[]; limits?: Partial<LocalFactsLimits> }): string {
   const dirs = options.dirs ?? LOCAL_FACTS_DIRS;
-  const { fileBytes, filesPerDir, execSeconds } = LOCAL_FACTS_LIMITS;
+  const { fileBytes, filesPerDir, execSeconds } = { ...LOCAL_FACTS_LIMITS, ...options.limits };
   // Each line of a file or an output, prefixed; cut (and ended) past the limit, so a file growing while
   // it is read, or a chatty executable, cannot send more.
   const frame = `awk -v max=${fileBytes} '{ n += length($0) + 1; if (n > max) { print "T"; exit } print "|" $0 }'`;
@@ -73,11 +81,12 @@ export function localFactsCommand(options: { exec: boolean; dirs?: readonly Loca
     'b=`basename "$f"`',
     // Ansible reads only *.fact, executable or not; plesio and Facter run any executable.
     ...(d.kind === 'ansible' ? ['case $b in *.fact) ;; *) continue;; esac'] : []),
+    // What the folder's tool would use: any executable, and data files by name.
+    `if [ -x "$f" ]; then t=x; else case $b in ${DATA_NAMES[d.kind]}) t=d;; *) continue;; esac; fi`,
     `n=\`expr $n + 1\`; if [ $n -gt ${filesPerDir} ]; then echo M; break; fi`,
-    'if [ -x "$f" ]; then',
+    'if [ $t = x ]; then',
     options.exec ? `printf 'X %s\\n' "$b"; { ${run} </dev/null 2>/dev/null; r=$?; echo; echo "S $r"; } | ${frameRun}` : `printf 'N %s\\n' "$b"`,
     'else',
-    `case $b in ${DATA_NAMES[d.kind]}) ;; *) continue;; esac`,
     `if [ ! -r "$f" ]; then printf 'U %s\\n' "$b"; continue; fi`,
     // `ls -ln`'s fifth field is the size on every system plesio scans; a big file is not read at all.
     's=`ls -lnd "$f" | awk \'{ print $5 }\'`',

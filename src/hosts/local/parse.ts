@@ -123,7 +123,8 @@ export function parseLocalFacts(stdout: string, yaml?: YamlParser, dirs: readonl
       out.facter.push(...Object.entries(value));
       continue;
     }
-    const key = file.dir.kind === 'ansible' ? file.name.replace(/\.fact$/, '') : file.name.replace(/\.(json|ya?ml|ini|txt)$/, '');
+    // Ansible's name without .fact; plesio's without its extension (an executable's too: probe.sh is probe).
+    const key = file.dir.kind === 'ansible' ? file.name.replace(/\.fact$/, '') : file.name.replace(/(?<=.)\.[^.]*$/, '');
     const list = out[file.dir.kind];
     if (list.some(([k]) => k === key)) fail('duplicate', `another file of ${file.dir.path} is named ${key} too; the first one was kept`);
     else list.push([key, value]);
