@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanJobs } from '../../src/distributed/enqueue.js';
 import { checkScanJob, InvalidJobError } from '../../src/distributed/jobs.js';
+import { checkJobPlugins, PluginMismatchError } from '../../src/distributed/job-plugins.js';
 import { DEFAULT_RETRY, retryPolicy, shouldRetry } from '../../src/distributed/retry.js';
 import { newRunId } from '../../src/history/run-id.js';
 import { checkRunId, InvalidRunError, jobIdFor } from '../../src/distributed/runs.js';
@@ -13,13 +14,17 @@ import { redactUrl, redisConnection } from '../../src/distributed/connection.js'
 import type { HostReport } from '../../src/hosts/report.js';
 
 const RUN = '20250601T120000Z-9f3a21bc';
+const HASH = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const job = (patch: Record<string, unknown> = {}): Record<string, unknown> => ({ v: 1, runId: RUN, index: 0, target: { label: 'web1', host: 'web1' }, options: {}, ...patch });
 
 describe('checkScanJob', () => {
   it('accepts a job with a full target and every scan option', () => {
     const full = job({
       target: { label: 'db1:2222', host: 'db1.example.net', port: 2222, user: 'deploy', identityFiles: ['/etc/plesio/fleet_ed25519'] },
-      options: { facts: ['os', 'cpu'], sudo: true, commandTimeoutMs: 30_000, connectTimeoutMs: 10_000, hostKeyPolicy: 'accept-new', knownHostsPath: '/etc/plesio/known_hosts', retryOn: ['unreachable'] },
+      options: {
+        facts: ['os', 'cpu', 'timezone'], sudo: true, commandTimeoutMs: 30_000, connectTimeoutMs: 10_000, hostKeyPolicy: 'accept-new', knownHostsPath: '/etc/plesio/known_hosts', retryOn: ['unreachable'],
+        plugins: [{ name: '@acme/facts', version: '1.2.0', hash: HASH }], localFactsExec: true,
+      },
     });
     expect(checkScanJob(full)).toBe(full);
   });
@@ -33,6 +38,11 @@ describe('checkScanJob', () => {
     ['an unknown option', job({ options: { forward: true } }), /unknown field "forward"/],
     ['another version', job({ v: 2 }), /job version 2 is not supported/],
     ['a bad port', job({ target: { label: 'a', host: 'a', port: 70000 } }), /target.port must be a whole number from 1 to 65535/],
+    ['a plugin carrying its code', job({ options: { plugins: [{ name: 'acme', version: '1', hash: HASH, source: 'export default …' }] } }), /options.plugins\[0\] has an unknown field "source"; a job names plugins, it never carries them/],
+    ['a plugin without a content hash', job({ options: { plugins: [{ name: 'acme', version: '1' }] } }), /options.plugins\[0\].hash must be sha256: and 64 hexadecimal digits/],
+    ['a plugin named twice', job({ options: { plugins: [{ name: 'acme', version: '1', hash: HASH }, { name: 'acme', version: '2', hash: HASH }] } }), /options.plugins\[1\] names "acme" twice/],
+    ['plugins that are not a list', job({ options: { plugins: 'acme' } }), /options.plugins must be a list/],
+    ['a local-facts permission that is not a boolean', job({ options: { localFactsExec: 'yes' } }), /options.localFactsExec must be a boolean/],
   ])('refuses %s', (_, data, message) => {
     expect(() => checkScanJob(data)).toThrow(InvalidJobError);
     expect(() => checkScanJob(data)).toThrow(message);
@@ -54,12 +64,32 @@ describe('checkScanJob', () => {
   });
 });
 
+describe('checkJobPlugins', () => {
+  const acme = { name: 'acme', version: '1.2.0', hash: HASH };
+  it('accepts exactly the plugins the job names, in any order', () => {
+    const other = { name: 'other', version: '3', hash: `sha256:${'f'.repeat(64)}` };
+    expect(() => checkJobPlugins([acme, other], [other, acme])).not.toThrow();
+    expect(() => checkJobPlugins([], [])).not.toThrow();
+  });
+
+  it('refuses a missing plugin, another version or content, and a plugin the job does not name', () => {
+    expect(() => checkJobPlugins([acme], [])).toThrow(PluginMismatchError);
+    expect(() => checkJobPlugins([acme], [])).toThrow('the job\'s plugins differ from this worker\'s: it needs acme@1.2.0 (sha256:0123456789ab…), which this worker has not loaded; start workers with the same --plugin files as the scan');
+    expect(() => checkJobPlugins([acme], [{ ...acme, hash: `sha256:${'e'.repeat(64)}` }])).toThrow(/it needs acme@1.2.0 \(sha256:0123456789ab…\), this worker has acme@1.2.0 \(sha256:eeeeeeeeeeee…\)/);
+    expect(() => checkJobPlugins([acme], [{ ...acme, version: '1.3.0' }])).toThrow(/this worker has acme@1.3.0/);
+    expect(() => checkJobPlugins([], [acme])).toThrow(/this worker also loads acme@1.2.0 \(sha256:0123456789ab…\), which the job does not name/);
+  });
+});
+
 describe('scanJobs', () => {
   it('builds checked jobs in target order and refuses a host listed twice', () => {
     const jobs = scanJobs(RUN, [{ label: 'a', host: 'a' }, { label: 'b', host: 'b', port: undefined }], { sudo: true });
     expect(jobs.map((j) => [j.index, j.target])).toEqual([[0, { label: 'a', host: 'a' }], [1, { label: 'b', host: 'b' }]]);
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }, { label: 'a', host: 'b' }], {})).toThrow(/listed twice/);
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nope'] })).toThrow(/unknown fact "nope"/);
+    // A plugin's fact is known to a run that names the plugin's facts; default selects the default ones.
+    expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['timezone'] })).toThrow(/unknown fact "timezone"; see plesio facts --list \(a fact of a plugin needs its plugin: --plugin\)/);
+    expect(scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['default', 'timezone'] }, ['os', 'timezone'])[0]!.options.facts).toEqual(['default', 'timezone']);
     // A typed library error, with the code the CLI turns into a usage error.
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nope'] })).toThrow(expect.objectContaining({ name: 'InvalidRunError', code: 'usage' }));
   });

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { ConnectError, mockExecutor, type Fixture } from '../../src/executors/index.js';
 import { PlesioError } from '../../src/errors.js';
+import { defineFact } from '../../src/hosts/define-fact.js';
+import { definePlugin } from '../../src/hosts/plugin.js';
 import { redisConnection } from '../../src/distributed/connection.js';
 import { enqueueRun } from '../../src/distributed/enqueue.js';
 import { fixtureExecutorFactory } from '../../src/distributed/fixture-factory.js';
@@ -138,6 +140,30 @@ describe('workers sharing a queue', () => {
       expect(result!.report).toMatchObject({ host: 'sneaky', status: 'failed', error: { code: 'invalid-job' } });
       expect(result!.report.error?.message).toMatch(/no secrets/);
       expect(scans).toBe(0);
+    });
+  });
+
+  it('fails a job naming plugins this worker has not loaded with code plugin-mismatch, and runs the next job', async () => {
+    const queue = 'plugins';
+    const acme = definePlugin({ name: 'acme', version: '1.2.0', facts: [defineFact({ name: 'timezone', os: 'linux', command: 'date +%Z', parse: (s) => s.trim() })] });
+    const plugins = { plugins: [acme], refs: [{ name: 'acme', version: '1.2.0', hash: `sha256:${'a'.repeat(64)}` }] };
+    let scans = 0;
+    const factory = fixtureExecutorFactory(fixture);
+    await withWorkers(1, { queue, plugins, executorFactory: (job) => (scans++, factory(job)) }, async () => {
+      const other = await enqueueRun({ redis: redis.url, queue, targets: fleet(1, 'other'), options: { plugins: [{ ...plugins.refs[0]!, hash: `sha256:${'b'.repeat(64)}` }], facts: ['timezone'] }, knownFacts: ['timezone'] });
+      const [refused] = await collect(followRun({ redis: redis.url, queue, runId: other.runId, sweepMs: 200 }));
+      expect(refused!.report).toMatchObject({ status: 'failed', error: { code: 'plugin-mismatch' } });
+      expect(refused!.report.error?.message).toMatch(/it needs acme@1\.2\.0 \(sha256:bbbbbbbbbbbb…\), this worker has acme@1\.2\.0 \(sha256:aaaaaaaaaaaa…\)/);
+      expect(scans).toBe(0);
+      const same = await enqueueRun({ redis: redis.url, queue, targets: fleet(1, 'same'), options: { plugins: plugins.refs, facts: ['timezone'] }, knownFacts: ['timezone'] });
+      const [done] = await collect(followRun({ redis: redis.url, queue, runId: same.runId, sweepMs: 200 }));
+      expect(scans).toBe(1);
+      expect(done!.report.error).toBeNull();
+      // The recorded host never ran date +%Z: the plugin's fact was asked, and failed on its own.
+      expect(Object.keys((done!.report.facts.errors ?? {}) as object)).toEqual(['timezone']);
+      const asksExec = await enqueueRun({ redis: redis.url, queue, targets: fleet(1, 'exec'), options: { plugins: plugins.refs, localFactsExec: true } });
+      const [execRefused] = await collect(followRun({ redis: redis.url, queue, runId: asksExec.runId, sweepMs: 200 }));
+      expect(execRefused!.report.error).toEqual({ code: 'invalid-job', message: 'the job asks to run executable local fact files, which this worker does not allow (plesio worker --local-facts-exec)' });
     });
   });
 
