@@ -13,6 +13,7 @@ import { sshExecutorFactory, type WorkerCredentials } from '../distributed/execu
 import type { CliIO } from './io.js';
 import { startWorker, type WorkerEvent } from '../distributed/worker.js';
 import { loadCliPlugins, type PluginFlags } from './plugin-options.js';
+import { escapeControls } from './host-key-notice.js';
 
 /** The options of `plesio worker`, as commander hands them over. */
 export interface WorkerFlags extends PluginFlags {
@@ -60,6 +61,9 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
       const { report } = event;
       const why = report.error === null ? '' : ` ${report.error.code}: ${report.error.message}`;
       say(`${report.host} ${report.status}${why} (${formatDuration(report.duration_ms)})${event.type === 'retrying' ? ', will retry' : ''}`);
+    } else if (event.type === 'refused') {
+      // Said even with --quiet: a worker refusing jobs is something to fix (its plugins, the scanner's).
+      say(escapeControls(`${event.host ?? event.jobId} refused: ${event.reason}`));
     } else if (event.type === 'handed-back') {
       say(`${event.host} handed back to the queue`);
     }

@@ -80,6 +80,8 @@ function describe(event: WorkerEvent): Record<string, unknown> {
     case 'started':
     case 'handed-back':
       return { event: event.type, jobId: event.jobId, host: event.host };
+    case 'refused':
+      return { event: event.type, jobId: event.jobId, host: event.host, reason: event.reason };
     default:
       return { event: event.type, jobId: event.jobId, host: event.report.host, status: event.report.status };
   }

@@ -60,6 +60,8 @@ interface JobRunner {
 export type WorkerEvent =
   | { readonly type: 'started' | 'handed-back'; readonly jobId: string; readonly host: string }
   | { readonly type: 'finished' | 'retrying'; readonly jobId: string; readonly report: HostReport }
+  /** A job this worker will not run (malformed, other plugins): it fails with `code: message`. */
+  | { readonly type: 'refused'; readonly jobId: string; readonly host: string | undefined; readonly reason: string }
   | { readonly type: 'error'; readonly error: Error };
 
 /** A running worker. */
@@ -139,20 +141,26 @@ export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorke
 async function processJob(job: Job<ScanJob, HostReport>, token: string | undefined, signal: AbortSignal | undefined, runner: JobRunner): Promise<HostReport> {
   const { factory, emit } = runner;
   const jobId = job.id ?? '?';
+  const refuse = (code: string, message: string): never => {
+    const label = (job.data as { target?: { label?: unknown } } | undefined)?.target?.label;
+    const reason = `${code}: ${message}`;
+    emit({ type: 'refused', jobId, host: typeof label === 'string' ? label : undefined, reason });
+    throw new UnrecoverableError(reason);
+  };
   let data: ScanJob;
   try {
     data = checkScanJob(job.data);
   } catch (error) {
-    throw new UnrecoverableError(`invalid-job: ${(error as Error).message}`);
+    return refuse('invalid-job', (error as Error).message);
   }
   // No code travels with a job: it names plugins, and runs only where exactly those are loaded.
   try {
     checkJobPlugins(data.options.plugins ?? [], runner.plugins.refs);
   } catch (error) {
-    throw new UnrecoverableError(`plugin-mismatch: ${(error as Error).message}`);
+    return refuse('plugin-mismatch', (error as Error).message);
   }
   if (data.options.localFactsExec === true && !runner.localFactsExec) {
-    throw new UnrecoverableError('invalid-job: the job asks to run executable local fact files, which this worker does not allow (plesio worker --local-facts-exec)');
+    return refuse('invalid-job', 'the job asks to run executable local fact files, which this worker does not allow (plesio worker --local-facts-exec)');
   }
   const host = data.target.label;
   emit({ type: 'started', jobId, host });
