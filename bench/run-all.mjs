@@ -11,6 +11,7 @@ const benches = [
   ['executors: plesio ssh executor vs raw ssh2', 'executors/ssh.bench.mjs'],
   ['host scan: round trips, forked vs one command at a time', 'hosts/round-trips.mjs'],
   ['host parsers: MB/s from 1 to 16 MiB, growth 4 to 16 MiB', 'hosts/parsers.bench.mjs'],
+  ['host scan: round trips with 0, 2 and 20 plugin facts, pipelined sshd behind a delay', 'hosts/plugin-round-trips.mjs'],
   ['cli: start-up, each command against bare Node', 'cli/startup.bench.mjs'],
   ['cli: fleet scans, json vs ndjson', 'cli/fleet.bench.mjs'],
   ['distributed: workers sharing a queue', 'distributed/workers.mjs'],

@@ -46,8 +46,8 @@ describe('what each command loads', () => {
     expect(await loads('--version')).toEqual({ code: 0, packages: ['commander'], folders: ['cli', 'distributed'] });
   }, E2E_TIMEOUT_MS);
 
-  test('plesio scan --help, worker --help and diff --help load the same: no BullMQ, SQLite, YAML, progress bar or ssh2', async () => {
-    for (const command of ['scan', 'worker', 'diff']) {
+  test('plesio scan --help, run --help, worker --help and diff --help load the same: no BullMQ, SQLite, YAML, progress bar or ssh2', async () => {
+    for (const command of ['scan', 'run', 'worker', 'diff']) {
       expect(await loads(command, '--help')).toEqual({ code: 0, packages: ['commander'], folders: ['cli', 'distributed'] });
     }
   }, E2E_TIMEOUT_MS);
@@ -57,8 +57,10 @@ describe('what each command loads', () => {
     expect(local).toEqual({ code: 0, packages: ['commander', 'immer'], folders: ['cli', 'distributed', 'effects', 'executors', 'fleet', 'hosts', 'interpreter'] });
   }, E2E_TIMEOUT_MS);
 
-  test('plesio facts --list loads the fact catalog, and no package beyond commander and immer', async () => {
-    expect((await loads('facts', '--list')).packages).toEqual(['commander', 'immer']);
+  test('plesio facts --list loads the fact catalog, and no package beyond commander and immer, nor the plugin loader without plugins', async () => {
+    const facts = await loads('facts', '--list');
+    expect(facts.packages).toEqual(['commander', 'immer']);
+    expect(facts.folders).not.toContain('fleet');
   }, E2E_TIMEOUT_MS);
 
   test('a command that does use them loads them: YAML for --format yaml, ssh2 for an SSH host, SQLite for --store', async () => {
