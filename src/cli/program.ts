@@ -130,7 +130,7 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
 function addHostOptions(command: Command, name: 'scan' | 'run'): Command {
   return command
     .optionsGroup('Targets:')
-    .option('--local', `${name} this machine, without SSH`)
+    .option('--local', `${name === 'scan' ? 'scan this machine' : 'run it on this machine'}, without SSH`)
     .option('--inventory <file>', 'read hosts from an Ansible inventory, INI or YAML (repeatable)', collect)
     .option('--limit <pattern>', 'only inventory hosts matching an Ansible pattern, e.g. web*:&prod:!web3, web[0:2], @retry_file')
     .option('-F, --ssh-config <file>', 'the ssh_config for aliases and host settings (default ~/.ssh/config)')
@@ -153,7 +153,7 @@ function addHostOptions(command: Command, name: 'scan' | 'run'): Command {
     .addOption(new Option('--format <format>', 'json (an array), ndjson (a line per host, as each finishes), yaml or table').choices(FORMATS).default('json'))
     .option('-o, --output <file>', 'write the reports to a file instead of stdout')
     .option('--record <dir>', 'also record each host\'s commands and outputs to <dir>/<host>.json')
-    .option('--replay <path>', `${name} recordings instead of hosts: a fixture file, or a --record directory`)
+    .option('--replay <path>', `${name === 'scan' ? 'scan' : 'run it on'} recordings instead of hosts: a fixture file, or a --record directory`)
     .option('--trace <file>', 'write a Chrome trace of every effect of every host (open it in ui.perfetto.dev)')
     .option('-q, --quiet', 'no progress bar and no summary on stderr');
 }
