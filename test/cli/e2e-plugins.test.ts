@@ -202,6 +202,11 @@ describe('a bad plugin is refused before any host, naming its file', { timeout: 
     await symlink(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     const message = await refused('other-project/acme.mjs', readmeFile('acme.mjs'));
     expect(message).toBe(`plesio: plugin ./other-project/acme.mjs (<dir>/other-project/acme.mjs): imports plesio from <dir>/other-project/node_modules/plesio/dist/, not the plesio running it (${ROOT}/dist/): effects of one install do not run in another; run the plesio installed beside the plugin (npx plesio), or install the plugin where this plesio is\n`);
+    // A saga there is refused the same way by plesio run, before it is even imported.
+    await project.write('other-project/openssl.mjs', readmeFile('openssl.mjs'));
+    const run = await plesio(['run', './other-project/openssl.mjs', target, ...auth]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.replaceAll(project.dir, '<dir>')).toBe(`plesio: saga ./other-project/openssl.mjs (<dir>/other-project/openssl.mjs): would import plesio from <dir>/other-project/node_modules/plesio, not the plesio running it (${ROOT}): effects of one install do not run in another; run the plesio installed beside the saga (npx plesio)\n`);
   });
 
   test('a parser throwing something else than ParseError fails its fact only, naming the plugin', async () => {
