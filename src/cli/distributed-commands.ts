@@ -12,7 +12,7 @@ import { collect, CONFIG_HELP, FORMATS, PIPELINING_HELP, PLUGIN_HELP, type Forma
 import { asUsageErrors } from './usage-error.js';
 import type { WorkerFlags } from './worker-command.js';
 
-const REDIS_HELP = 'the Redis of the queue, redis://[user:password@]host:port[/db] or rediss:// (default $PLESIO_REDIS)';
+const REDIS_HELP = 'the Redis of the queue, redis://[user:password@]host:port[/db] or rediss://';
 
 const WORKER_EXAMPLES = `
 Workers authenticate with their own ssh-agent, keys (-i), ssh config (-F) or --password-file: jobs
@@ -112,8 +112,8 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .addHelpText('after', DIFF_EXAMPLES)
     .action(async (a: string | undefined, b: string | undefined, flags: DiffFlags) => {
-      const { runDiff } = await import('./diff-command.js');
-      done(await asUsageErrors(async () => runDiff(a, b, flags, io)));
+      const [{ runDiff }, { printing }] = await Promise.all([import('./diff-command.js'), import('./output/print.js')]);
+      done(await asUsageErrors(() => printing(io.stdout, (stdout) => runDiff(a, b, flags, { ...io, stdout }))));
     });
   return program;
 }

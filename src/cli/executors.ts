@@ -37,6 +37,8 @@ export interface ExecutorEvents {
   noPipelining?: (label: string) => void;
   /** `accept-new` recorded a host key (the target's or a jump host's). */
   hostKeyAdded?: (added: HostKeyAdded) => void;
+  /** `--record`: a host's recording could not be written (its report stands); without it, close rejects. */
+  recordFailed?: (file: string, error: unknown) => void;
 }
 
 /**
@@ -58,7 +60,23 @@ export function executorFactory(options: ConnectOptions, events: ExecutorEvents 
     if (options.recordDir === undefined) return inner;
     // The fixture is named and labelled by the host as the user wrote it, so a replay prints the same report.
     const labelled: Executor = { host: plan.label, exec: (command, o) => inner.exec(command, o), close: () => inner.close() };
-    return recordExecutor(labelled, { file: join(options.recordDir, fixtureName(plan.label)) });
+    const file = join(options.recordDir, fixtureName(plan.label));
+    const recorder = recordExecutor(labelled, { file });
+    return {
+      host: plan.label,
+      exec: (command, o) => recorder.exec(command, o),
+      async close() {
+        try {
+          await inner.close();
+        } finally {
+          // A recording that cannot be written (a full disk) must not cost the host its report.
+          await recorder.save().catch((error: unknown) => {
+            if (events.recordFailed === undefined) throw error;
+            events.recordFailed(file, error);
+          });
+        }
+      },
+    };
   };
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { PlesioError } from '../errors.js';
 import { buildProgram } from './program.js';
-import type { CliIO } from './io.js';
+import { interruptedExit, type CliIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -39,7 +39,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     if (error instanceof PlesioError && error.code === 'interrupted') {
       io.stderr.write(`plesio: ${error.message}\n`);
-      return 130;
+      // Ctrl-C at a prompt (no signal: the terminal is raw) is 130, as after SIGINT.
+      return interruptedExit(io.interrupt?.aborted === true ? io.interrupt : undefined);
     }
     io.stderr.write(`plesio: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -37,10 +37,13 @@ export interface PlanSources {
   user: string | undefined;
   port: number | undefined;
   identityFiles: readonly string[];
+  /** Hears each label given more than once (on the command line, in the inventory, or both), once. */
+  onDuplicate?: (label: string) => void;
 }
 
 /**
- * The hosts to scan, in the order given (targets, then inventory order, then `--local`), each once.
+ * The hosts to scan, in the order given (targets, then inventory order, then `--local`), each once;
+ * `onDuplicate` hears the labels given more than once.
  * @example
  * planHosts({ targets: ['deploy@web1:2222'], local: false, inventory: undefined, limit: undefined, user: undefined, port: undefined, identityFiles: [] });
  */
@@ -58,7 +61,14 @@ export function planHosts(sources: PlanSources): HostPlan[] {
   }
   if (sources.local) plans.push({ kind: 'local', label: hostname() });
   const seen = new Set<string>();
-  return plans.filter((plan) => !seen.has(plan.label) && seen.add(plan.label));
+  const duplicates = new Set<string>();
+  const unique = plans.filter((plan) => {
+    if (!seen.has(plan.label)) return seen.add(plan.label);
+    duplicates.add(plan.label);
+    return false;
+  });
+  for (const label of duplicates) sources.onDuplicate?.(label);
+  return unique;
 }
 
 /** One inventory host: `ansible_host`, `ansible_port`, `ansible_user`, `ansible_ssh_private_key_file`, `ansible_connection`. */

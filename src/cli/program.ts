@@ -10,7 +10,7 @@ import type { CliIO } from './io.js';
 import type { PluginFlags } from './plugin-options.js';
 import type { RunFlags } from './run-command.js';
 import type { ScanFlags } from './scan-setup.js';
-import { collect, CONFIG_HELP, FORMATS, PIPELINING_HELP, PLUGIN_HELP } from './shared-options.js';
+import { collect, CONFIG_HELP, FORMATS, optionDescription, PIPELINING_HELP, PLUGIN_HELP } from './shared-options.js';
 
 const SCAN_EXAMPLES = `
 Targets are host, user@host, user@host:port, [IPv6-address]:port or an ssh_config alias. Per-host
@@ -62,7 +62,9 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .description('Discover what Unix hosts are — OS, kernel, hardware, network, filesystems — over SSH.')
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help with examples')
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    // Every error in one style, `plesio: …`, commander's own (unknown option, missing argument) included.
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s), outputError: (s, write) => write(s.replace(/^error: /, 'plesio: ')) })
+    .configureHelp({ optionDescription })
     .exitOverride()
     .showSuggestionAfterError()
     .addHelpText('after', '\nRun plesio <command> --help for the options and examples of a command.\n');
@@ -97,10 +99,9 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .addOption(new Option('--format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .addHelpText('after', FACTS_EXAMPLES)
     .action(async (flags: PluginFlags & { format: 'table' | 'json' }) => {
-      const [{ listFacts }, { loadCliPlugins }] = await Promise.all([import('./facts-command.js'), import('./plugin-options.js')]);
+      const [{ listFacts }, { loadCliPlugins }, { printing }] = await Promise.all([import('./facts-command.js'), import('./plugin-options.js'), import('./output/print.js')]);
       const set = await loadCliPlugins(flags);
-      listFacts(io.stdout, flags.format, set?.registry.catalog(), new Map(set?.loaded.map((l) => [l.plugin.name, { version: l.plugin.version, file: l.file }])));
-      done(0);
+      done(await printing(io.stdout, (out) => listFacts(out, flags.format, set?.registry.catalog(), new Map(set?.loaded.map((l) => [l.plugin.name, { version: l.plugin.version, file: l.file }])))));
     });
 
   const run = program

@@ -106,11 +106,13 @@ export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit
   const queue = flags.queue ?? DEFAULT_QUEUE;
   return asUsageErrors(async () => {
     // BullMQ (and the store, the output formats) load only for a scan that goes through a queue.
-    const [{ enqueueRun }, { writeRunResults }] = await Promise.all([import('../distributed/enqueue.js'), import('./results-output.js')]);
-    const run = await enqueueRun({ redis: flags.redis, queue, targets: jobTargets(plans), options, retry: retryFromFlags(flags), ...(knownFacts !== undefined && { knownFacts }) });
+    const [{ enqueueRun }, { writeRunResults, resultsCommand }] = await Promise.all([import('../distributed/enqueue.js'), import('./results-output.js')]);
+    const run = await enqueueRun({ redis: flags.redis, queue, targets: jobTargets(plans), options, retry: retryFromFlags(flags), ...(knownFacts !== undefined && { knownFacts }), ...(io.interrupt !== undefined && { signal: io.interrupt }) });
     if (flags.detach === true) {
-      io.stdout.write(`${run.runId}\n`);
-      if (flags.quiet !== true) io.stderr.write(`plesio: enqueued ${run.total} hosts as run ${run.runId} on queue ${queue} at ${redactUrl(flags.redis)}; collect the results with: plesio results ${run.runId} --redis <url>${queue === DEFAULT_QUEUE ? '' : ` --queue ${queue}`}\n`);
+      const { printText } = await import('./output/print.js');
+      const printed = await printText(io.stdout, `${run.runId}\n`, `the run id ${run.runId}`);
+      if (printed !== 0) return printed;
+      if (flags.quiet !== true) io.stderr.write(`plesio: enqueued ${run.total} hosts as run ${run.runId} on queue ${queue} at ${redactUrl(flags.redis)}; collect the results with: ${resultsCommand(run.runId, flags.redis, queue)}\n`);
       return 0;
     }
     return writeRunResults(run.runId, { ...flags, queue }, io);

@@ -4,15 +4,19 @@
  * after signal n), and with `--store` each result saved as it comes. Used by `plesio results RUN_ID`
  * and by `plesio scan --redis` once its jobs are enqueued.
  */
-import { constants } from 'node:os';
-import type { CliIO } from './io.js';
+import { interruptedExit, type CliIO } from './io.js';
+import { shellQuote } from '../effects/quote.js';
 import { formatDuration } from '../fleet/duration.js';
-import { reportSink } from './output/sink.js';
+import { BROKEN_PIPE_EXIT, WriteFailures } from './output/failures.js';
+import { checkOutputPaths } from './output/paths.js';
+import { reportSink, type ReportSink } from './output/sink.js';
 import type { Format } from './shared-options.js';
-import { openOutput } from './output/stream.js';
+import { openOutput, type TextOutput } from './output/stream.js';
+import { tableWidth } from './output/table.js';
 import { progressOn, type Progress } from './progress.js';
-import type { HostReport } from '../hosts/report.js';
-import { DEFAULT_QUEUE } from '../distributed/connection.js';
+import { Tally } from './summary.js';
+import { hasErrno } from './usage-error.js';
+import { DEFAULT_QUEUE, redactUrl } from '../distributed/connection.js';
 import { followRun } from '../distributed/results.js';
 import type { ScanStore } from '../history/store.js';
 
@@ -31,19 +35,23 @@ export interface ResultsOutputOptions {
 }
 
 /**
- * Follows run `runId` to the chosen output; resolves to the exit code.
+ * Follows run `runId` to the chosen output; resolves to the exit code. Nothing is written (not even
+ * an empty `[]`) for a run that cannot be found or a Redis that cannot be reached: the error says why.
  * @example
  * const code = await writeRunResults(runId, { redis, format: 'ndjson' }, { stdout: process.stdout, stderr: process.stderr });
  */
 export async function writeRunResults(runId: string, options: ResultsOutputOptions, io: CliIO): Promise<number> {
   const queue = options.queue ?? DEFAULT_QUEUE;
+  await checkOutputPaths([[options.output, 'the --output file'], [options.store, 'the scan store (--store)']]);
   const startBar = await progressOn(io.stderr, { quiet: options.quiet === true });
-  const output = await openOutput(options.output, io.stdout);
-  const sink = reportSink(options.format, output);
+  const failures = new WriteFailures();
+  // Opened once the run is found: a wrong run id leaves an existing --output file as it was.
+  let output: TextOutput | undefined;
+  let sink: ReportSink | undefined;
   let store: ScanStore | undefined;
   let progress: Progress | undefined;
   let total = 0;
-  const tally = { ok: 0, partial: 0, failed: 0, failures: [] as HostReport[] };
+  const tally = new Tally();
   const started = performance.now();
   try {
     // SQLite loads only when the results are kept.
@@ -61,33 +69,64 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
       },
     });
     for await (const { report, index } of results) {
-      tally[report.status] += 1;
-      if (report.status === 'failed' && tally.failures.length < 10) tally.failures.push(report);
-      store?.saveReport(runId, report, index);
+      tally.add(report);
+      if (store !== undefined && !failures.has(options.store!)) {
+        try {
+          store.saveReport(runId, report, index);
+        } catch (error) {
+          failures.add(options.store!, error, 'the results');
+        }
+      }
       progress?.hostDone(report);
+      output ??= await openOutput(options.output, io.stdout);
+      sink ??= reportSink(options.format, output, undefined, tableWidth(io.stdout, options.output));
       await sink.write(report, index);
     }
+    // A run found with no result yet (--no-wait) is still an answer: an empty list.
+    if (progress !== undefined) {
+      output ??= await openOutput(options.output, io.stdout);
+      sink ??= reportSink(options.format, output, undefined, tableWidth(io.stdout, options.output));
+    }
+  } catch (error) {
+    if (output === undefined || !isOutputError(error)) throw error;
+    failures.add(output.name, error);
   } finally {
     progress?.stop();
     // Results collected so far are written even when following was interrupted or broke.
-    await sink.end().catch(() => undefined);
-    await output.close().catch(() => undefined);
-    const reported = tally.ok + tally.partial + tally.failed;
-    if (store !== undefined && total > 0 && reported === total) store.finishRun(runId);
+    if (sink !== undefined && output !== undefined && !failures.has(output.name) && !failures.brokenPipe) await sink.end().catch((error: unknown) => failures.add(output!.name, error));
+    if (output !== undefined) await output.close().catch((error: unknown) => failures.add(output!.name, error));
+    if (store !== undefined && total > 0 && tally.reported === total && !failures.has(options.store!)) store.finishRun(runId);
     store?.close();
   }
+  if (failures.brokenPipe) return BROKEN_PIPE_EXIT;
 
-  const reported = tally.ok + tally.partial + tally.failed;
   if (options.quiet !== true) {
-    io.stderr.write(`plesio: run ${runId}: ${reported} of ${total} hosts in ${formatDuration(performance.now() - started)}: ${tally.ok} ok, ${tally.partial} partial, ${tally.failed} failed\n`);
-    for (const report of tally.failures) io.stderr.write(`  ${report.host}: ${report.error?.code}: ${report.error?.message}\n`);
-    if (tally.failed > tally.failures.length) io.stderr.write(`  … and ${tally.failed - tally.failures.length} more failed hosts (see the output)\n`);
+    io.stderr.write(`plesio: run ${runId}: ${tally.reported} of ${total} hosts in ${formatDuration(performance.now() - started)}: ${tally.counts()}\n`);
+    for (const line of tally.details()) io.stderr.write(`${line}\n`);
   }
-  if (reported < total) {
+  if (tally.reported < total) {
     const why = io.interrupt?.aborted === true ? `interrupted by ${String(io.interrupt.reason ?? 'SIGINT')}` : 'not waiting';
-    const again = `plesio results ${runId} --redis <url>${queue === DEFAULT_QUEUE ? '' : ` --queue ${queue}`}`;
-    io.stderr.write(`plesio: ${why}; ${total - reported} hosts are not finished yet — the workers go on; collect them with: ${again}\n`);
+    io.stderr.write(`plesio: ${why}; ${total - tally.reported} hosts are not finished yet — the workers go on; collect them with: ${resultsCommand(runId, options.redis, queue)}\n`);
   }
-  if (io.interrupt?.aborted === true) return 128 + (constants.signals[String(io.interrupt.reason) as NodeJS.Signals] ?? 2);
+  failures.report(io.stderr);
+  if (failures.any) return 1;
+  if (io.interrupt?.aborted === true) return interruptedExit(io.interrupt);
   return tally.failed > 0 ? 2 : 0;
+}
+
+/**
+ * The command that collects a run's results, with the Redis URL it was given — its password, if it
+ * has one, shown as `***`, as no secret is ever printed (issue 14, item 19).
+ * @example
+ * resultsCommand('20250601T120000Z-9f3a21bc', 'redis://10.0.0.5:6379', 'plesio'); // => 'plesio results 20250601T120000Z-9f3a21bc --redis redis://10.0.0.5:6379'
+ */
+export function resultsCommand(runId: string, redis: string, queue: string): string {
+  const url = redactUrl(redis);
+  const command = `plesio results ${shellQuote(runId)} --redis ${shellQuote(url)}${queue === DEFAULT_QUEUE ? '' : ` --queue ${shellQuote(queue)}`}`;
+  return url === redis ? command : `${command} (with the password in place of ***, or the URL in PLESIO_REDIS)`;
+}
+
+/** An error of the output stream (a full disk, a closed pipe), rather than of Redis or the store. */
+function isOutputError(error: unknown): boolean {
+  return hasErrno(error) || (typeof (error as { code?: unknown } | null)?.code === 'string' && (error as { code: string }).code.startsWith('ERR_STREAM'));
 }

@@ -11,6 +11,7 @@ import { runFleet } from '../fleet/run-fleet.js';
 import type { HostReport } from '../hosts/report.js';
 import type { CliIO } from './io.js';
 import { escapeControls } from './host-key-notice.js';
+import { checkOutputPaths } from './output/paths.js';
 import { runHosts } from './scan-command.js';
 import { prepareScan, type ScanFlags } from './scan-setup.js';
 import { UsageError } from './usage-error.js';
@@ -28,6 +29,7 @@ export interface RunFlags extends Omit<ScanFlags, 'facts' | 'sudo' | 'plugin' | 
  */
 export async function runSagaCommand(spec: string, targets: string[], flags: RunFlags, io: CliIO): Promise<number> {
   const args = sagaArgs(flags.arg ?? []);
+  await checkOutputPaths([[flags.output, 'the --output file'], [flags.trace, 'the --trace file'], [flags.store, 'the scan store (--store)']]);
   const { loadSagaModule } = await import('../fleet/saga-module.js');
   const module = await loadSagaModule(spec, process.cwd()).catch((error: unknown) => {
     throw error instanceof PlesioError && error.code === 'bad-plugin' ? new UsageError(error.message, { cause: error }) : error;

@@ -1,24 +1,27 @@
 /**
  * `plesio scan`: prepares the scan (see `scan-setup.ts`), runs the fleet, streams the reports to the
  * chosen format, draws the progress and says how it went on stderr. Returns the exit code: 0 every
- * host scanned, 2 some failed, 128+n after signal n.
+ * host scanned, 2 some failed, 1 an output could not be written, 128+n after signal n.
  */
-import { constants } from 'node:os';
 import type { HostReport } from '../hosts/report.js';
 import type { HostKeyAdded } from '../executors/index.js';
 import { executorFactory } from './executors.js';
-import { hostKeyNotice } from './host-key-notice.js';
+import { escapeControls, hostKeyNotice } from './host-key-notice.js';
 import { formatDuration } from '../fleet/duration.js';
 import { runFleet } from '../fleet/run-fleet.js';
-import { reportSink } from './output/sink.js';
+import { BROKEN_PIPE_EXIT, WriteFailures } from './output/failures.js';
+import { checkOutputPaths } from './output/paths.js';
+import { reportSink, type TableRenderer } from './output/sink.js';
 import { openOutput } from './output/stream.js';
+import { tableWidth } from './output/table.js';
 import type { HostPlan } from './plan.js';
 import { progressOn } from './progress.js';
 import { prepareScan, type ScanFlags, type ScanSetup } from './scan-setup.js';
 import type { FleetOptionsBase, FleetResult } from '../fleet/options.js';
 import { openTrace } from './trace.js';
-import type { CliIO } from './io.js';
-import { asUsageErrors, hasErrno, UsageError } from './usage-error.js';
+import { interruptedExit, type CliIO } from './io.js';
+import { Tally } from './summary.js';
+import { asUsageErrors } from './usage-error.js';
 import { checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './queue-scan.js';
 
 /**
@@ -28,6 +31,8 @@ import { checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './qu
  */
 export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
   checkQueueScanFlags(flags as unknown as Record<string, unknown>);
+  // Before anything that takes time or asks something: a prompt, an enqueue, the scan itself.
+  await checkOutputPaths([[flags.output, 'the --output file'], [flags.trace, 'the --trace file'], [flags.store, 'the scan store (--store)']]);
   if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
   const setup = await prepareScan(targets, flags);
   return runHosts(setup, flags, io, { verb: 'scanned' }, (common) => runFleet(setup.plans, {
@@ -49,7 +54,7 @@ export interface RunWording {
   /** What the verb applies to before `on N hosts`, e.g. the saga's file; none for a scan. */
   readonly object?: string;
   /** Renders the `table` format (default: the scan's table). */
-  readonly table?: (reports: readonly HostReport[]) => string;
+  readonly table?: TableRenderer;
   /** The report as the store keeps it (default: as it is). */
   readonly stored?: (report: HostReport) => HostReport;
 }
@@ -61,83 +66,101 @@ export interface RunWording {
  * return runHosts(setup, flags, io, { verb: 'scanned' }, (common) => runFleet(setup.plans, { ...common, facts: ['os'] }));
  */
 export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wording: RunWording, start: (common: CommonFleetOptions) => AsyncIterable<FleetResult<HostPlan, HostReport>>): Promise<number> {
-  const { plans, concurrency, deadlineMs, connect } = setup;
-  // SQLite loads only for a scan that keeps its results.
-  const store = flags.store === undefined ? undefined : await asUsageErrors(async () => (await import('../history/recorder.js')).recordRun(flags.store!, { hostCount: plans.length }));
+  const { plans, concurrency, deadlineMs, connect, duplicates } = setup;
+  if (duplicates.length > 0) io.stderr.write(`${duplicatesNotice(duplicates)}\n`);
+  // SQLite loads only for a scan that keeps its results; a replayed run is labelled by its recording.
+  const source = flags.replay === undefined ? 'local' : `replay:${flags.replay}`;
+  const store = flags.store === undefined ? undefined : await asUsageErrors(async () => (await import('../history/recorder.js')).recordRun(flags.store!, { hostCount: plans.length, source }));
   const unpipelined: string[] = [];
   const addedKeys: HostKeyAdded[] = [];
+  const failures = new WriteFailures();
   const output = await openOutput(flags.output, io.stdout);
   const trace = flags.trace === undefined ? undefined : await openTrace(flags.trace).catch(async (error: unknown) => {
     await output.close();
     throw error;
   });
-  const sink = reportSink(flags.format, output, wording.table);
+  const sink = reportSink(flags.format, output, wording.table, tableWidth(io.stdout, flags.output));
   const progress = (await progressOn(io.stderr, { quiet: flags.quiet === true }))(plans.length);
   const started = performance.now();
-  const tally = { ok: 0, partial: 0, failed: 0, failures: [] as HostReport[] };
-  let reported = 0;
+  const tally = new Tally();
+  const events = {
+    noPipelining: (label: string) => unpipelined.push(label),
+    hostKeyAdded: (added: HostKeyAdded) => addedKeys.push(added),
+    recordFailed: (file: string, error: unknown) => failures.add(file, error, 'the recording'),
+  };
   let completed = false;
   try {
     const results = start({
-      executor: executorFactory(connect, { noPipelining: (label) => unpipelined.push(label), hostKeyAdded: (added) => addedKeys.push(added) }),
+      executor: executorFactory(connect, events),
       concurrency,
       ...(deadlineMs !== undefined && { deadlineMs }),
       ...(io.interrupt !== undefined && { signal: io.interrupt }),
       ...(trace !== undefined && { monitor: (plan: HostPlan, index: number) => trace.monitorFor(plan.label, index + 1) }),
     });
     for await (const { report, index } of results) {
-      reported += 1;
-      tally[report.status] += 1;
-      // The first few failures are named on stderr at the end; the output has them all.
-      if (report.status === 'failed' && tally.failures.length < 10) tally.failures.push(report);
+      tally.add(report);
       progress.hostDone(report);
-      store?.save(wording.stored?.(report) ?? report, index);
+      if (store !== undefined && !failures.has(flags.store!)) {
+        try {
+          store.save(wording.stored?.(report) ?? report, index);
+        } catch (error) {
+          // The reports still go to the output; the store's failure is said at the end.
+          failures.add(flags.store!, error, 'the results');
+        }
+      }
       // Awaited: a slow output slows the scan; a failing one (a closed pipe, a full disk) stops it.
       await sink.write(report, index);
     }
     completed = true;
   } catch (error) {
-    // The reader went away (`plesio scan … | head`): stop quietly, as a tool killed by SIGPIPE would.
-    if (hasErrno(error, 'EPIPE')) return 128 + constants.signals.SIGPIPE;
-    if (hasErrno(error)) throw new UsageError(`cannot write the reports to ${flags.output ?? 'stdout'}: ${(error as Error).message}`, { cause: error });
-    throw error;
+    failures.add(output.name, error);
   } finally {
-    // An interrupted run stays unfinished in the store: diff then knows it is incomplete.
-    if (completed && io.interrupt?.aborted !== true) store?.finish();
+    // An interrupted run, or one the store missed results of, stays unfinished: diff knows it is incomplete.
+    if (completed && io.interrupt?.aborted !== true && !failures.has(flags.store ?? '')) store?.finish();
     store?.close();
     progress.stop();
     // As `ssh` warns "Permanently added…" (and `ssh -q` does not): after the bar, which a line would break.
     if (flags.quiet !== true) for (const added of addedKeys) io.stderr.write(`${hostKeyNotice(added)}\n`);
-    // Finished hosts are written even when the scan was interrupted or the output broke.
-    await sink.end().catch(() => undefined);
-    await output.close().catch(() => undefined);
-    await trace?.close();
+    // Finished hosts are written even when the scan was interrupted; every flush and close is checked.
+    if (!failures.has(output.name) && !failures.brokenPipe) await sink.end().catch((error: unknown) => failures.add(output.name, error));
+    await output.close().catch((error: unknown) => failures.add(output.name, error));
+    await trace?.close().catch((error: unknown) => failures.add(flags.trace!, error, 'the trace'));
   }
+  if (failures.brokenPipe) return BROKEN_PIPE_EXIT;
 
   const elapsed = formatDuration(performance.now() - started);
-  const counts = `${tally.ok} ok, ${tally.partial} partial, ${tally.failed} failed`;
   if (io.interrupt?.aborted === true) {
     // Said even with --quiet: it explains the missing hosts and the exit status.
-    const signal = String(io.interrupt?.reason ?? 'SIGINT');
-    io.stderr.write(`plesio: interrupted by ${signal} after ${elapsed}: ${counts}; ${plans.length - reported} of ${plans.length} hosts were not scanned\n`);
-    return 128 + (constants.signals[signal as NodeJS.Signals] ?? 2);
-  }
-  if (flags.quiet !== true) {
+    io.stderr.write(`plesio: interrupted by ${String(io.interrupt.reason ?? 'SIGINT')} after ${elapsed}: ${tally.counts()}; ${plans.length - tally.reported} of ${plans.length} hosts were not scanned\n`);
+  } else if (flags.quiet !== true) {
     const hosts = `${plans.length} host${plans.length === 1 ? '' : 's'}`;
-    io.stderr.write(`plesio: ${wording.verb} ${wording.object === undefined ? hosts : `${wording.object} on ${hosts}`} in ${elapsed}: ${counts}\n`);
-    for (const { host, error } of tally.failures) {
-      // Most messages already start with the host; say it once.
-      const reason = error?.message.startsWith(`${host}: `) ? error.message.slice(host.length + 2) : error?.message;
-      io.stderr.write(`  ${host}: ${error?.code}: ${reason}\n`);
-    }
-    if (tally.failed > tally.failures.length) io.stderr.write(`  … and ${tally.failed - tally.failures.length} more failed hosts (see the output)\n`);
+    io.stderr.write(`plesio: ${wording.verb} ${wording.object === undefined ? hosts : `${wording.object} on ${hosts}`} in ${elapsed}: ${tally.counts()}\n`);
+    for (const line of tally.details()) io.stderr.write(`${line}\n`);
     if (unpipelined.length > 0) {
       // Slower hosts, not failed ones: worth a line, so an operator knows where the time went.
-      const names = unpipelined.slice(0, 10).join(', ') + (unpipelined.length > 10 ? `, … (${unpipelined.length - 10} more)` : '');
-      io.stderr.write(`plesio: ${unpipelined.length} host${unpipelined.length === 1 ? '' : 's'} ran one channel per command, pipelined sessions being unavailable there (NODE_DEBUG=plesio says why): ${names}\n`);
+      io.stderr.write(`plesio: ${unpipelined.length} host${unpipelined.length === 1 ? '' : 's'} ran one channel per command, pipelined sessions being unavailable there (NODE_DEBUG=plesio says why): ${listed(unpipelined)}\n`);
     }
   }
+  // Said even with --quiet, and it decides the exit status: results did not all get where they were asked to go.
+  failures.report(io.stderr);
+  if (failures.any) return 1;
+  if (io.interrupt?.aborted === true) return interruptedExit(io.interrupt);
   return tally.failed > 0 ? 2 : 0;
+}
+
+/**
+ * The stderr line for targets named more than once (issue 14, item 16).
+ * @example
+ * duplicatesNotice(['web1', 'db1']); // => 'plesio: 2 targets were given more than once and are scanned once: web1, db1'
+ */
+export function duplicatesNotice(labels: readonly string[]): string {
+  const one = labels.length === 1;
+  return `plesio: ${labels.length} target${one ? ' was' : 's were'} given more than once and ${one ? 'is' : 'are'} scanned once: ${listed(labels)}`;
+}
+
+/** The first ten names, escaped, and how many more. */
+function listed(names: readonly string[]): string {
+  return escapeControls(names.slice(0, 10).join(', ') + (names.length > 10 ? `, … (${names.length - 10} more)` : ''));
 }
 
 /**
@@ -147,7 +170,8 @@ export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wo
 async function runQueuedScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
   const local: ScanFlags = { ...flags, knownHosts: undefined };
   // The identity files named here are paths on the workers: plan with them, but do not read them.
-  const { plans, facts, plugins, connect } = await prepareScan(targets, { ...local, identity: undefined });
+  const { plans, facts, plugins, connect, duplicates } = await prepareScan(targets, { ...local, identity: undefined });
+  if (duplicates.length > 0) io.stderr.write(`${duplicatesNotice(duplicates)}\n`);
   const identity = flags.identity ?? [];
   const withKeys = identity.length === 0 ? plans : plans.map((p) => (p.kind === 'ssh' ? { ...p, identityFiles: [...identity, ...p.identityFiles.filter((f) => !identity.includes(f))] } : p));
   return scanThroughQueue(withKeys, {

@@ -64,6 +64,8 @@ export interface ScanSetup {
   /** The plugins of the config files and `--plugin`, checked; undefined when there are none. */
   plugins: PluginSet | undefined;
   connect: ConnectOptions;
+  /** Targets named more than once, scanned once (the scan says so on stderr). */
+  duplicates: string[];
 }
 
 /**
@@ -94,6 +96,7 @@ export async function prepareScan(targets: string[], flags: ScanFlags, options: 
   if (flags.knownHosts !== undefined) await checkKnownHosts(flags.knownHosts, flags.hostKeyPolicy ?? 'strict');
 
   const inventory = inventories.length === 0 ? undefined : await loadInventories(inventories);
+  const duplicates: string[] = [];
   let plans = planHosts({
     targets,
     local: flags.local === true,
@@ -102,6 +105,7 @@ export async function prepareScan(targets: string[], flags: ScanFlags, options: 
     user: flags.user,
     port: flags.port === undefined ? undefined : checkPort(flags.port, '--port'),
     identityFiles: identity,
+    onDuplicate: (label) => duplicates.push(label),
   });
   if (flags.replay !== undefined) plans = await replayPlans(flags.replay, plans);
   if (plans.length === 0) {
@@ -132,7 +136,7 @@ export async function prepareScan(targets: string[], flags: ScanFlags, options: 
     ...(passphrases !== undefined && { passphrases }),
   };
 
-  return { plans, concurrency, deadlineMs, facts, plugins, connect };
+  return { plans, concurrency, deadlineMs, facts, plugins, connect, duplicates };
 }
 
 /** `--facts uname,os,cpu`: names as `plesio facts --list` shows them, and `default` for the default set. */

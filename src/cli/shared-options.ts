@@ -2,6 +2,7 @@
  * What several commands declare alike: kept out of the modules that do the work, so declaring the
  * commands (all `--help` and `--version` need) loads none of them.
  */
+import type { Option } from 'commander';
 
 /** The help of `--no-pipelining`, an option of both `plesio scan` and `plesio worker`. */
 export const PIPELINING_HELP = 'run each command on an SSH channel of its own instead of through a few long-lived /bin/sh sessions (slower; for hosts where the session shell misbehaves)';
@@ -9,6 +10,23 @@ export const PIPELINING_HELP = 'run each command on an SSH channel of its own in
 /** The values of `--format` of `plesio scan` and `plesio results`. */
 export const FORMATS = ['json', 'ndjson', 'yaml', 'table'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/**
+ * An option's help line as plesio writes it everywhere: the description, then `(default 32)` or
+ * `(default $PLESIO_REDIS)` — once, in the words `scan --help` uses — and the choices only when the
+ * description does not already name them all (issue 14, item 19).
+ * @example
+ * program.configureHelp({ optionDescription });
+ */
+export function optionDescription(option: Option): string {
+  const extra: string[] = [];
+  const choices = option.argChoices ?? [];
+  if (choices.length > 0 && !choices.every((choice) => option.description.includes(choice))) extra.push(`one of ${choices.join(', ')}`);
+  // A boolean's default (and --no-x's true) says nothing a person needs.
+  if (option.defaultValue !== undefined && (option.required || option.optional)) extra.push(`default ${option.defaultValueDescription ?? String(option.defaultValue)}`);
+  if (option.envVar !== undefined) extra.push(`default $${option.envVar}`);
+  return extra.length === 0 ? option.description : `${option.description} (${extra.join('; ')})`;
+}
 
 /**
  * Commander's collector of a repeatable option (`-i a -i b`).

@@ -18,7 +18,7 @@ type TraceEvent = Record<string, unknown>;
 export interface TraceWriter {
   /** The monitor of one host, drawn as process `pid` named `host`. */
   monitorFor(host: string, pid: number): Monitor;
-  /** Ends the JSON document and closes the file. */
+  /** Ends the JSON document and closes the file; rejects with the error of a failed write. */
   close(): Promise<void>;
 }
 
@@ -37,6 +37,9 @@ export async function openTrace(file: string): Promise<TraceWriter> {
     throw new UsageError(`cannot write the --trace file ${file}: ${fileProblem(error)}`, { cause: error });
   }
   const stream = handle.createWriteStream();
+  // A failed write (a full disk) stops the trace, not the scan: the scan says so at the end.
+  let failed: Error | undefined;
+  stream.on('error', (error) => (failed ??= error));
   const origin = performance.now();
   let buffer = '{"displayTimeUnit":"ms","traceEvents":[\n';
   let first = true;
@@ -47,7 +50,7 @@ export async function openTrace(file: string): Promise<TraceWriter> {
     if (buffer.length > 64 * 1024) flush();
   };
   const flush = (): void => {
-    if (buffer !== '') stream.write(buffer);
+    if (buffer !== '' && failed === undefined) stream.write(buffer);
     buffer = '';
   };
   // Trace timestamps are microseconds since the trace began.
@@ -57,8 +60,12 @@ export async function openTrace(file: string): Promise<TraceWriter> {
     async close() {
       buffer += '\n]}\n';
       flush();
-      stream.end();
-      await once(stream, 'close');
+      // A stream that failed has closed already: waiting for its 'close' would wait forever.
+      if (!stream.closed) {
+        stream.end();
+        await once(stream, 'close').catch((error: Error) => (failed ??= error));
+      }
+      if (failed !== undefined) throw failed;
     },
   };
 }

@@ -19,8 +19,9 @@ export function hasErrno(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
- * The reason a file could not be read, in words a person acts on (`does not exist`, `permission
- * denied`), rather than Node's `ENOENT: no such file or directory, open '…'`.
+ * The reason a file could not be read or written, in words a person acts on (`does not exist`,
+ * `permission denied`, `no space left on device`), rather than Node's `ENOENT: no such file or
+ * directory, open '…'`.
  */
 export function fileProblem(error: unknown): string {
   switch ((error as NodeJS.ErrnoException | null)?.code) {
@@ -33,6 +34,17 @@ export function fileProblem(error: unknown): string {
       return 'it is a directory';
     case 'ENOTDIR':
       return 'a part of its path is not a directory';
+    // What a write can meet: said in words, with the code a person would search for.
+    case 'ENOSPC':
+      return 'no space left on device (ENOSPC)';
+    case 'EDQUOT':
+      return 'disk quota exceeded (EDQUOT)';
+    case 'EFBIG':
+      return 'the file is too large (EFBIG)';
+    case 'EIO':
+      return 'input/output error (EIO)';
+    case 'EROFS':
+      return 'read-only file system (EROFS)';
     default:
       return error instanceof Error ? error.message : String(error);
   }

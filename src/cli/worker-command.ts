@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { checkReadable, checkSshConfig } from './files.js';
 import { formatDuration } from '../fleet/duration.js';
 import { parseCount, parseDuration } from './numbers.js';
-import { redactUrl } from '../distributed/connection.js';
+import { redactUrl, RedisWaitInterruptedError } from '../distributed/connection.js';
 import { sshExecutorFactory, type WorkerCredentials } from '../distributed/executor-factory.js';
 import type { CliIO } from './io.js';
 import { startWorker, type WorkerEvent } from '../distributed/worker.js';
@@ -68,17 +68,26 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
       say(`${event.host} handed back to the queue`);
     }
   };
-  const worker = await startWorker({
-    redis: flags.redis,
-    queue: flags.queue,
-    concurrency,
-    lockDurationMs,
-    onEvent,
-    ...(flags.name !== undefined && { name: flags.name }),
-    executorFactory: sshExecutorFactory(workerCredentials(flags)),
-    ...(plugins !== undefined && { plugins }),
-    ...(flags.localFactsExec === true && { localFactsExec: true }),
-  });
+  let worker;
+  try {
+    worker = await startWorker({
+      redis: flags.redis,
+      queue: flags.queue,
+      concurrency,
+      lockDurationMs,
+      onEvent,
+      ...(flags.name !== undefined && { name: flags.name }),
+      ...(io.interrupt !== undefined && { signal: io.interrupt }),
+      executorFactory: sshExecutorFactory(workerCredentials(flags)),
+      ...(plugins !== undefined && { plugins }),
+      ...(flags.localFactsExec === true && { localFactsExec: true }),
+    });
+  } catch (error) {
+    // SIGTERM before Redis answered: nothing ran, nothing to hand back; a stop as usual (exit 0).
+    if (!(error instanceof RedisWaitInterruptedError)) throw error;
+    say(`${String(io.interrupt?.reason ?? 'SIGTERM')} before Redis at ${redactUrl(flags.redis)} answered: stopped`);
+    return 0;
+  }
   const loaded = plugins === undefined ? '' : `, with plugins ${plugins.loaded.map((l) => `${l.plugin.name}@${l.plugin.version} (${l.file})`).join(', ')}`;
   say(`${worker.name} takes jobs from queue ${flags.queue} at ${redactUrl(flags.redis)}, ${concurrency} at a time${loaded}`);
   const signal = await interrupted(io.interrupt);

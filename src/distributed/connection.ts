@@ -64,29 +64,43 @@ interface Connecting {
   off(event: 'error', listener: (error: Error) => void): unknown;
 }
 
+/** Waiting for Redis was interrupted (SIGINT, SIGTERM: the caller's signal) before it answered. */
+export class RedisWaitInterruptedError extends PlesioError {
+  constructor(url: string, reason: unknown) {
+    super('interrupted', `interrupted by ${typeof reason === 'string' ? reason : 'a signal'} while connecting to Redis at ${redactUrl(url)}`);
+  }
+}
+
 /**
  * Resolves once `client` is connected; rejects with `RedisUnavailableError` (naming the last
- * connection error) after `timeoutMs`. The client keeps retrying afterwards; the caller closes it.
+ * connection error) after `timeoutMs`, or with `RedisWaitInterruptedError` as soon as `signal`
+ * aborts. The client keeps retrying afterwards; the caller closes it.
  * @example
- * await whenReady(queue, url, 10_000);
+ * await whenReady(queue, url, 10_000, interrupt);
  */
-export async function whenReady(client: Connecting, url: string, timeoutMs: number): Promise<void> {
+export async function whenReady(client: Connecting, url: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   let last: Error | undefined;
   const remember = (error: Error): void => {
     last = error;
   };
   client.on('error', remember);
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const reason = last === undefined ? 'no answer' : last.message;
       reject(new RedisUnavailableError(`cannot reach Redis at ${redactUrl(url)} within ${Math.round(timeoutMs / 1000)} s: ${reason}`, { cause: last }));
     }, timeoutMs);
+    // A person who presses Ctrl-C while Redis does not answer wants out now, not after the timeout.
+    onAbort = () => reject(new RedisWaitInterruptedError(url, signal?.reason));
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     await Promise.race([client.waitUntilReady(), timeout]);
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     client.off('error', remember);
   }
 }

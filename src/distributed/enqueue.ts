@@ -37,6 +37,8 @@ export interface EnqueueOptions {
   retentionSeconds?: number;
   /** How long to wait for Redis (default 10 s). */
   connectTimeoutMs?: number;
+  /** Gives up waiting for Redis (`RedisWaitInterruptedError`) when it aborts. */
+  signal?: AbortSignal;
 }
 
 /** An enqueued run. */
@@ -84,7 +86,7 @@ export async function enqueueRun(request: EnqueueOptions): Promise<EnqueuedRun> 
   // Connection errors are reported by whenReady and by the failing call; an unheard 'error' would crash.
   queue.on('error', ignore);
   try {
-    await whenReady(queue, request.redis, request.connectTimeoutMs ?? 10_000);
+    await whenReady(queue, request.redis, request.connectTimeoutMs ?? 10_000, request.signal);
     const jobOptions = { ...retryJobOptions(policy), removeOnComplete: { age: retention }, removeOnFail: { age: retention } };
     for (let start = 0; start < jobs.length; start += CHUNK) {
       await queue.addBulk(jobs.slice(start, start + CHUNK).map((job) => ({ name: 'scan', data: job, opts: { ...jobOptions, jobId: jobIdFor(runId, job.target.label) } })));

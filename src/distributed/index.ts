@@ -3,7 +3,7 @@
  * a run's results. The commands that use it (`plesio worker`, `plesio results`, `plesio scan --redis`)
  * are in `src/cli`; the scan store and diff are in `src/history`.
  */
-export { DEFAULT_QUEUE, RedisUnavailableError, redactUrl, redisConnection } from './connection.js';
+export { DEFAULT_QUEUE, RedisUnavailableError, RedisWaitInterruptedError, redactUrl, redisConnection } from './connection.js';
 export { checkScanJob, InvalidJobError, JOB_VERSION, type JobScanOptions, type JobTarget, type ScanJob } from './jobs.js';
 export { DEFAULT_RETENTION_SECONDS, enqueueRun, scanJobs, type EnqueuedRun, type EnqueueOptions } from './enqueue.js';
 export { DEFAULT_RETRY, retryPolicy, type RetryPolicy } from './retry.js';

@@ -16,7 +16,7 @@ export interface FollowOptions {
   redis: string;
   queue?: string;
   runId: string;
-  /** Stops following (the generator returns); results so far were yielded. */
+  /** Stops following (the generator returns; while waiting for Redis, it throws `RedisWaitInterruptedError`); results so far were yielded. */
   signal?: AbortSignal;
   /** `false`: yield the results already there, then stop (default true: until every host finished). */
   wait?: boolean;
@@ -44,10 +44,10 @@ export async function* followRun(options: FollowOptions): AsyncGenerator<RunResu
   const runId = checkRunId(options.runId);
   const connection = redisConnection(options.redis);
   const queue = new Queue<ScanJob, HostReport>(name, { connection });
-  const events = new QueueEvents(name, { connection, autorun: false });
+  // Made once Redis answers: closing a QueueEvents that never connected waits for it forever.
+  let events: QueueEvents | undefined;
   const ignore = (): void => undefined;
   queue.on('error', ignore);
-  events.on('error', ignore);
   const hinted = new Set<string>();
   let wake: () => void = ignore;
   const hint = ({ jobId }: { jobId: string }): void => {
@@ -55,12 +55,14 @@ export async function* followRun(options: FollowOptions): AsyncGenerator<RunResu
     wake();
   };
   try {
-    await whenReady(queue, options.redis, options.connectTimeoutMs ?? 10_000);
+    await whenReady(queue, options.redis, options.connectTimeoutMs ?? 10_000, options.signal);
     const manifest = await loadManifest(queue, runId);
     options.onManifest?.(manifest);
     const pending = new Map(manifest.hosts.map((label, index) => [jobIdFor(runId, label), { label, index }] as const));
     const waiting = options.wait !== false;
     if (waiting) {
+      events = new QueueEvents(name, { connection, autorun: false });
+      events.on('error', ignore);
       events.on('completed', hint);
       events.on('failed', hint);
       events.run().catch(ignore);
@@ -106,9 +108,9 @@ export async function* followRun(options: FollowOptions): AsyncGenerator<RunResu
       });
     }
   } finally {
-    await events.close().catch(ignore);
+    await events?.close().catch(ignore);
     await queue.close().catch(ignore);
-    events.off('error', ignore);
+    events?.off('error', ignore);
     queue.off('error', ignore);
   }
 }

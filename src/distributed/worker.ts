@@ -37,6 +37,8 @@ export interface ScanWorkerOptions {
   maxStalledCount?: number;
   /** How long to wait for Redis at start (default 10 s). */
   connectTimeoutMs?: number;
+  /** Gives up waiting for Redis at start (`RedisWaitInterruptedError`) when it aborts. */
+  signal?: AbortSignal;
   /** Hears what the worker does, for logs and tests. */
   onEvent?: (event: WorkerEvent) => void;
   /**
@@ -103,7 +105,7 @@ export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorke
   // BullMQ reports lost connections as 'error' and reconnects by itself; an unheard 'error' would crash.
   worker.on('error', (error) => emit({ type: 'error', error }));
   try {
-    await whenReady(worker, options.redis, options.connectTimeoutMs ?? 10_000);
+    await whenReady(worker, options.redis, options.connectTimeoutMs ?? 10_000, options.signal);
   } catch (error) {
     await worker.close(true).catch(() => undefined);
     throw error;

@@ -3,7 +3,7 @@
  * with its result — or its error — to a fixture file, so a real host's scan becomes an offline test.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CommandResult, ExecOptions, Executor } from '../effects/command.js';
 import { PlesioError } from '../errors.js';
@@ -47,8 +47,14 @@ export function recordExecutor(inner: Executor, options: RecordOptions): Recordi
     await mkdir(dirname(options.file), { recursive: true });
     // Write then rename, so an interrupted save never leaves half a fixture behind.
     const temporary = `${options.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(fixture(), null, 2) + '\n');
-    await rename(temporary, options.file);
+    try {
+      await writeFile(temporary, JSON.stringify(fixture(), null, 2) + '\n');
+      await rename(temporary, options.file);
+    } catch (error) {
+      // A full disk leaves no half-written temporary file behind either.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
   };
 
   return {

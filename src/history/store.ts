@@ -91,7 +91,10 @@ export function openStore(file: string): ScanStore {
   } catch (error) {
     db.close();
     if (error instanceof PlesioError) throw error;
-    throw new StoreError(`${file} is not a plesio scan store: ${(error as Error).message}`, { cause: error });
+    // Only a file SQLite cannot read as a database is "not a store"; a full disk or an I/O error is said as such.
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) throw new StoreError(`${file} is not a plesio scan store: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(`cannot write the scan store ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 

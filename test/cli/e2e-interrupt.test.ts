@@ -56,8 +56,11 @@ describe('SIGINT during a fleet scan', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(reports.length).toBeGreaterThanOrEqual(1);
     expect(reports.length).toBeLessThan(HOSTS);
     // The hosts running at the interrupt are reported too, aborted, with what they had gathered.
-    expect(reports.some((r) => r.status === 'failed' && r.error!.code === 'cancelled')).toBe(true);
-    expect(run.stderr).toMatch(new RegExp(`^plesio: interrupted by SIGINT after .*: \\d+ ok, \\d+ partial, \\d+ failed; ${HOSTS - reports.length} of ${HOSTS} hosts were not scanned\n$`));
+    const cancelled = reports.filter((r) => r.status === 'failed' && r.error!.code === 'cancelled');
+    expect(cancelled.length).toBeGreaterThanOrEqual(1);
+    // Counted as cancelled, not failed: nothing is wrong with those hosts (issue 14, item 10).
+    const ok = reports.filter((r) => r.status === 'ok').length;
+    expect(run.stderr).toMatch(new RegExp(`^plesio: interrupted by SIGINT after .*: ${ok} ok, 0 partial, 0 failed, ${cancelled.length} cancelled; ${HOSTS - reports.length} of ${HOSTS} hosts were not scanned\n$`));
     expect(await eventually(async () => (await sshdSessions()).length === 0, 10_000)).toBe(true);
   });
 

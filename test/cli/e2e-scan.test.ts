@@ -74,7 +74,7 @@ describe('plesio scan over SSH', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(fromNdjson.map((r) => r.host).sort()).toEqual([...targets].sort());
     expect((parse(yaml!.stdout) as HostReport[]).map(withoutTiming)).toEqual(targets.map((t) => withoutTiming(fromNdjson.find((r) => r.host === t)!)));
     const lines = table!.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^HOST +STATUS +OS +KERNEL/);
+    expect(lines[0]).toMatch(/^HOST +STATUS +IP +OS +KERNEL/);
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 2))).toEqual(targets.map((t) => [t, 'ok']));
     for (const run of [ndjson, yaml, table]) expect(run!.code).toBe(0);
   });

@@ -77,11 +77,13 @@ export interface CliOptions {
   /** Options of `node` itself, before the script (e.g. `--import` of a preload). */
   nodeArgs?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** An open file descriptor to give the CLI as its stdout (`> /dev/full`), instead of a pipe. */
+  stdoutFd?: number;
 }
 
 /** Starts the CLI; the caller reads its streams (for a SIGINT in the middle of a scan). */
 export function spawnCli(args: readonly string[], options: CliOptions): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { cwd: options.cwd ?? options.home, env: { ...cleanEnv(options.home), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { cwd: options.cwd ?? options.home, env: { ...cleanEnv(options.home), ...options.env }, stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'] });
 }
 
 /** Runs the CLI to the end; kills it after `timeoutMs` (only to turn a hang into a failure). */
@@ -94,7 +96,7 @@ export function runCli(args: readonly string[], options: CliOptions & { timeoutM
 export function finished(child: ChildProcess, timeoutMs: number): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((resolve, reject) => {

@@ -65,9 +65,9 @@ describe('main', () => {
 
 describe('bad input', () => {
   test.each([
-    [['scan', '--bogus'], /error: unknown option '--bogus'/],
+    [['scan', '--bogus'], /^plesio: unknown option '--bogus'/],
     [['scan', '--format', 'xml', 'web1'], /argument 'xml' is invalid. Allowed choices are json, ndjson, yaml, table/],
-    [['frobnicate'], /error: unknown command 'frobnicate'/],
+    [['frobnicate'], /^plesio: unknown command 'frobnicate'/],
     [['scan'], /no hosts to scan: name them \(plesio scan web1 deploy@db1:2222\), read an inventory \(--inventory hosts\.ini\) or scan this machine \(--local\)/],
     [['scan', 'web1:'], /plesio: malformed target "web1:": the port after ":" is empty/],
     [['scan', 'a:b:c'], /an IPv6 address with a port goes in brackets/],
@@ -81,7 +81,7 @@ describe('bad input', () => {
     [['scan', 'web1', '--port', '99999'], /--port "99999" is not a port number from 1 to 65535/],
     [['scan', 'web1', '--limit', 'web'], /--limit selects hosts of an inventory; add --inventory FILE/],
     [['scan', 'web1', '--ask-pass', '--password-file', '/x'], /--ask-pass and --password-file both give the password; use one/],
-    [['scan', 'web1', '--password', 'x'], /error: unknown option '--password'/],
+    [['scan', 'web1', '--password', 'x'], /^plesio: unknown option '--password'/],
     [['scan', 'web1', '--redis', 'redis://queue.example:6379', '--no-pipelining'], /--no-pipelining cannot be used with --redis: workers open the SSH connections \(plesio worker --no-pipelining\)/],
     [['scan', '--replay', '/nonexistent/fixture.json'], /cannot read the --replay fixture \/nonexistent\/fixture\.json: it does not exist/],
   ])('%j exits with 1 and a message that says what to do', async (argv, message) => {

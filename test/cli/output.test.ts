@@ -7,14 +7,22 @@ import type { HostReport } from '../../src/hosts/report.js';
 import { reportSink } from '../../src/cli/output/sink.js';
 import type { Format } from '../../src/cli/shared-options.js';
 import { openOutput, type TextOutput } from '../../src/cli/output/stream.js';
-import { renderTable } from '../../src/cli/output/table.js';
+import { primaryAddress, renderTable, tableWidth } from '../../src/cli/output/table.js';
 import { tempDir } from './helpers.js';
 
 const WEB1: HostReport = {
   host: 'web1',
   status: 'ok',
   error: null,
-  facts: { kernel: '6.1.0', architecture: 'x86_64', os: { name: 'Debian GNU/Linux', version: '12' }, cpu: { threads: 8 }, installed_memory_in_MB: 16384, virtualization: { role: 'guest', type: 'kvm' } },
+  facts: {
+    kernel: '6.1.0',
+    architecture: 'x86_64',
+    os: { name: 'Debian GNU/Linux', version: '12' },
+    cpu: { threads: 8 },
+    installed_memory_in_MB: 16384,
+    virtualization: { role: 'guest', type: 'kvm' },
+    interfaces: { lo: { ipv4_addresses: ['127.0.0.1'], ipv6_addresses: ['::1'] }, eth0: { ipv4_addresses: ['10.0.0.5'], ipv6_addresses: ['fe80::1'] } },
+  },
   sources: { kernel: 'uname -r' },
   duration_ms: 812,
 };
@@ -30,6 +38,7 @@ const DB1: HostReport = {
 /** A TextOutput that keeps what it was given, and when. */
 function memoryOutput(): TextOutput & { text: string; writes: number } {
   const out = {
+    name: 'memory',
     text: '',
     writes: 0,
     async write(text: string) {
@@ -81,16 +90,56 @@ describe('reportSink', () => {
 describe('renderTable', () => {
   test('shows one aligned line per host, with a failed host\'s code and reason on one line', () => {
     expect(renderTable([WEB1, DB1]).split('\n')).toEqual([
-      'HOST  STATUS  OS                   KERNEL  ARCH    CPUS  MEMORY  VIRT  ERROR',
-      'web1  ok      Debian GNU/Linux 12  6.1.0   x86_64  8     16 GiB  kvm',
-      'db1   failed  -                    -       -       -     -       -     auth: db1: every authentication method was refused (agent, ~/.ssh/id_ed25519)',
+      'HOST  STATUS  IP        OS                   KERNEL  ARCH    CPUS  MEMORY  VIRT  ERROR',
+      'web1  ok      10.0.0.5  Debian GNU/Linux 12  6.1.0   x86_64  8     16 GiB  kvm',
+      'db1   failed  -         -                    -       -       -     -       -     auth: db1: every authentication method was refused (agent, ~/.ssh/id_ed25519)',
       '',
     ]);
+  });
+
+  test('fits a narrow terminal: drops ARCH, VIRT, KERNEL, MEMORY and CPUS first, then cuts the widest cells with an ellipsis', () => {
+    const lines = renderTable([WEB1, DB1], 60).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^HOST +STATUS +IP +OS +ERROR$/);
+    expect(lines.every((line) => [...line].length <= 60)).toBe(true);
+    expect(lines[2]).toMatch(/^db1 +failed +- +- +auth: db1: .*…$/);
+    // 80 columns keep what fits, the error cut rather than columns dropped while it keeps 20 characters.
+    expect(renderTable([WEB1, DB1], 80).split('\n')[0]).toMatch(/^HOST +STATUS +IP +OS +KERNEL +CPUS +MEMORY +ERROR$/);
+    // Wide enough, nothing is cut or dropped.
+    expect(renderTable([WEB1, DB1], 500)).toBe(renderTable([WEB1, DB1]));
+  });
+
+  test('escapes the control characters a host writes, and marks an interrupted host cancelled', () => {
+    const evil: HostReport = { ...WEB1, host: 'web\u001b[2J1', facts: { ...WEB1.facts, kernel: '6.1\u0007' } };
+    const cancelled: HostReport = { ...DB1, error: { code: 'cancelled', message: 'db1: scan cancelled' } };
+    const table = renderTable([evil, cancelled]);
+    expect(table).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(table).toContain('web\\x1b[2J1');
+    expect(table).toContain('6.1\\x07');
+    expect(table.split('\n')[2]).toMatch(/^db1 +cancelled /);
   });
 
   test('names the failed facts of a partial host', () => {
     const partial: HostReport = { ...WEB1, status: 'partial', facts: { ...WEB1.facts, errors: { device: { code: 'privilege-required', message: 'needs root' } } } };
     expect(renderTable([partial])).toContain('facts failed: device');
+  });
+});
+
+describe('primaryAddress', () => {
+  test('is the first IPv4 address that is neither loopback nor link-local, else a global IPv6 address', () => {
+    expect(primaryAddress({ lo: { ipv4_addresses: ['127.0.0.1'] }, eth0: { ipv4_addresses: ['169.254.3.4', '192.0.2.7'] } })).toBe('192.0.2.7');
+    expect(primaryAddress({ lo: { ipv6_addresses: ['::1'] }, eth0: { ipv4_addresses: [], ipv6_addresses: ['fe80::1', '2001:db8::7'] } })).toBe('2001:db8::7');
+    expect(primaryAddress({ lo: { ipv4_addresses: ['127.0.0.1'] } })).toBeUndefined();
+    expect(primaryAddress(undefined)).toBeUndefined();
+  });
+});
+
+describe('tableWidth', () => {
+  const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 72 });
+  test('is the terminal\'s width on a terminal, COLUMNS elsewhere, and none (every column whole) without it', () => {
+    expect(tableWidth(tty, undefined, {})).toBe(72);
+    expect(tableWidth(new PassThrough(), undefined, {})).toBeUndefined();
+    expect(tableWidth(new PassThrough(), undefined, { COLUMNS: '100' })).toBe(100);
+    expect(tableWidth(tty, 'out.txt', {})).toBeUndefined();
   });
 });
 
@@ -121,6 +170,14 @@ describe('openOutput', () => {
     stream.read();
     await pending;
     expect(written).toBe(true);
+  });
+
+  test('rejects at close when the final flush fails, naming nothing lost silently', async () => {
+    const stream = new PassThrough();
+    const out = await openOutput(undefined, stream);
+    await out.write('[');
+    stream.destroy(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }));
+    await expect(out.close()).rejects.toMatchObject({ code: 'EIO' });
   });
 
   test('reports a broken pipe at the next write instead of crashing', async () => {

@@ -15,12 +15,16 @@ export interface ReportSink {
   end(): Promise<void>;
 }
 
+/** Renders the `table` format, at most `width` columns wide when a width is given. */
+export type TableRenderer = (reports: readonly HostReport[], width?: number) => string;
+
 /**
- * A sink writing `format` to `output`; `table` renders the table format (default: the scan's table).
+ * A sink writing `format` to `output`; `table` renders the table format (default: the scan's table),
+ * fitting `width` columns when one is given (see `tableWidth`).
  * @example
  * const sink = reportSink('ndjson', await openOutput(undefined, process.stdout));
  */
-export function reportSink(format: Format, output: TextOutput, table: (reports: readonly HostReport[]) => string = renderTable): ReportSink {
+export function reportSink(format: Format, output: TextOutput, table: TableRenderer = renderTable, width?: number): ReportSink {
   if (format === 'ndjson') {
     return {
       write: (report) => output.write(JSON.stringify(report) + '\n'),
@@ -35,7 +39,7 @@ export function reportSink(format: Format, output: TextOutput, table: (reports: 
     },
     async end() {
       const reports = held.filter((report) => report !== undefined);
-      if (format === 'table') return output.write(table(reports));
+      if (format === 'table') return output.write(table(reports, width));
       if (format === 'yaml') {
         // One host at a time, so printing a big fleet never builds one giant string.
         if (reports.length === 0) return output.write('[]\n');

@@ -18,6 +18,16 @@ export interface HopLabel {
   user: string;
 }
 
+/**
+ * `host:port` as `ssh` and URLs write it: an IPv6 address in brackets (`[::1]:2301`), so the port
+ * cannot be read as a part of the address.
+ * @example
+ * hostPort('::1', 2301); // => '[::1]:2301'
+ */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 type Ssh2Error = Error & { level?: string; code?: string | number };
 
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
@@ -33,7 +43,7 @@ export interface AuthOutcome {
 /** The typed error for a failed connection attempt; `auth` says what authentication tried. */
 export function connectFailure(error: Ssh2Error, hop: HopLabel, auth: AuthOutcome): PlesioError {
   const { host, label } = hop;
-  const where = `${hop.hostName}:${hop.port}`;
+  const where = hostPort(hop.hostName, hop.port);
   const code = typeof error.code === 'string' ? error.code : undefined;
   const options = { host, cause: error };
   if (error.level === 'client-dns' || (code !== undefined && DNS.has(code))) {
@@ -59,7 +69,7 @@ export function connectFailure(error: Ssh2Error, hop: HopLabel, auth: AuthOutcom
 export function tunnelFailure(error: Ssh2Error, hop: HopLabel, via: string): PlesioError {
   // OpenSSH's reason text for a failed direct-tcpip channel is "Connection refused" or similar.
   const refused = /refused/i.test(error.message);
-  return new ConnectError(refused ? 'refused' : 'unreachable', `${hop.label}: ${via} could not reach ${hop.hostName}:${hop.port} (${error.message})`, { host: hop.host, cause: error });
+  return new ConnectError(refused ? 'refused' : 'unreachable', `${hop.label}: ${via} could not reach ${hostPort(hop.hostName, hop.port)} (${error.message})`, { host: hop.host, cause: error });
 }
 
 /**

@@ -12,7 +12,7 @@ import type { PlesioError } from '../../errors.js';
 import { ConnectError, ConnectionLostError, ExecutorClosedError } from '../errors.js';
 import type { SecretProviders } from '../secret.js';
 import { authPlan } from './auth.js';
-import { connectFailure, tunnelFailure, type HopLabel } from './connect-errors.js';
+import { connectFailure, hostPort, tunnelFailure, type HopLabel } from './connect-errors.js';
 import { loadKnownHosts, preferredKeyTypes, verifyHostKey, type HostKeyAdded, type HostKeyPolicy } from './host-key.js';
 
 /** Everything needed to connect to one hop. */
@@ -77,7 +77,7 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
     client.once('handshake', () => (stage = 'auth'));
     // Without this, closing an executor mid-connect (a deadline, Ctrl-C) waited for the connect
     // timeout of a host that does not answer (found by test/faults).
-    onCancel = () => fail(new ExecutorClosedError(`${hop.label}: the executor was closed while connecting to ${hop.hostName}:${hop.port}`, { host: hop.host }));
+    onCancel = () => fail(new ExecutorClosedError(`${hop.label}: the executor was closed while connecting to ${hostPort(hop.hostName, hop.port)}`, { host: hop.host }));
     if (cancel?.aborted) return onCancel();
     cancel?.addEventListener('abort', onCancel, { once: true });
     const plan = authPlan({ ...hop, host: hop.alias, paused: deadline.paused });
@@ -97,7 +97,7 @@ export async function connectHop(hop: Hop, sock?: Duplex, cancel?: AbortSignal):
       }
       failAfterProxy(hostKeyError ?? connectFailure(error, hop, plan));
     });
-    client.on('close', () => failAfterProxy(hostKeyError ?? new ConnectionLostError(`${hop.label}: ${hop.hostName}:${hop.port} closed the connection during the handshake`, { host: hop.host })));
+    client.on('close', () => failAfterProxy(hostKeyError ?? new ConnectionLostError(`${hop.label}: ${hostPort(hop.hostName, hop.port)} closed the connection during the handshake`, { host: hop.host })));
     client.once('ready', () => {
       settled = true;
       deadline.stop();
@@ -165,7 +165,7 @@ type Stage = 'tcp' | 'banner' | 'handshake' | 'auth';
 
 /** The connect timeout's error, saying where it stopped, as `ssh` says "Connection timed out during banner exchange". */
 function connectTimeout(hop: Hop, stage: Stage): ConnectError {
-  const where = `${hop.hostName}:${hop.port}`;
+  const where = hostPort(hop.hostName, hop.port);
   const within = `within ${hop.connectTimeoutMs} ms`;
   const message = {
     tcp: `no connection to ${where} ${within}`,
@@ -203,7 +203,7 @@ export function tunnel(via: Client, viaLabel: string, next: Hop): Promise<Duplex
     let timedOut = false;
     const expire = (): void => {
       timedOut = true;
-      reject(new ConnectError('connect-timeout', `${next.label}: ${viaLabel} did not reach ${next.hostName}:${next.port} within ${next.connectTimeoutMs} ms`, { host: next.host }));
+      reject(new ConnectError('connect-timeout', `${next.label}: ${viaLabel} did not reach ${hostPort(next.hostName, next.port)} within ${next.connectTimeoutMs} ms`, { host: next.host }));
     };
     // Infinity means no timeout; setTimeout would clamp it to 1 ms.
     const timer = Number.isFinite(next.connectTimeoutMs) ? setTimeout(expire, next.connectTimeoutMs) : undefined;
