@@ -35,6 +35,12 @@ export function runDiff(a: string | undefined, b: string | undefined, flags: Dif
       io.stdout.write(flags.format === 'json' ? JSON.stringify(runs, null, 2) + '\n' : listRuns(runs));
       return 0;
     }
+    if (a === undefined && b === undefined) {
+      // The default compares the last two runs: say plainly when there are not two yet.
+      const runs = store.runs();
+      if (runs.length === 0) throw new UsageError(`no runs stored in ${flags.store} yet; plesio scan --store ${flags.store} … records one`);
+      if (runs.length === 1) throw new UsageError(`only one run stored in ${flags.store} (${runs[0]!.runId}); scan again with --store ${flags.store}, then plesio diff compares the two`);
+    }
     const [first, second] = [store.run(a ?? 'latest~1'), store.run(b ?? 'latest')];
     const before = store.reports(first.runId);
     const after = store.reports(second.runId);

@@ -12,6 +12,7 @@ import { localExecutor } from '../executors/local.js';
 import { recordExecutor } from '../executors/record.js';
 import { replayExecutor } from '../executors/replay.js';
 import type { ExecutorFactory } from '../fleet/options.js';
+import { fixtureName } from './fixture-name.js';
 import type { HostPlan } from './plan.js';
 
 /** The connection options every host shares. */
@@ -121,16 +122,4 @@ function passphraseOf(passphrases: ReadonlyMap<string, string>): (file: string) 
     if (passphrase === undefined) throw new Error(`no passphrase was typed for ${file} at the start`);
     return passphrase;
   };
-}
-
-/**
- * The fixture file name of a host: the label with anything but letters, digits and `._@-`
- * percent-encoded, so `root@[::1]:22` and `root@::1` cannot collide and no label escapes the directory.
- * @example
- * fixtureName('root@127.0.0.1:2222'); // => 'root@127.0.0.1%3A2222.json'
- */
-export function fixtureName(label: string): string {
-  const safe = label.replace(/[^A-Za-z0-9._@-]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
-  // `.` and `..` are not file names of their own.
-  return `${/^\.+$/.test(safe) ? safe.replace(/\./g, '%2E') : safe}.json`;
 }

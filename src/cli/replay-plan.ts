@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileFormatError } from '../executors/errors.js';
 import { readFixture, type Fixture } from '../executors/fixture.js';
-import { fixtureName } from './executors.js';
+import { fixtureName } from './fixture-name.js';
 import type { HostPlan } from './plan.js';
 import { fileProblem, UsageError } from './usage-error.js';
 

@@ -8,6 +8,7 @@ import type { PluginSet } from '../fleet/plugins.js';
 import { factCatalog } from '../hosts/scan.js';
 import type { ConnectOptions } from './executors.js';
 import { checkKnownHosts, checkReadable, checkSshConfig, prepareRecordDir } from './files.js';
+import { caseCollision } from './fixture-name.js';
 import { loadInventories } from './inventory/load.js';
 import { parseCount, parseDuration } from './numbers.js';
 import type { Format } from './shared-options.js';
@@ -115,7 +116,11 @@ export async function prepareScan(targets: string[], flags: ScanFlags, options: 
   const keys = new Map<string, string>();
   for (const plan of plans) if (plan.kind === 'ssh') for (const file of plan.identityFiles) if (!keys.has(file)) keys.set(file, plan.label);
   for (const [file, label] of keys) if (!identity.includes(file)) await checkReadable(file, `the identity file of ${label}`);
-  if (flags.record !== undefined) await prepareRecordDir(flags.record);
+  if (flags.record !== undefined) {
+    const clash = caseCollision(plans.map((plan) => plan.label));
+    if (clash !== undefined) throw new UsageError(`--record ${flags.record}: ${clash[0]} and ${clash[1]} differ only in case, and would share one recording where file names ignore case (macOS, Windows); record them in separate folders`);
+    await prepareRecordDir(flags.record);
+  }
   const needsPassword = flags.askPass === true || flags.passwordFile !== undefined;
   const password = needsPassword ? await obtainPassword(flags.askPass === true ? { kind: 'prompt' } : { kind: 'file', path: flags.passwordFile! }) : undefined;
   // ssh2 and the ssh_config reader load only to check which keys need a passphrase.

@@ -15,6 +15,8 @@ import { registerDistributedCommands } from '../../src/cli/distributed-commands.
 import { enqueueRun } from '../../src/distributed/enqueue.js';
 import { checkQueueScanFlags, jobTargets, retryFromFlags, scanThroughQueue } from '../../src/cli/queue-scan.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { resultsCommand } from '../../src/cli/results-output.js';
+import { recordRun } from '../../src/history/recorder.js';
 import { openStore } from '../../src/history/store.js';
 import type { HostReport } from '../../src/hosts/report.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
@@ -68,7 +70,7 @@ describe('the distributed commands', () => {
       expect(await scanThroughQueue(plans(3), { facts: ['uname', 'hostname', 'os'] }, { redis: redis.url, queue: 'cli', detach: true, format: 'json' }, scan.io)).toBe(0);
       const runId = scan.out().trim();
       expect(runId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
-      expect(scan.err()).toContain(`enqueued 3 hosts as run ${runId} on queue cli`);
+      expect(scan.err()).toContain(`enqueued 3 hosts as run ${runId} on queue cli at ${redis.url}; collect the results with: plesio results ${runId} --redis ${redis.url} --queue cli\n`);
 
       const results = cli();
       expect(await results.run(['results', runId, '--redis', redis.url, '--queue', 'cli', '--format', 'ndjson', '--store', store])).toBe(0);
@@ -104,6 +106,13 @@ describe('the distributed commands', () => {
     await expect(attempt).rejects.toThrow(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ within 1 s: .*ECONNREFUSED/);
   });
 
+  it('prints the command that collects a run with the URL it was given, never its password', () => {
+    expect(resultsCommand('r1', 'redis://10.0.0.5:6379/2', 'plesio')).toBe('plesio results r1 --redis redis://10.0.0.5:6379/2');
+    const withPassword = resultsCommand('r1', 'rediss://plesio:hunter2@queue.example:6380', 'dmz');
+    expect(withPassword).toBe("plesio results r1 --redis 'rediss://plesio:***@queue.example:6380' --queue dmz (with the password in place of ***, or the URL in PLESIO_REDIS)");
+    expect(withPassword).not.toContain('hunter2');
+  });
+
   it('refuses the scan options that would send a secret or cannot work with --redis, and those that need it', () => {
     const redis = 'redis://queue.example:6379';
     expect(() => checkQueueScanFlags({ redis, passwordFile: 'pw' })).toThrow(/--password-file cannot be used with --redis: jobs carry no secrets/);
@@ -127,6 +136,10 @@ describe('the distributed commands', () => {
     const list = cli();
     expect(await list.run(['diff', '--list', '--store', empty])).toBe(0);
     expect(list.out()).toBe('no runs stored yet\n');
-    await expect(cli().run(['diff', '--store', empty])).rejects.toThrow(/no run "latest~1" in .*empty\.db/);
+    await expect(cli().run(['diff', '--store', empty])).rejects.toThrow(/^no runs stored in .*empty\.db yet; plesio scan --store .*empty\.db … records one$/);
+    const one = join(dir, 'one.db');
+    const recorder = recordRun(one, { hostCount: 0, runId: '20250101T000000Z-00000001' });
+    recorder.finish();
+    await expect(cli().run(['diff', '--store', one])).rejects.toThrow(/^only one run stored in .*one\.db \(20250101T000000Z-00000001\); scan again with --store .*one\.db, then plesio diff compares the two$/);
   });
 });

@@ -143,6 +143,8 @@ describe('plesio scan over SSH', { timeout: E2E_TIMEOUT_MS }, () => {
       const closed = `root@127.0.0.1:${await freePort()}`;
       const recorded = await scan(target, closed, ...auth, '--record', dir);
       expect(recorded.code).toBe(2);
+      // Readable names: the port's colon is an underscore (issue 14, item 20).
+      expect((await readdir(dir)).sort()).toEqual([`${target.replace(':', '_')}.json`, `${closed.replace(':', '_')}.json`].sort());
       // No key, no known_hosts: nothing but the recordings is used.
       const replayed = await scan(target, closed, '--replay', dir);
       expect(replayed.code).toBe(2);

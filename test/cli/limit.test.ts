@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseIniInventory } from '../../src/cli/inventory/ini.js';
 import { selectHosts } from '../../src/cli/inventory/limit.js';
 import { Inventory } from '../../src/cli/inventory/model.js';
+import { ansibleHosts } from '../support/ansible.js';
 
 const inventory = new Inventory();
 parseIniInventory(
@@ -48,6 +49,10 @@ describe('selectHosts', () => {
     ['prod:!web[0:2]', ['web4', 'db1', 'db2']],
     ['web[9]:db1', ['db1']],
     ['~db\\d', ['db1', 'db2']],
+    // A regex has no subscript: its brackets are a character class (issue 14, item 13).
+    ['~web[12]', ['web1', 'web2']],
+    ['~web[12]:~db2', ['web1', 'web2', 'db2']],
+    ['~(web|db)1', ['web1', 'db1']],
     ['ungrouped', ['bastion']],
   ])('selects with %j the hosts Ansible would, in inventory order', (pattern, hosts) => {
     expect(selectHosts(inventory, pattern)).toEqual(hosts);
@@ -69,6 +74,26 @@ describe('selectHosts', () => {
       expect(selectHosts(inventory, `@${file}`)).toEqual(['web2', 'db1', 'db2']);
       expect(selectHosts(inventory, `@${file}:!db2`)).toEqual(['web2', 'db1']);
       expect(() => selectHosts(inventory, `@${join(dir, 'nope')}`)).toThrow(`--limit @${join(dir, 'nope')}: cannot read it`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('anchors a ~regex at the start of the name only, as Python\'s re.match', () => {
+    expect(() => selectHosts(inventory, '~eb1')).toThrow('matches no host');
+    expect(selectHosts(inventory, '~web1|db2')).toEqual(['web1', 'db2']);
+  });
+
+  test('selects what ansible --list-hosts selects from the same inventory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plesio-limit-'));
+    try {
+      const file = join(dir, 'hosts');
+      await writeFile(file, '[web]\nweb[01:04]\n[db]\ndb1\ndb2\n[staging]\nweb04\ndb2\n[prod:children]\nweb\ndb\n');
+      const fromFile = new Inventory();
+      parseIniInventory(await readFile(file, 'utf8'), file, fromFile);
+      for (const pattern of ['~web0[12]', '~web0[12]:~db', 'prod:&~web', '~w.*:!web02', 'web[0:1]', 'web[-1]', 'prod:!staging', 'web0?:&staging']) {
+        expect({ pattern, hosts: selectHosts(fromFile, pattern).sort() }).toEqual({ pattern, hosts: (await ansibleHosts(pattern, [file], dir)).sort() });
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

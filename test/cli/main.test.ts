@@ -47,6 +47,18 @@ describe('main', () => {
     }
   });
 
+  test('shows every default once and in one style, (default 32), in the help of every command', async () => {
+    for (const command of ['scan', 'worker', 'results', 'diff', 'facts']) {
+      const help = (await cli(command, '--help')).stdout.replace(/\s+/g, ' ');
+      expect(help).not.toMatch(/\(default: |\(env: |\(choices: /);
+      if (command === 'worker') {
+        expect(help).toContain('hosts scanned at once (default 32)');
+        expect(help.match(/\$PLESIO_REDIS/g)).toHaveLength(1);
+      }
+    }
+    expect((await cli('scan', '--help')).stdout.replace(/\s+/g, ' ')).toContain('hosts scanned at once (default 32)');
+  });
+
   test('sets process.exitCode to the exit code', async () => {
     await cli('scan', '--bogus');
     expect(process.exitCode).toBe(1);

@@ -61,7 +61,8 @@ const SUBSCRIPT = /^(.+)\[(?:(-?\d+)|(\d*):(\d*))\]$/;
 
 /** The hosts one term names: through a group (with its children) or a host name, by name, glob or `~regex`, then its subscript. */
 function matchTerm(inventory: Inventory, term: string): Set<string> {
-  const subscript = SUBSCRIPT.exec(term);
+  // As in Ansible, a `~regex` has no subscript: `~web0[12]` is a character class, not host 12.
+  const subscript = term.startsWith('~') ? null : SUBSCRIPT.exec(term);
   if (subscript !== null) {
     const [, base, index, from, to] = subscript;
     const ordered = inventory.hostsOf('all').filter((host) => matchPlain(inventory, base!).has(host));
@@ -88,12 +89,15 @@ function matcher(term: string): (name: string) => boolean {
   if (term.startsWith('~')) {
     let regex: RegExp;
     try {
-      regex = new RegExp(term.slice(1));
+      // Sticky: anchored at the start only, as Ansible's Python re.match is.
+      regex = new RegExp(term.slice(1), 'y');
     } catch (error) {
       throw new UsageError(`--limit: ${JSON.stringify(term)} is not a valid regular expression: ${(error as Error).message}`);
     }
-    // Ansible anchors ~regex at the start only (Python's re.match).
-    return (name) => regex.exec(name)?.index === 0;
+    return (name) => {
+      regex.lastIndex = 0;
+      return regex.test(name);
+    };
   }
   if (!/[*?[]/.test(term)) return (name) => name === term;
   const glob = globToRegExp(term);

@@ -11,6 +11,8 @@ export type Vars = Record<string, unknown>;
 export interface InventoryHost {
   readonly name: string;
   readonly vars: Vars;
+  /** From `host_vars/` files, which win over the inventory's own. */
+  readonly fileVars: Vars;
   readonly where: string;
 }
 
@@ -20,6 +22,8 @@ export interface InventoryGroup {
   readonly hosts: Set<string>;
   readonly children: Set<string>;
   readonly vars: Vars;
+  /** From `group_vars/` files, which win over every group's inventory variables. */
+  readonly fileVars: Vars;
 }
 
 /** Hosts and groups read from one or more inventory files. */
@@ -39,7 +43,7 @@ export class Inventory {
   group(name: string): InventoryGroup {
     let group = this.groups.get(name);
     if (group === undefined) {
-      group = { name, hosts: new Set(), children: new Set(), vars: {} };
+      group = { name, hosts: new Set(), children: new Set(), vars: {}, fileVars: {} };
       this.groups.set(name, group);
       this.changed();
     }
@@ -49,10 +53,21 @@ export class Inventory {
   /** Adds `host` to `group`; variables given again for a known host override the earlier ones. */
   addHost(groupName: string, name: string, vars: Vars, where: string): void {
     const known = this.hosts.get(name);
-    if (known === undefined) this.hosts.set(name, { name, vars: { ...vars }, where });
+    if (known === undefined) this.hosts.set(name, { name, vars: { ...vars }, fileVars: {}, where });
     else Object.assign(known.vars, vars);
     this.group(groupName).hosts.add(name);
     this.changed();
+  }
+
+  /** Adds variables of a `group_vars/` file to an existing group; later files win. */
+  addGroupFileVars(name: string, vars: Vars): void {
+    Object.assign(this.group(name).fileVars, vars);
+  }
+
+  /** Adds variables of a `host_vars/` file to an existing host; later files win. */
+  addHostFileVars(name: string, vars: Vars): void {
+    const host = this.hosts.get(name);
+    if (host !== undefined) Object.assign(host.fileVars, vars);
   }
 
   /** Makes `child` a child group of `parent`; a cycle is an error naming `where`. */
@@ -100,21 +115,31 @@ export class Inventory {
           }
         }
       }
+      // As Ansible reconciles: `ungrouped` holds exactly the hosts in no other group.
+      for (const name of this.hosts.keys()) {
+        const groups = membership.get(name) ?? new Set<string>(['all']);
+        if ([...groups].every((g) => g === 'all' || g === 'ungrouped')) groups.add('ungrouped');
+        else groups.delete('ungrouped');
+        membership.set(name, groups);
+      }
       this.membership = membership;
     }
     return [...(this.membership.get(host) ?? ['all'])];
   }
 
   /**
-   * The variables of `host` as Ansible merges them: `all` first, then groups by depth (a child group
-   * overrides its parent; equal depths by name), then the host's own variables.
+   * The variables of `host` as Ansible merges them (its default VARIABLE_PRECEDENCE): the inventory's
+   * group variables — `all` first, then groups by depth (a child group overrides its parent; equal
+   * depths by name) — then the `group_vars/` files in the same order, then the host's own variables,
+   * then its `host_vars/` files.
    */
   varsOf(host: string): Vars {
     const depth = this.groupDepths();
-    const groups = this.groupsOf(host).sort((a, b) => depth.get(a)! - depth.get(b)! || a.localeCompare(b));
+    const groups = this.groupsOf(host).sort((a, b) => depth.get(a)! - depth.get(b)! || (a < b ? -1 : a > b ? 1 : 0)).map((name) => this.groups.get(name)!);
     const merged: Vars = {};
-    for (const name of groups) Object.assign(merged, this.groups.get(name)!.vars);
-    return Object.assign(merged, this.hosts.get(host)?.vars);
+    for (const group of groups) Object.assign(merged, group.vars);
+    for (const group of groups) Object.assign(merged, group.fileVars);
+    return Object.assign(merged, this.hosts.get(host)?.vars, this.hosts.get(host)?.fileVars);
   }
 
   private changed(): void {
