@@ -12,8 +12,8 @@ import { UsageError } from './usage-error.js';
 /** Asked once per run: the same password serves every host, as with `ansible -k`. */
 export type PasswordSource = { kind: 'prompt' } | { kind: 'file'; path: string };
 
-/** Reads the password of `source` (prompting on the terminal for `prompt`). */
-export async function obtainPassword(source: PasswordSource): Promise<string> {
+/** Reads the password of `source` (prompting on the terminal for `prompt`); `signal` ends a prompt. */
+export async function obtainPassword(source: PasswordSource, signal?: AbortSignal): Promise<string> {
   if (source.kind === 'file') {
     try {
       return await readSecret(source.path);
@@ -21,14 +21,14 @@ export async function obtainPassword(source: PasswordSource): Promise<string> {
       throw new UsageError(`--password-file: ${(error as Error).message}`, { cause: error });
     }
   }
-  return promptOnTerminal('SSH password: ', '--ask-pass needs a terminal to prompt on; without one, use --password-file FILE (mode 600)');
+  return promptOnTerminal('SSH password: ', '--ask-pass needs a terminal to prompt on; without one, use --password-file FILE (mode 600)', signal);
 }
 
 /**
  * Prompts on the controlling terminal with echo off; `noTerminal` is the usage error's message when
- * there is none.
+ * there is none. `signal` (SIGTERM, SIGINT sent from elsewhere) ends the prompt as Ctrl-C does.
  */
-export async function promptOnTerminal(prompt: string, noTerminal: string): Promise<string> {
+export async function promptOnTerminal(prompt: string, noTerminal: string, signal?: AbortSignal): Promise<string> {
   let inFd: number;
   let outFd: number;
   try {
@@ -40,7 +40,7 @@ export async function promptOnTerminal(prompt: string, noTerminal: string): Prom
   const input = new ReadStream(inFd);
   const output = new WriteStream(outFd);
   try {
-    return await readHidden(input, output, prompt);
+    return await readHidden(input, output, prompt, signal);
   } finally {
     input.destroy();
     output.destroy();
@@ -54,11 +54,12 @@ export interface HiddenInput extends NodeJS.ReadableStream {
 
 /**
  * Prompts on `output` and reads one line from `input` in raw mode, echoing nothing. Backspace and
- * Ctrl-U edit; Ctrl-C rejects with code `interrupted`; Ctrl-D on an empty line rejects with `usage`.
+ * Ctrl-U edit; Ctrl-C, or `signal` aborting (the terminal is raw: a signal comes from elsewhere),
+ * rejects with code `interrupted`; Ctrl-D on an empty line rejects with `usage`.
  * @example
  * const password = await readHidden(ttyIn, ttyOut, 'SSH password: ');
  */
-export function readHidden(input: HiddenInput, output: NodeJS.WritableStream, prompt: string): Promise<string> {
+export function readHidden(input: HiddenInput, output: NodeJS.WritableStream, prompt: string, signal?: AbortSignal): Promise<string> {
   // Echo off before the prompt shows: a fast typist must not see the first characters echoed.
   input.setRawMode(true);
   output.write(prompt);
@@ -66,6 +67,7 @@ export function readHidden(input: HiddenInput, output: NodeJS.WritableStream, pr
     let typed = '';
     const finish = (error: Error | undefined): void => {
       input.removeListener('data', onData);
+      signal?.removeEventListener('abort', onAbort);
       input.setRawMode(false);
       // The user's Enter was not echoed either: end the prompt's line.
       output.write('\n');
@@ -82,6 +84,9 @@ export function readHidden(input: HiddenInput, output: NodeJS.WritableStream, pr
         else if (char >= ' ') typed += char;
       }
     };
+    const onAbort = (): void => finish(new PlesioError('interrupted', `interrupted by ${String(signal?.reason ?? 'a signal')} at the prompt ${JSON.stringify(prompt.trim())}`));
+    if (signal?.aborted === true) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     input.on('data', onData);
     input.resume();
   });

@@ -35,7 +35,7 @@ export async function runSagaCommand(spec: string, targets: string[], flags: Run
     throw error instanceof PlesioError && error.code === 'bad-plugin' ? new UsageError(error.message, { cause: error }) : error;
   });
   // No plugins: a run's saga does its own work; --plugin and the config files are for fact scans.
-  const setup = await prepareScan(targets, flags, { plugins: false });
+  const setup = await prepareScan(targets, flags, { plugins: false, interrupt: io.interrupt });
   return runHosts(setup, flags, io, { verb: 'ran', object: spec, table: sagaTable, stored }, (common) => runFleet(setup.plans, {
     ...common,
     saga: module.saga,

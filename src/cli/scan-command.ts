@@ -34,7 +34,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   // Before anything that takes time or asks something: a prompt, an enqueue, the scan itself.
   await checkOutputPaths([[flags.output, 'the --output file'], [flags.trace, 'the --trace file'], [flags.store, 'the scan store (--store)']]);
   if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
-  const setup = await prepareScan(targets, flags);
+  const setup = await prepareScan(targets, flags, { interrupt: io.interrupt });
   return runHosts(setup, flags, io, { verb: 'scanned' }, (common) => runFleet(setup.plans, {
     ...common,
     sudo: flags.sudo === true,
@@ -170,7 +170,7 @@ function listed(names: readonly string[]): string {
 async function runQueuedScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
   const local: ScanFlags = { ...flags, knownHosts: undefined };
   // The identity files named here are paths on the workers: plan with them, but do not read them.
-  const { plans, facts, plugins, connect, duplicates } = await prepareScan(targets, { ...local, identity: undefined });
+  const { plans, facts, plugins, connect, duplicates } = await prepareScan(targets, { ...local, identity: undefined }, { interrupt: io.interrupt });
   if (duplicates.length > 0) io.stderr.write(`${duplicatesNotice(duplicates)}\n`);
   const identity = flags.identity ?? [];
   const withKeys = identity.length === 0 ? plans : plans.map((p) => (p.kind === 'ssh' ? { ...p, identityFiles: [...identity, ...p.identityFiles.filter((f) => !identity.includes(f))] } : p));

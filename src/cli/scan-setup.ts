@@ -71,11 +71,12 @@ export interface ScanSetup {
 
 /**
  * Checks the options and files of `plesio scan` (and `plesio run`, without `plugins`) and plans its
- * hosts; throws `UsageError` on a problem.
+ * hosts; throws `UsageError` on a problem. `interrupt` ends a password or passphrase prompt.
  * @example
  * const setup = await prepareScan(['web1'], { format: 'json' });
  */
-export async function prepareScan(targets: string[], flags: ScanFlags, options: { plugins?: boolean } = {}): Promise<ScanSetup> {
+export async function prepareScan(targets: string[], flags: ScanFlags, options: { plugins?: boolean; interrupt?: AbortSignal | undefined } = {}): Promise<ScanSetup> {
+  const interrupt = options.interrupt;
   const identity = flags.identity ?? [];
   const inventories = flags.inventory ?? [];
   const concurrency = parseCount(flags.concurrency ?? '32', '--concurrency', 1, 4096);
@@ -122,11 +123,11 @@ export async function prepareScan(targets: string[], flags: ScanFlags, options: 
     await prepareRecordDir(flags.record);
   }
   const needsPassword = flags.askPass === true || flags.passwordFile !== undefined;
-  const password = needsPassword ? await obtainPassword(flags.askPass === true ? { kind: 'prompt' } : { kind: 'file', path: flags.passwordFile! }) : undefined;
+  const password = needsPassword ? await obtainPassword(flags.askPass === true ? { kind: 'prompt' } : { kind: 'file', path: flags.passwordFile! }, interrupt) : undefined;
   // ssh2 and the ssh_config reader load only to check which keys need a passphrase.
   const passphrase = flags.askPassphrase === true ? await import('./passphrase.js') : undefined;
   const passphrases = passphrase !== undefined
-    ? await passphrase.askPassphrases(await passphrase.identityFilesOf(plans, flags.sshConfig), (prompt) => promptOnTerminal(prompt, '--ask-passphrase needs a terminal to prompt on; without one, load the key into ssh-agent'))
+    ? await passphrase.askPassphrases(await passphrase.identityFilesOf(plans, flags.sshConfig), (prompt) => promptOnTerminal(prompt, '--ask-passphrase needs a terminal to prompt on; without one, load the key into ssh-agent', interrupt))
     : undefined;
   const connect: ConnectOptions = {
     sshConfig: flags.sshConfig,

@@ -7,13 +7,13 @@
 import { once } from 'node:events';
 import { checkReadable, checkSshConfig } from './files.js';
 import { formatDuration } from '../fleet/duration.js';
+import { escapeControls } from './host-key-notice.js';
 import { parseCount, parseDuration } from './numbers.js';
 import { redactUrl, RedisWaitInterruptedError } from '../distributed/connection.js';
 import { sshExecutorFactory, type WorkerCredentials } from '../distributed/executor-factory.js';
 import type { CliIO } from './io.js';
 import { startWorker, type WorkerEvent } from '../distributed/worker.js';
 import { loadCliPlugins, type PluginFlags } from './plugin-options.js';
-import { escapeControls } from './host-key-notice.js';
 
 /** The options of `plesio worker`, as commander hands them over. */
 export interface WorkerFlags extends PluginFlags {
@@ -60,12 +60,13 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
     } else if (flags.quiet !== true && (event.type === 'finished' || event.type === 'retrying')) {
       const { report } = event;
       const why = report.error === null ? '' : ` ${report.error.code}: ${report.error.message}`;
-      say(`${report.host} ${report.status}${why} (${formatDuration(report.duration_ms)})${event.type === 'retrying' ? ', will retry' : ''}`);
+      // A job's host and a host's message are untrusted text: escaped before they reach a terminal.
+      say(escapeControls(`${report.host} ${report.status}${why} (${formatDuration(report.duration_ms)})${event.type === 'retrying' ? ', will retry' : ''}`));
     } else if (event.type === 'refused') {
       // Said even with --quiet: a worker refusing jobs is something to fix (its plugins, the scanner's).
       say(escapeControls(`${event.host ?? event.jobId} refused: ${event.reason}`));
     } else if (event.type === 'handed-back') {
-      say(`${event.host} handed back to the queue`);
+      say(escapeControls(`${event.host} handed back to the queue`));
     }
   };
   let worker;

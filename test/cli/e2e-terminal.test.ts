@@ -42,6 +42,17 @@ async function typeAtPrompt(args: string[], prompt: string, typed: string): Prom
   return run;
 }
 
+/** The pid of the CLI running under process `root` (script, and a shell it may have left in between). */
+async function cliUnder(root: number): Promise<number> {
+  for (let pid = root; ; ) {
+    const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=,args=', '--ppid', String(pid)]);
+    const [child] = stdout.trim().split('\n').map((line) => /^\s*(\d+)\s+(.*)$/.exec(line)!).filter((m) => m !== null);
+    if (child === undefined) throw new Error(`no process under ${pid}`);
+    if (child[2]!.includes(CLI)) return Number(child[1]);
+    pid = Number(child[1]);
+  }
+}
+
 // A recording of a host that ran nothing: every replayed host fails (exit 2), quickly and offline.
 const EMPTY_FIXTURE = { format: 'plesio-fixture', version: 1, host: 'replayed', recordedAt: '2025-01-01T00:00:00.000Z', tool: { name: 'plesio', version: '0' }, entries: [] };
 
@@ -71,6 +82,19 @@ test('prompts for --ask-pass on the terminal without echoing what is typed', { t
   expect(code).toBe(2);
   expect(stdout).toContain('SSH password: ');
   expect(stdout + (await readFile(out, 'utf8'))).not.toContain('hunter2');
+});
+
+test('ends at the --ask-pass prompt on SIGTERM, with status 143, as Ctrl-C there does with 130', { timeout: E2E_TIMEOUT_MS }, async () => {
+  const fixture = await writeTemp(home.dir, 'term-host.json', JSON.stringify(EMPTY_FIXTURE));
+  const quoted = [process.execPath, CLI, 'scan', 'web1', '--replay', fixture, '--ask-pass'].map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qec', quoted, '/dev/null'], { env: cleanEnv(home.dir), cwd: home.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const run = finished(child, E2E_TIMEOUT_MS - 10_000);
+  let screen = '';
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => ((screen += chunk.toString()).includes('SSH password: ') ? resolve() : undefined)));
+  process.kill(await cliUnder(child.pid!), 'SIGTERM');
+  const { code, stdout } = await run;
+  expect(code).toBe(143);
+  expect(stdout).toContain('plesio: interrupted by SIGTERM at the prompt "SSH password:"');
 });
 
 test('prompts for --ask-passphrase before the scan, and the key it opens logs in to a real sshd', { timeout: E2E_TIMEOUT_MS }, async () => {

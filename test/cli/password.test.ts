@@ -42,6 +42,15 @@ describe('readHidden', () => {
     b.input.write('\u0004');
     await expect(ended).rejects.toMatchObject({ code: 'usage' });
   });
+
+  test('rejects with code interrupted when its signal aborts (SIGTERM from elsewhere), leaving raw mode', async () => {
+    const tty = fakeTerminal();
+    const stop = new AbortController();
+    const answer = readHidden(tty.input, tty.output, 'SSH password: ', stop.signal);
+    stop.abort('SIGTERM');
+    await expect(answer).rejects.toMatchObject({ code: 'interrupted', message: 'interrupted by SIGTERM at the prompt "SSH password:"' });
+    expect(tty.input.raw).toBe(false);
+  });
 });
 
 describe('obtainPassword', () => {
