@@ -5,7 +5,7 @@
  * and by `plesio scan --redis` once its jobs are enqueued.
  */
 import { interruptedExit, type CliIO } from './io.js';
-import { shellQuote } from '../effects/quote.js';
+import { sh } from '../effects/quote.js';
 import { formatDuration } from '../fleet/duration.js';
 import { BROKEN_PIPE_EXIT, WriteFailures } from './output/failures.js';
 import { checkOutputPaths } from './output/paths.js';
@@ -122,8 +122,8 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
  */
 export function resultsCommand(runId: string, redis: string, queue: string): string {
   const url = redactUrl(redis);
-  const command = `plesio results ${shellQuote(runId)} --redis ${shellQuote(url)}${queue === DEFAULT_QUEUE ? '' : ` --queue ${shellQuote(queue)}`}`;
-  return url === redis ? command : `${command} (with the password in place of ***, or the URL in PLESIO_REDIS)`;
+  const line = sh`plesio results ${runId} --redis ${url}` + (queue === DEFAULT_QUEUE ? '' : sh` --queue ${queue}`);
+  return url === redis ? line : `${line} (with the password in place of ***, or the URL in PLESIO_REDIS)`;
 }
 
 /** An error of the output stream (a full disk, a closed pipe), rather than of Redis or the store. */

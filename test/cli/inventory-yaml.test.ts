@@ -53,7 +53,7 @@ describe('parseYamlInventory', () => {
 
   test('accepts an empty file and groups without hosts', () => {
     expect([...parse('').hosts.keys()]).toEqual([]);
-    expect([...parse('all:\n  children:\n    empty:\n').groups.keys()]).toEqual(['all', 'empty']);
+    expect([...parse('all:\n  children:\n    empty:\n').groups.keys()]).toEqual(['all', 'ungrouped', 'empty']);
   });
 
   test.each([

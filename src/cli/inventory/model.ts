@@ -36,7 +36,9 @@ export class Inventory {
   private membership: Map<string, Set<string>> | undefined;
 
   constructor() {
+    // Ansible's two implicit groups: every inventory has them.
     this.group('all');
+    this.group('ungrouped');
   }
 
   /** The group named `name`, created empty when new. */
