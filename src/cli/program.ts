@@ -80,7 +80,7 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .option('--facts <list>', 'only these facts, comma-separated (see plesio facts --list), default for those gathered by default; only their commands run')
     .option('--plugin <path|package>', PLUGIN_HELP, collect)
     .option('--config <file>', CONFIG_HELP)
-    .option('--local-facts-exec', 'let the local fact run executable fact files on the hosts (default: they are named, never run)')
+    .option('--local-facts-exec', 'let the local fact run executable fact files on the hosts (by default they are named, never run)')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (targets: string[], flags: ScanFlags) => {
       const { runScan } = await import('./scan-command.js');

@@ -48,7 +48,7 @@ describe('main', () => {
   });
 
   test('shows every default once and in one style, (default 32), in the help of every command', async () => {
-    for (const command of ['scan', 'worker', 'results', 'diff', 'facts']) {
+    for (const command of ['scan', 'run', 'worker', 'results', 'diff', 'facts']) {
       const help = (await cli(command, '--help')).stdout.replace(/\s+/g, ' ');
       expect(help).not.toMatch(/\(default: |\(env: |\(choices: /);
       if (command === 'worker') {
