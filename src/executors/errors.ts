@@ -67,6 +67,17 @@ export class CommandTimeoutError extends CommandError {
   }
 }
 
+/**
+ * The command never started within the executor's `startTimeoutMs`: it waited for a session shell (a
+ * login shell and its rc files), for a free slot, or for the server to answer the request to start it.
+ * The message says which; the command's own timeout had not begun.
+ */
+export class StartTimeoutError extends CommandError {
+  constructor(message: string, options: ExecutorErrorOptions = {}) {
+    super('start-timeout', message, options);
+  }
+}
+
 /** The connection dropped (network, keepalive, server exit) while it was in use. */
 export class ConnectionLostError extends CommandError {
   constructor(message: string, options: ExecutorErrorOptions = {}) {
@@ -141,6 +152,7 @@ const REVIVERS: Record<string, Reviver> = {
   'host-key-unknown': (m, o) => new HostKeyUnknownError(m, o),
   'host-key-mismatch': (m, o) => new HostKeyMismatchError(m, o),
   timeout: (m, o) => new CommandTimeoutError(m, o),
+  'start-timeout': (m, o) => new StartTimeoutError(m, o),
   'connection-lost': (m, o) => new ConnectionLostError(m, o),
   'output-too-large': (m, o) => new OutputTooLargeError(m, o),
   'privilege-required': (m, o) => new PrivilegeRequiredError(m, o),

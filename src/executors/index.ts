@@ -25,6 +25,7 @@ export {
   OutputTooLargeError,
   PrivilegeRequiredError,
   reviveError,
+  StartTimeoutError,
   UnexpectedCommandError,
   type ConnectErrorCode,
   type ExecutorErrorOptions,

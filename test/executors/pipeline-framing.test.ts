@@ -1,10 +1,12 @@
 /**
- * The pipelined session's framing without a server: the marker reader on byte streams cut anywhere, and
- * the requests as a real local `/bin/sh` parses them.
+ * The pipelined session's framing without a server: the marker reader on byte streams cut anywhere, the
+ * markers' validation, and the session script run by a real local `/bin/sh`, fed requests as the
+ * channel would feed them: concurrent commands framed apart byte for byte, stops, and the shell's end.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +14,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { MarkerReader } from '../../src/executors/ssh/pipeline/markers.js';
 import { shellQuote } from '../../src/effects/quote.js';
-import { canPipeline, loginShellCommand, runRequest, stopCommand } from '../../src/executors/ssh/pipeline/script.js';
+import { parseMarker, type Marker } from '../../src/executors/ssh/pipeline/protocol.js';
+import { canPipeline, loginShellCommand, runRequest, sessionScript, stopRequest } from '../../src/executors/ssh/pipeline/script.js';
 
 const run = promisify(execFile);
 const BOUNDARY = '0123456789abcdef0123456789abcdef';
@@ -93,7 +96,142 @@ describe('MarkerReader', () => {
   });
 });
 
-describe('session requests', () => {
+describe('markers', () => {
+  test('each kind is read field for field', () => {
+    expect(parseMarker(['L', 'csh'])).toEqual({ kind: 'L', family: 'csh' });
+    expect(parseMarker(['R', 'setsid'])).toEqual({ kind: 'R', grouping: 'setsid' });
+    expect(parseMarker(['S', '12'])).toEqual({ kind: 'S', id: 12 });
+    expect(parseMarker(['D', '3', 'e'])).toEqual({ kind: 'D', id: 3, stream: 'stderr' });
+    expect(parseMarker(['E', '3', 'c', '255'])).toEqual({ kind: 'E', id: 3, code: 255, signal: null });
+    expect(parseMarker(['E', '3', 's', 'RTMIN+3'])).toEqual({ kind: 'E', id: 3, code: null, signal: 'RTMIN+3' });
+    expect(parseMarker(['X', '7'])).toEqual({ kind: 'X', id: 7 });
+    expect(parseMarker(['Q'])).toEqual({ kind: 'Q' });
+  });
+
+  test.each([
+    [['R', 'setsid', '/tmp/plesio.1.ab'], /ready line/],
+    [['R'], /ready line/],
+    [['R', 'evil'], /ready line/],
+    [['L', 'fish'], /login shell/],
+    [['S', '0'], /command id/],
+    [['S', '007'], /command id/],
+    [['S', '1234567890123456'], /command id/],
+    [['S', '1', '2'], /command id/],
+    [['D', '1', 'x'], /unknown stream/],
+    [['E', '1', 'c', '256'], /out of range/],
+    [['E', '1', 'c', '-1'], /out of range/],
+    [['E', '1', 'c'], /end marker/],
+    [['E', '1', 's', 'kill'], /signal name/],
+    [['E', '1', 'q', '0'], /status kind/],
+    [['Q', '1'], /quit marker/],
+    [['Z', '1'], /unknown marker/],
+  ])('%j is refused: %s', (fields, why) => {
+    expect(parseMarker(fields)).toMatch(why);
+  });
+
+  test('random fields never throw, and what passes is what the session shell writes', () => {
+    const field = fc.oneof(fc.constantFrom('L', 'R', 'S', 'D', 'E', 'X', 'Q', 'c', 's', 'o', 'e', 'sh', 'setsid', '0', '1', '255', '256', 'TERM'), fc.string({ maxLength: 20 }));
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 6 }), (fields) => {
+        const marker = parseMarker(fields);
+        if (typeof marker === 'string') return;
+        // Written back, it is the same line.
+        expect(written(marker)).toEqual(fields);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
+
+/** A marker as the session shell writes it. */
+function written(marker: Marker): string[] {
+  switch (marker.kind) {
+    case 'L':
+      return ['L', marker.family];
+    case 'R':
+      return ['R', marker.grouping];
+    case 'S':
+    case 'X':
+      return [marker.kind, String(marker.id)];
+    case 'D':
+      return ['D', String(marker.id), marker.stream === 'stdout' ? 'o' : 'e'];
+    case 'E':
+      return marker.signal === null ? ['E', String(marker.id), 'c', String(marker.code)] : ['E', String(marker.id), 's', marker.signal];
+    case 'Q':
+      return ['Q'];
+  }
+}
+
+/** What a local session shell said: every marker in order, and each command's bytes per stream. */
+interface Heard {
+  markers: Marker[];
+  output: Map<string, Buffer[]>;
+}
+
+/**
+ * The session script run by a local `/bin/sh` on pipes, as sshd would run it; requests go in with
+ * `send`, and what comes out is read with the client's own reader, checking the framing as it goes:
+ * output only after a data marker, and only for a command that started and has not ended.
+ */
+class LocalSession {
+  readonly heard: Heard = { markers: [], output: new Map() };
+  readonly sh: ChildProcessWithoutNullStreams;
+  private owner: string | undefined;
+  private readonly ended = new Set<number>();
+  private readonly waiting: Array<() => void> = [];
+  readonly problems: string[] = [];
+
+  constructor() {
+    const token = randomBytes(16).toString('hex');
+    this.sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const reader = new MarkerReader(token, {
+      data: (bytes) => {
+        if (this.owner === undefined) return void this.problems.push(`output outside a frame: ${bytes.toString('latin1').slice(0, 40)}`);
+        const chunks = this.heard.output.get(this.owner) ?? [];
+        chunks.push(Buffer.from(bytes));
+        this.heard.output.set(this.owner, chunks);
+      },
+      marker: (fields) => {
+        const marker = parseMarker(fields);
+        if (typeof marker === 'string') return void this.problems.push(marker);
+        this.owner = marker.kind === 'D' ? `${marker.id} ${marker.stream}` : undefined;
+        if (marker.kind === 'D' && this.ended.has(marker.id)) this.problems.push(`output of ${marker.id} after its end`);
+        if (marker.kind === 'E') this.ended.add(marker.id);
+        this.heard.markers.push(marker);
+        for (const wake of this.waiting.splice(0)) wake();
+      },
+    });
+    this.sh.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
+    this.sh.stderr.on('data', (chunk: Buffer) => this.problems.push(`stderr: ${chunk.toString()}`));
+    this.sh.stdin.write(sessionScript(token, randomBytes(6).toString('hex')));
+  }
+
+  send(text: string): void {
+    this.sh.stdin.write(text);
+  }
+
+  /** Resolves once a marker satisfies `test`. */
+  async until(test: (marker: Marker) => boolean): Promise<Marker> {
+    for (;;) {
+      const found = this.heard.markers.find(test);
+      if (found !== undefined) return found;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  bytes(id: number, stream: 'stdout' | 'stderr'): Buffer {
+    return Buffer.concat(this.heard.output.get(`${id} ${stream}`) ?? []);
+  }
+
+  /** Ends its input, as a closed channel does, and waits for the shell to exit. */
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.sh.once('close', resolve));
+    this.sh.stdin.end();
+    await exited;
+  }
+}
+
+describe('the session script, run by /bin/sh', () => {
   test('a request hands the session shell any command text unchanged', async () => {
     // What p_run receives as $2 is what the command's shell then runs.
     await fc.assert(
@@ -106,51 +244,103 @@ describe('session requests', () => {
     );
   });
 
-  test('a command with a NUL byte cannot be pipelined, and the stop command takes only safe paths and ids', () => {
+  test('a command with a NUL byte cannot be pipelined, and requests take only whole positive ids', () => {
     expect(canPipeline('printf a\0b')).toBe(false);
     expect(canPipeline("printf '\\000'")).toBe(true);
-    expect(() => stopCommand("/tmp/x'; reboot", [3], true)).toThrow(TypeError);
-    expect(() => stopCommand('/tmp/plesio.1.ab', [], true)).toThrow(TypeError);
-    expect(() => stopCommand('/tmp/plesio.1.ab', [0.5], true)).toThrow(TypeError);
-    // It goes through the login shell, which may be csh: no newline may sit inside its quotes.
-    expect(stopCommand('/tmp/plesio.1.ab', [1, 2], true)).not.toContain('\n');
+    expect(() => runRequest(0, 'true')).toThrow(TypeError);
+    expect(() => stopRequest(1.5)).toThrow(TypeError);
   });
 
-  test('a stop withdraws exactly the commands the session shell has not claimed, and says which', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'plesio-stop-'));
+  test('commands sent at once run side by side, and their outputs come back apart, byte for byte', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
+    const session = new LocalSession();
     try {
-      // The shell has claimed 2 (and 3, the last: n); 1's claim was cleaned up long after it ran; 5 and 6 wait.
-      await writeFile(join(dir, 'n'), '3\n');
-      await writeFile(join(dir, 'c2'), '');
-      await writeFile(join(dir, 'c3'), '');
-      await writeFile(join(dir, 'p'), '');
-      const { stdout } = await run('/bin/sh', ['-c', stopCommand(dir, [1, 2, 5, 6], false)]);
-      expect(stdout).toBe('S 1\nS 2\nW 5\nW 6\n');
-      // The session shell's claim of 5 now fails: it skips it.
-      const claim = await run('/bin/sh', ['-c', `set -C; : >${dir}/c5`]).then(() => 'claimed', () => 'skipped');
-      expect(claim).toBe('skipped');
-      // A second stop finds them taken.
-      expect((await run('/bin/sh', ['-c', stopCommand(dir, [5], false)])).stdout).toBe('S 5\n');
+      await session.until((m) => m.kind === 'R');
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ stdout: fc.uint8Array({ maxLength: 3_000 }), stderr: fc.uint8Array({ maxLength: 300 }), big: fc.constantFrom(0, 0, 70_000, 1_200_000), code: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 8 }),
+          async (commands) => {
+            const first = session.heard.markers.filter((m) => m.kind === 'S').length + 1;
+            // All of them wait until every one has started: this ends only if they run at the same time.
+            const barrier = join(dir, String(first));
+            const sent = commands.map((c, i) => {
+              const id = first + i;
+              const out = Buffer.concat([Buffer.from(c.stdout), Buffer.alloc(c.big, 0x61)]);
+              return { id, out, err: Buffer.from(c.stderr), code: c.code, command: `touch ${barrier}.${i}; while [ $(ls ${dir} | grep -c "^${first}\\.") -lt ${commands.length} ]; do sleep 0.01; done; ${printfOf(c.stdout)}; head -c ${c.big} /dev/zero | tr '\\0' a; ${printfOf(c.stderr)} >&2; exit ${c.code}` };
+            });
+            for (const { id, command } of sent) session.send(runRequest(id, command));
+            for (const { id, out, err, code } of sent) {
+              expect(await session.until((m) => m.kind === 'E' && m.id === id)).toEqual({ kind: 'E', id, code, signal: null });
+              expect(session.bytes(id, 'stdout').equals(out)).toBe(true);
+              expect(session.bytes(id, 'stderr').equals(err)).toBe(true);
+            }
+            expect(session.problems).toEqual([]);
+          },
+        ),
+        { numRuns: 15 },
+      );
     } finally {
+      await session.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('a stop is answered at once and kills the command’s whole process group; a stop of an ended command kills nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
+    const session = new LocalSession();
+    try {
+      const pids = join(dir, 'pids');
+      session.send(runRequest(1, `sleep 30 & echo $$ $! > ${pids}; wait`));
+      session.send(runRequest(2, 'echo quick'));
+      await session.until((m) => m.kind === 'E' && m.id === 2);
+      session.send(stopRequest(2));
+      await session.until((m) => m.kind === 'X' && m.id === 2);
+      for (let i = 0; i < 100 && (await readFile(pids, 'utf8').catch(() => '')) === ''; i++) await new Promise((r) => setTimeout(r, 20));
+      session.send(stopRequest(1));
+      await session.until((m) => m.kind === 'X' && m.id === 1);
+      expect(await session.until((m) => m.kind === 'E' && m.id === 1)).toEqual({ kind: 'E', id: 1, code: null, signal: 'KILL' });
+      const [shell, child] = (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
+      for (const pid of [shell!, child!]) {
+        for (let i = 0; i < 100 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 20));
+        expect(isRunning(pid)).toBe(false);
+      }
+      expect(session.bytes(2, 'stdout').toString()).toBe('quick\n');
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.close();
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  test('a stop kills the process group the running command wrote to p, and only if it is still that command', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'plesio-stop-'));
+  test('SIGINT and SIGQUIT have their default action in a command, as on a channel of its own', async () => {
+    const session = new LocalSession();
     try {
-      await writeFile(join(dir, 'n'), '4\n');
-      await writeFile(join(dir, 'c4'), '');
-      const child = spawn('setsid', ['sleep', '30'], { stdio: 'ignore' });
-      await new Promise((resolve) => child.once('spawn', resolve));
-      const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-      // Another command's pid in p: untouched (the stop gives up after its brief wait).
-      await writeFile(join(dir, 'p'), `3 ${child.pid}\n`);
-      expect((await run('/bin/sh', ['-c', stopCommand(dir, [4], true)])).stdout).toBe('S 4\n');
-      expect(child.exitCode === null && child.signalCode === null).toBe(true);
-      await writeFile(join(dir, 'p'), `4 ${child.pid}\n`);
-      expect((await run('/bin/sh', ['-c', stopCommand(dir, [4], true)])).stdout).toBe('S 4\n');
-      expect(await exited).toBe('SIGKILL');
+      session.send(runRequest(1, 'kill -INT $$; echo survived'));
+      session.send(runRequest(2, "trap 'echo caught' QUIT; kill -QUIT $$"));
+      expect(await session.until((m) => m.kind === 'E' && m.id === 1)).toMatchObject({ signal: 'INT' });
+      await session.until((m) => m.kind === 'E' && m.id === 2);
+      expect(session.bytes(2, 'stdout').toString()).toBe('caught\n');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test('when the session shell dies, it says so first, and its running commands die with it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
+    const session = new LocalSession();
+    try {
+      const pid = join(dir, 'pid');
+      session.send(runRequest(1, `echo $$ > ${pid}; exec sleep 30`));
+      await session.until((m) => m.kind === 'S');
+      for (let i = 0; i < 100 && (await readFile(pid, 'utf8').catch(() => '')) === ''; i++) await new Promise((r) => setTimeout(r, 20));
+      session.sh.kill('SIGKILL');
+      await session.until((m) => m.kind === 'Q');
+      const command = Number(await readFile(pid, 'utf8'));
+      for (let i = 0; i < 100 && isRunning(command); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(isRunning(command)).toBe(false);
+      // Whatever ended after the quit marker ended because of it.
+      const quit = session.heard.markers.findIndex((m) => m.kind === 'Q');
+      expect(session.heard.markers.slice(0, quit).some((m) => m.kind === 'E')).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -170,3 +360,18 @@ describe('session requests', () => {
     expect(loginShellCommand('echo "$(uname)" 2>&1', 'sh')).toBe('echo "$(uname)" 2>&1');
   });
 });
+
+/** Whether process `pid` still runs (a zombie waiting for its reaper counts as gone). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** A `printf` command that writes `bytes` exactly. */
+function printfOf(bytes: Uint8Array): string {
+  return `printf '${[...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}'`;
+}

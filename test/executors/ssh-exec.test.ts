@@ -104,8 +104,9 @@ describe('sshExecutor running commands', () => {
   test('a connection lost mid-command rejects that command and later ones with ConnectionLostError', async () => {
     const host = executor();
     const victim = host.exec('sleep 5');
-    // $PPID is this connection's sshd session process: killing it drops the connection.
-    await host.exec('kill -9 $PPID').catch(() => undefined);
+    // The nearest sshd above the command is this connection's session process: killing it drops the
+    // connection (over a channel of its own that is $PPID; in a pipelined session, further up).
+    await host.exec('p=$PPID; while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(ps -o ppid= -p $p | tr -d " "); done; kill -9 $p').catch(() => undefined);
     await expect(victim).rejects.toThrow(ConnectionLostError);
     await expect(host.exec('echo again')).rejects.toMatchObject({ code: 'connection-lost' });
   });

@@ -70,7 +70,13 @@ export async function closeAll(chain: readonly Tracked[]): Promise<void> {
 
 async function closeClient(hop: Tracked): Promise<void> {
   if (hop.isClosed()) return;
-  const timer = setTimeout(() => hop.client.destroy(), CLOSE_GRACE_MS);
+  const timer = setTimeout(() => {
+    try {
+      hop.client.destroy();
+    } catch {
+      // Already gone.
+    }
+  }, CLOSE_GRACE_MS);
   try {
     hop.client.end();
     await hop.closed;

@@ -1,16 +1,15 @@
 /**
  * The SSH executor: one connection per host (through ProxyJump hosts when configured), several commands
  * in parallel on separate channels, bounded below OpenSSH's MaxSessions. Connects on first use. By
- * default the commands go through a few long-lived `/bin/sh` sessions instead (`./pipeline/`), and
- * each takes a channel of its own only when that cannot work.
+ * default the commands go through one long-lived `/bin/sh` session instead (`./pipeline/`), which runs
+ * them side by side, and each takes a channel of its own only when that cannot work.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { debuglog } from 'node:util';
-import type { Client, ClientChannel } from 'ssh2';
 import type { CommandResult, ExecOptions, Executor } from '../../effects/command.js';
 import { untilAborted } from '../abortable.js';
-import { CommandTimeoutError, ConnectError, ExecutorClosedError } from '../errors.js';
+import { ConnectError, ExecutorClosedError, StartTimeoutError } from '../errors.js';
 import { abortedError, quoteCommand } from '../guard.js';
 import { checkDefaults, positive, positiveInteger, resolveExecOptions, type CommandDefaults } from '../options.js';
 import { checkSudo, sudoCommand } from '../sudo.js';
@@ -23,7 +22,7 @@ import type { HostKeyAdded, HostKeyPolicy } from './host-key.js';
 import { knownHostsName } from './known-hosts.js';
 import { SessionPool } from './pipeline/pool.js';
 import { loginShellCommand } from './pipeline/script.js';
-import { runOnChannel } from './run.js';
+import { execOnChannel, runOnChannel } from './run.js';
 
 /** How the SSH executor connects and runs commands. Unset options come from the ssh config, then defaults. */
 export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
@@ -57,11 +56,21 @@ export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
   keepaliveCountMax?: number;
   /** Parallel channels (pipelined sessions included) on the connection; default 8 (OpenSSH allows 10 sessions). */
   maxChannels?: number;
+  /**
+   * How long a command may wait to start on the host, default one minute: for the connection's session
+   * shell to start (a login shell and its rc files), for room in it, or for a channel of its own and the
+   * server's answer. Past it the command fails with `StartTimeoutError`, which says what it waited for;
+   * its own timeout (`commandTimeoutMs`) only runs from when it starts. Waiting for the connection
+   * itself is `connectTimeoutMs`'s.
+   */
+  startTimeoutMs?: number;
+  /** Commands one pipelined session runs at once (default 16); more wait for room, or for another session when one would pay. */
+  commandsPerSession?: number;
   /** Wrap `sudo: true` commands in `sudo -n` even when logged in as root (default false: root needs no sudo). */
   sudoWhenRoot?: boolean;
   /**
-   * Run commands through a few long-lived `/bin/sh` sessions instead of one channel each (default true),
-   * so the login shell and its rc files start once per session, not once per command. Each command is
+   * Run commands through a long-lived `/bin/sh` session instead of one channel each (default true), so
+   * the login shell and its rc files start once per connection, not once per command. Each command is
    * then read by `/bin/sh -c`, as with the local executor, rather than by the login shell. Falls back to
    * one channel per command by itself when the host cannot do it (a csh-family login shell, which the
    * sessions detect, then gets each command wrapped for `/bin/sh`). With `false`, commands are read by
@@ -77,6 +86,11 @@ export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
 }
 
 const nodeDebug = debuglog('plesio');
+
+/** How long a command may wait to start, unless `startTimeoutMs` says otherwise: one minute. */
+export const DEFAULT_START_TIMEOUT_MS = 60_000;
+/** Commands one pipelined session runs at once, unless `commandsPerSession` says otherwise. */
+export const DEFAULT_COMMANDS_PER_SESSION = 16;
 
 /** An SSH executor; `connect()` connects eagerly, to report connection errors before the first command. */
 export interface SshExecutor extends Executor {
@@ -95,15 +109,18 @@ export interface SshExecutor extends Executor {
  */
 export function sshExecutor(target: string, options: SshExecutorOptions = {}): SshExecutor {
   checkDefaults(options);
-  for (const name of ['connectTimeoutMs', 'keepaliveIntervalMs'] as const) {
+  for (const name of ['connectTimeoutMs', 'keepaliveIntervalMs', 'startTimeoutMs'] as const) {
     if (options[name] !== undefined) positive(name, options[name]);
   }
-  for (const name of ['keepaliveCountMax', 'maxChannels', 'port'] as const) {
+  for (const name of ['keepaliveCountMax', 'maxChannels', 'port', 'commandsPerSession'] as const) {
     if (options[name] !== undefined) positiveInteger(name, options[name]);
   }
   const host = parseTarget(target).host;
   const slots = new ChannelSlots(options.maxChannels ?? 8);
-  const debug = options.debug ?? ((message: string) => nodeDebug('%s', message));
+  // Called from timers and events: a caller's hook that throws must not end the process there.
+  const debug = quietly(options.debug ?? ((message: string) => nodeDebug('%s', message)));
+  const onUnavailable = options.onPipeliningUnavailable === undefined ? undefined : quietly(options.onPipeliningUnavailable);
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   let pool: SessionPool | undefined;
   let connecting: Promise<Connection> | undefined;
   let closed = false;
@@ -123,33 +140,49 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
       if (closed) throw new ExecutorClosedError(`${host}: cannot run ${quoteCommand(command)}: the executor is closed`, { host, command });
       if (opts.signal?.aborted) throw aborted();
       const conn = await untilAborted(connection(), opts.signal, aborted);
+      // From here to the command starting on the host, the start bound; from its start, its timeout.
+      const asked = performance.now();
+      const startBy = asked + startTimeoutMs;
       const useSudo = opts.sudo && (conn.user !== 'root' || options.sudoWhenRoot === true);
       const sent = useSudo ? sudoCommand(command) : command;
-      const job = { host, command, ...opts };
       if (options.pipelining !== false) {
-        pool ??= new SessionPool(conn, { host, maxSessions: options.maxChannels ?? 8, debug, ...(options.onPipeliningUnavailable !== undefined && { unavailable: options.onPipeliningUnavailable }) });
-        const piped = await pool.run(sent, job);
+        pool ??= new SessionPool(conn, {
+          host,
+          maxSessions: options.maxChannels ?? 8,
+          commandsPerSession: options.commandsPerSession ?? DEFAULT_COMMANDS_PER_SESSION,
+          debug,
+          ...(onUnavailable !== undefined && { unavailable: onUnavailable }),
+        });
+        const piped = await pool.run(sent, { host, command, ...opts, asked, startBy });
         if (piped !== 'fallback') return useSudo ? checkSudo(piped, host, command) : piped;
       }
       const refused = (): Error =>
         new ConnectError('channel-refused', `${host}: the server refused every session channel for ${quoteCommand(command)} (check its MaxSessions)`, { host, command });
-      const onChannel = (toSession: boolean): Promise<CommandResult | 'session'> =>
-        slots.run(opts.signal, aborted, refused, async () => {
-          const started = performance.now();
-          // The command timeout also covers the wait for the channel: a server that never answers the
-          // exec request would otherwise hang the command forever (found by test/faults).
-          const unanswered = { ms: opts.timeoutMs, error: () => new CommandTimeoutError(`${host}: ${quoteCommand(command)} timed out after ${opts.timeoutMs} ms: the server never started it`, { host, command }) };
-          // Read by the login shell: a csh there gets it wrapped for /bin/sh, as sessions run it.
-          const onLoginShell = loginShellCommand(sent, pool?.loginShell() ?? 'sh');
-          const outcome = await execOnChannel(conn, onLoginShell, command, opts.signal, aborted, unanswered, (channel) =>
-            runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command) }),
-          );
-          // Refused because pipelined sessions hold what the server allows (MaxSessions): wait for one.
-          return outcome === 'refused' && toSession && pool?.holdsSessions() === true ? 'session' : outcome;
-        });
+      const onChannel = async (toSession: boolean): Promise<CommandResult | 'session'> => {
+        // Waiting for a free channel counts against the start bound too.
+        const bound = startBound(startBy, opts.signal);
+        const notStarted = (): Error =>
+          opts.signal?.aborted === true
+            ? aborted()
+            : new StartTimeoutError(`${host}: ${quoteCommand(command)} did not start within ${Math.round(performance.now() - asked)} ms: every channel to the host was in use (${slots.inFlight} commands)`, { host, command });
+        try {
+          return await slots.run(bound.signal, notStarted, refused, async () => {
+            const started = performance.now();
+            // Read by the login shell: a csh there gets it wrapped for /bin/sh, as sessions run it.
+            const onLoginShell = loginShellCommand(sent, pool?.loginShell() ?? 'sh');
+            const outcome = await execOnChannel(conn, { host, command, sent: onLoginShell, signal: opts.signal, aborted, asked, startBy }, (channel) =>
+              runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command) }),
+            );
+            // Refused because pipelined sessions hold what the server allows (MaxSessions): wait for one.
+            return outcome === 'refused' && toSession && pool?.holdsSessions() === true ? 'session' : outcome;
+          });
+        } finally {
+          bound.dispose();
+        }
+      };
       let result = await onChannel(true);
       if (result === 'session') {
-        const piped = await pool!.run(sent, job, true);
+        const piped = await pool!.run(sent, { host, command, ...opts, asked, startBy });
         result = piped === 'fallback' ? await onChannel(false) : piped;
       }
       if (result === 'session') throw refused();
@@ -219,49 +252,29 @@ function hopFor(s: SshSettings, host: string, label: string, options: SshExecuto
   return hop;
 }
 
-/**
- * Opens an exec channel and runs `run` on it; `'refused'` when the server refused the channel itself
- * (too many sessions). `run` starts inside ssh2's callback: a short command's output, exit status and
- * close can arrive in the same packet batch as the channel confirmation, before any later tick.
- */
-function execOnChannel(
-  conn: Connection,
-  sent: string,
-  command: string,
-  signal: AbortSignal | undefined,
-  aborted: () => Error,
-  timeout: { ms: number; error: () => Error },
-  run: (channel: ClientChannel) => Promise<CommandResult>,
-): Promise<CommandResult | 'refused'> {
-  const client: Client = conn.client;
-  return new Promise((resolve, reject) => {
-    const lost = conn.lost(command);
-    if (lost !== undefined) return reject(lost);
-    let done = false;
-    const giveUp = (error: Error): void => {
-      done = true;
-      signal?.removeEventListener('abort', onAbort);
+/** A signal that fires at `startBy` (performance.now()) or when `signal` does; `dispose()` releases both. */
+function startBound(startBy: number, signal: AbortSignal | undefined): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted === true) controller.abort();
+  const timer = Number.isFinite(startBy) ? setTimeout(onAbort, Math.max(0, startBy - performance.now())) : undefined;
+  return {
+    signal: controller.signal,
+    dispose: () => {
       clearTimeout(timer);
-      reject(error);
-    };
-    const onAbort = (): void => giveUp(aborted());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = Number.isFinite(timeout.ms) ? setTimeout(() => giveUp(timeout.error()), timeout.ms) : undefined;
-    const opened = (error: Error | undefined, channel: ClientChannel | undefined): void => {
       signal?.removeEventListener('abort', onAbort);
-      clearTimeout(timer);
-      // Aborted or timed out while opening: the channel arrived too late to be used.
-      if (done) return void channel?.close();
-      done = true;
-      if (!error && channel !== undefined) return resolve(run(channel));
-      if (typeof (error as Error & { reason?: unknown }).reason === 'number') return resolve('refused');
-      reject(conn.lost(command) ?? conn.refused(command, error?.message ?? 'no channel'));
-    };
+    },
+  };
+}
+
+/** `hook`, with whatever it throws dropped. */
+function quietly(hook: (message: string) => void): (message: string) => void {
+  return (message) => {
     try {
-      client.exec(sent, opened);
-    } catch (error) {
-      // ssh2 throws when the socket is already gone.
-      opened(error as Error, undefined);
+      hook(message);
+    } catch {
+      // A debug or notification hook's failure is the caller's to see, not a reason to stop a scan.
     }
-  });
+  };
 }

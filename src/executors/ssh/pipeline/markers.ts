@@ -4,7 +4,9 @@
  * output that merely looks like a marker (another boundary, a NUL, a missing final newline, invalid
  * UTF-8) passes through as output. Bytes are never decoded, and a boundary split across chunks is found.
  */
-import { isMarkerField } from './script.js';
+
+/** Characters a marker field may hold: the session shell writes only digits, names and signal names. */
+const FIELD = /^[A-Za-z0-9_.+-]+$/;
 
 /** What the reader found: output bytes, or a marker's fields. */
 export interface MarkerSink {
@@ -76,5 +78,5 @@ export class MarkerReader {
 function parseFields(line: string): string[] | undefined {
   if (!line.startsWith(' ')) return undefined;
   const fields = line.slice(1).split(' ');
-  return fields.every(isMarkerField) ? fields : undefined;
+  return fields.every((field) => FIELD.test(field)) ? fields : undefined;
 }

@@ -1,33 +1,33 @@
 /**
  * What a pipelined session says to the remote side: the command that starts the session shell, the
- * script that shell runs first, one request per command, and the command that withdraws queued
- * commands or kills a running one.
- *
- * Requests may queue in the channel while a command runs. Each is claimed before it runs — a file
- * created with noclobber, which is atomic — and a stop request claims the ones it withdraws the same
- * way, so of the session shell and a stop request exactly one gets each command: it runs once or not
- * at all, however the two race.
+ * script that shell runs first, one request per command and one per stop.
  *
  * The session shell is a plain `/bin/sh` reading requests from the channel, so the login shell and its
- * rc files run once per session instead of once per command. Each command runs in a `/bin/sh -c` of
- * its own — in the foreground (so SIGINT is not ignored, as it is for `&` jobs), in a process group of
- * its own when `setsid` or perl can make one, with stdin at end of file — so `exit`, `exec`, `cd` and
- * `export` end or change only that shell. Its stdout and stderr reach the channel through per-session
- * FIFOs and a `cat` each: a background process that keeps them open holds up only this command, never
- * writes into the next one's frame. After both `cat`s end, the session shell writes an end marker on
- * each stream: the random per-session boundary, the command's id and, on stdout, its exit status.
+ * rc files run once per session instead of once per command. It never waits for a command: each
+ * request starts its command in the background, in a `/bin/sh -c` of its own, in a process group of
+ * its own when `setsid` or perl can make one, with stdin at end of file — so commands run side by side,
+ * and `exit`, `exec`, `cd` and `export` end or change only their own shell. Requests and stops are read
+ * in the order they were written, so a stop always finds its command started (or ended): a command
+ * runs once, and no claim or race decides it.
  *
- * The status is exact where a shell can know it: an EXIT trap in the command's shell records a normal
- * exit (`exit 130` stays code 130); without that record (the shell was killed, or `exec`ed a program),
- * a status above 128 that names a signal is reported as that signal, as OpenSSH reports it.
+ * Each command's stdout and stderr go through anonymous pipes of its own (no file name another process
+ * could open) to a relay each, which copies them to the channel in chunks of at most 64 KiB, each chunk
+ * after a data marker naming the command and the stream. Everything written to the channel — data
+ * markers with their chunk, and the start, end and stop markers — is written holding one lock, a token
+ * byte passed through a FIFO (read and written by shell built-ins: taking it costs no process), so the
+ * stream is a sequence of whole units however the commands interleave. The end marker comes after both
+ * relays have finished: the command's status, exact where a shell can know it (an EXIT trap records a
+ * normal exit, so `exit 130` stays code 130; otherwise a status above 128 that names a signal is that
+ * signal, as OpenSSH reports it).
  */
 import { shellQuote } from '../../../effects/quote.js';
 
 /** The exec request that starts a session: the only command the login shell (and its rc files) runs. */
 export const SESSION_COMMAND = 'exec /bin/sh';
 
-/** Characters a marker field may hold: the session shell only writes digits, names and safe paths. */
-const FIELD = /^[A-Za-z0-9_./-]+$/;
+/** A relay's read size, and how many reads it gathers before it writes them to the channel (1 MiB). */
+const CHUNK_BYTES = 65_536;
+const CHUNK_READS = 16;
 
 /**
  * The script a new session shell runs before any request. `token` is the boundary (hex); `nonce` makes
@@ -40,106 +40,106 @@ export function sessionScript(token: string, nonce: string): string {
     `p_t=${token.slice(0, half)}`,
     `p_t=\${p_t}${token.slice(half)}`,
     // The login shell's family first, before anything a shell might fail at: a command that must run
-    // on a channel of its own is read by that shell (see loginShellCommand).
+    // on a channel of its own is read by that shell (see loginShellCommand). It is also the session's
+    // first sign of life, which the pool waits for before it suspects the session will never start.
     'case $SHELL in *csh) echo "$p_t L csh";; *) echo "$p_t L sh";; esac',
     // Only safe characters in the directory: its path is written into each command's EXIT trap.
     'p_d=${TMPDIR:-/tmp}',
     "case $p_d in ''|*[!A-Za-z0-9/._-]*) p_d=/tmp;; esac",
     `p_d=$p_d/plesio.$$.${nonce}`,
-    // mkdir fails rather than follow a planted link; the FIFOs o and e are the commands' stdout and
-    // stderr, which `cat` relays (without it every command would wait forever for a reader).
-    '(umask 077 && mkdir "$p_d" && mkfifo "$p_d/o" "$p_d/e" "$p_d/w") || exit 111',
-    'command -v cat >/dev/null 2>&1 || { rm -rf "$p_d"; exit 112; }',
-    // The directory goes when this shell does, however it ends (SIGKILL too): only this shell holds
-    // the FIFO w open for writing (fd 8, closed for everything it starts), so the watcher's read
-    // returns as soon as it is gone.
-    '( read p_x <"$p_d/w"; rm -rf "$p_d" ) </dev/null >/dev/null 2>&1 &',
+    // mkdir fails rather than follow a planted link. w tells the watcher below that this shell is gone;
+    // l holds the lock's token. Per command: p (its pid, for a stop), s and t (its status), b (chunks).
+    '(umask 077 && mkdir "$p_d" && mkfifo "$p_d/w" "$p_d/l") || exit 111',
+    'for p_x in cat dd rm; do command -v $p_x >/dev/null 2>&1 || { rm -rf "$p_d"; exit 112; }; done',
+    // Kills a command: its process group, or without one its shell and that shell's children.
+    'p_kill() { kill -s KILL -- -"$1" 2>/dev/null || { pkill -KILL -P "$1"; kill -s KILL "$1"; } 2>/dev/null; }',
+    // Ends every command still running, and removes the directory (again a moment later if their relays,
+    // ending meanwhile, wrote a file into it).
+    'p_end() { for p_f in "$p_d"/p*; do p_p=; [ -f "$p_f" ] && read -r p_p <"$p_f"; [ -z "$p_p" ] || p_kill "$p_p"; done; rm -rf "$p_d" 2>/dev/null || { sleep 1; rm -rf "$p_d"; }; }',
+    // fd 5 is the channel, written only holding the lock (fd 7, one newline in the FIFO l); the shell's
+    // own reports ("Terminated" when a command dies of a signal) go nowhere.
+    'exec 5>&1 2>/dev/null 7<>"$p_d/l"',
+    'echo >&7',
+    // However this shell ends (SIGKILL too), its commands and directory go, and the client hears it
+    // first (Q: whatever ends after it was ended by this): only this shell holds the FIFO w open for
+    // writing (fd 8, closed for everything it starts), so the watcher's read returns as soon as it is
+    // gone. Q is one short write, without the lock, which a dead shell's relay may hold.
+    `p_q() { printf '%s Q\\n' "$p_t" >&5; p_end; }`,
+    '( read p_x <"$p_d/w"; p_q ) </dev/null >/dev/null 7>&- &',
     'exec 8>"$p_d/w"',
-    `trap 'rm -rf "$p_d"' 0`,
+    "trap 'p_q' 0",
     "trap 'exit 129' 1; trap 'exit 141' 13; trap 'exit 143' 15",
-    // The channel's stderr moves to fd 9, for the commands' stderr and the markers only: the shell's
-    // own reports ("Terminated" when a command dies of a signal) must not land in a command's stderr.
-    'exec 9>&2 2>/dev/null',
-    // A process group per command, so a timeout kills what the command started too.
-    ': >"$p_d/n"',
-    'if command -v setsid >/dev/null 2>&1; then p_g=setsid; p_grp() { exec setsid "$@"; }',
-    "elif command -v perl >/dev/null 2>&1; then p_g=perl; p_grp() { exec perl -e 'setpgrp(0,0); exec {$ARGV[0]} @ARGV; exit 127' \"$@\"; }",
-    'else p_g=none; p_grp() { exec "$@"; }; fi',
-    // $1: the command's id; $2: the command. Requests queue up in the channel while a command runs, so
-    // each is claimed first: creating c<id> with noclobber is atomic, and a stop request that created
-    // it before (see stopCommand) withdrew the command, which is then skipped (K). A claimed command
-    // says so (S), its shell writes "id pid" to p (for a kill) and its exit status to t (from its
-    // EXIT trap); the `cat`s end once nothing holds the FIFOs any more. n holds the last id claimed.
-    'p_run() {',
-    '  set -C',
-    // `command :`, not `:`: a failed redirection of a special built-in would end the session shell.
-    '  if command : >"$p_d/c$1"; then set +C; else set +C',
-    `    printf '%s K %s\\n' "$p_t" "$1"; printf '%s K %s\\n' "$p_t" "$1" >&9; return; fi`,
-    '  echo "$1" >"$p_d/n"',
-    `  printf '%s S %s\\n' "$p_t" "$1"`,
-    '  : >"$p_d/p"; : >"$p_d/t"',
-    '  cat "$p_d/o" 8>&- 9>&- & p_co=$!',
-    '  cat "$p_d/e" >&9 8>&- 9>&- & p_ce=$!',
-    // Redirected inside the subshell: dash drops some redirections written after a subshell.
-    `  ( exec </dev/null >"$p_d/o" 2>"$p_d/e" 8>&- 9>&-; p_grp /bin/sh -c "echo $1 \\$\\$ >$p_d/p; trap 'echo \\$? >$p_d/t' 0; $2" sh )`,
-    '  p_st=$?',
-    '  wait "$p_co" "$p_ce" 2>/dev/null',
-    '  p_tt=; read -r p_tt <"$p_d/t"',
-    '  if [ -n "$p_tt" ]; then p_r="c $p_tt"',
-    '  elif [ "$p_st" -gt 128 ] && p_r=$(kill -l "$p_st" 2>/dev/null); then p_r="s $p_r"',
-    '  else p_r="c $p_st"; fi',
-    `  printf '%s E %s %s\\n' "$p_t" "$1" "$p_r"`,
-    `  printf '%s E %s\\n' "$p_t" "$1" >&9`,
-    // Claims are kept for 1,024 commands after their own, then removed 256 at a time (one `rm`): a stop
-    // request still on its way for an older command finds its id at or below n, and knows it ran.
-    '  if [ $(($1 % 256)) -eq 0 ] && [ "$1" -gt 1024 ]; then',
-    '    p_j=$(($1 - 1280)); p_k=$(($1 - 1024)); set --',
-    '    while [ $p_j -lt $p_k ]; do p_j=$((p_j + 1)); set -- "$@" "$p_d/c$p_j"; done',
-    '    rm -f "$@"',
-    '  fi',
+    // One marker line, holding the lock.
+    `p_w() { read -r p_x <&7; printf '%s %s\\n' "$p_t" "$1" >&5; echo >&7; }`,
+    // Commands start in the background, which ignores SIGINT and SIGQUIT for them (and, by inheritance,
+    // for everything they run): GNU env or perl restores the defaults, as a command has on a channel.
+    "p_e=; env --default-signal=INT,QUIT true 2>/dev/null && p_e='env --default-signal=INT,QUIT'",
+    'if command -v setsid >/dev/null 2>&1; then p_g=setsid; p_grp() { exec setsid $p_e "$@"; }',
+    "elif command -v perl >/dev/null 2>&1; then p_g=perl; p_grp() { exec perl -e '$SIG{INT} = $SIG{QUIT} = \"DEFAULT\"; setpgrp(0,0); exec {$ARGV[0]} @ARGV; exit 127' \"$@\"; }",
+    'else p_g=none; p_grp() { exec $p_e "$@"; }; fi',
+    // $1: the command's id; $2: the command. Runs it in the background (its stderr on fd 3), its pid in
+    // p (for a stop), the status of its shell in s, and from its EXIT trap the status it exited with in
+    // t. The shell's report of a command killed by a signal goes to this function's stderr: nowhere.
+    'p_cmd() {',
+    `  ( exec </dev/null 2>&3 3>&- 5>&- 7>&- 8>&-; p_grp /bin/sh -c "trap 'echo \\$? >$p_d/t$1' 0; $2" sh ) & echo $! >"$p_d/p$1"`,
+    '  wait $!; echo $? >"$p_d/s$1"',
     '}',
-    `printf '%s R %s %s\\n' "$p_t" "$p_g" "$p_d"`,
-    `printf '%s R\\n' "$p_t" >&9`,
+    // Copies its stdin to the channel in chunks: one dd reads up to 16 times (at most 1 MiB) into a file
+    // until the stream ends, so the lock is held only while writing, never while the command is quiet,
+    // and most outputs take one dd and one cat. dd says on stderr (in the C locale, as POSIX words it,
+    // after a warning of GNU dd's about partial reads) how many reads it made: fewer than 16 means the
+    // stream ended.
+    'p_relay() {',
+    `  while p_n=$(LC_ALL=C dd bs=${CHUNK_BYTES} count=${CHUNK_READS} 2>&1 >"$p_d/b$1$2"); do`,
+    "    p_n=${p_n%%' records in'*}; p_n=${p_n##*[!0-9+]}; case $p_n in 0+0|''|+*|*+|*+*+*) return;; esac",
+    `    read -r p_x <&7; printf '%s D %s %s\\n' "$p_t" "$1" "$2"; cat "$p_d/b$1$2"; echo >&7`,
+    `    [ $((\${p_n%+*} + \${p_n#*+})) -lt ${CHUNK_READS} ] && return`,
+    '  done',
+    '}',
+    // After both relays: the command's status, its files gone before the end marker says it ended.
+    'p_fin() {',
+    '  p_s=; read -r p_s <"$p_d/s$1"; p_tt=; read -r p_tt <"$p_d/t$1"',
+    "  case $p_s in ''|*[!0-9]*) p_s=255;; esac; case $p_tt in *[!0-9]*) p_tt=;; esac",
+    '  if [ -n "$p_tt" ]; then p_r="c $p_tt"',
+    '  elif [ "$p_s" -gt 128 ] && p_r=$(kill -l "$p_s"); then p_r="s $p_r"',
+    '  else p_r="c $p_s"; fi',
+    '  rm -f "$p_d/p$1" "$p_d/s$1" "$p_d/t$1" "$p_d/b$1o" "$p_d/b$1e"',
+    '  p_w "E $1 $p_r"',
+    '}',
+    // A request: p exists (empty) from now until the end marker, so a stop can tell a command still
+    // starting from one that has ended. The command's stderr takes fd 3 past its stdout's relay. Fds
+    // are closed with exec: a redirection of a group or a function keeps a copy of the fd it replaces
+    // (to restore it after), which would keep the watcher's FIFO, or a pipe, open.
+    'p_run() {',
+    '  : >"$p_d/p$1"; p_w "S $1"',
+    '  { exec 8>&-; p_cmd "$1" "$2" | { exec 3>&- >&5; p_relay "$1" o; }; } 3>&1 | { exec 8>&- >&5; p_relay "$1" e; p_fin "$1"; } &',
+    '}',
+    // A stop: answered at once (the session is alive), then the kill in the background, waiting up to a
+    // second for a command still starting to have a pid. A command already ended has no p: nothing to do.
+    'p_stop() {',
+    '  p_w "X $1"',
+    '  [ -f "$p_d/p$1" ] || return 0',
+    '  ( exec </dev/null 5>&- 8>&-; p_j=0; while p_p=; read -r p_p <"$p_d/p$1" && [ -z "$p_p" ] && [ $p_j -lt 50 ]; do p_j=$((p_j + 1)); sleep 0.02 2>/dev/null || sleep 1; done',
+    '    [ -z "$p_p" ] || p_kill "$p_p" ) &',
+    '}',
+    'p_w "R $p_g"',
     '',
   ].join('\n');
 }
 
-/** The request that runs one command (its text must not hold a NUL byte: see `canPipeline`). */
+/** The request that runs command `id` (its text must not hold a NUL byte: see `canPipeline`). */
 export function runRequest(id: number, command: string): string {
-  return `p_run ${id} ${shellQuote(command)}\n`;
+  return `p_run ${checkId(id)} ${shellQuote(command)}\n`;
+}
+
+/** The request that stops command `id`: answered with `X <id>`, then its process group is killed. */
+export function stopRequest(id: number): string {
+  return `p_stop ${checkId(id)}\n`;
 }
 
 /** False for a command a session cannot carry: shell variables cannot hold a NUL byte. */
 export function canPipeline(command: string): boolean {
   return !command.includes('\0');
-}
-
-/**
- * The exec request that stops commands `ids` of the session whose directory is `dir`, answering one line
- * per id: `W <id>` when the command had not started and now never will (its claim is taken first, so the
- * session shell skips it), or `S <id>` when it had already started — and then, with `kill`, kills it:
- * its process group, or without one its shell and its children, waiting briefly for its shell to say
- * which process that is. Runs through the login shell like any exec, so it is written for any shell that
- * takes `exec` and single quotes; the id check keeps a late kill from hitting the session's next command.
- */
-export function stopCommand(dir: string, ids: readonly number[], kill: boolean): string {
-  if (!FIELD.test(dir) || ids.length === 0 || !ids.every((id) => Number.isInteger(id) && id > 0)) {
-    throw new TypeError(`stopCommand: unexpected session directory ${JSON.stringify(dir)} or ids ${JSON.stringify(ids)}`);
-  }
-  // The claim is taken before the command's shell writes p: wait a little for it (about a second;
-  // `sleep 1` where fractions are not understood), then kill what p names if it is still this command.
-  const killing = kill
-    ? 'j=0; while i=; p=; read i p <"$d/p"; [ "$i" != "$c" ] || [ -z "$p" ]; do [ $j -lt 50 ] || break; j=$((j + 1)); sleep 0.02 2>/dev/null || sleep 1; done; ' +
-      '[ "$i" != "$c" ] || [ -z "$p" ] || { kill -s KILL -- -"$p" || { pkill -KILL -P "$p"; kill -s KILL "$p"; }; } 2>/dev/null'
-    : ':';
-  // Created here first: withdrawn, unless its claim was already removed, which only happens long after
-  // it ran (its id is then at or below n, the last id the session shell claimed). One line: a csh login
-  // shell does not take a newline inside quotes.
-  const script =
-    `d=${dir}; for c in ${ids.join(' ')}; do ` +
-    'if (set -C; : >"$d/c$c") 2>/dev/null && n=0 && { read n <"$d/n"; [ "$c" -gt "${n:-0}" ]; }; then echo "W $c"; ' +
-    `else echo "S $c"; ${killing}; fi; done`;
-  return `exec /bin/sh -c ${shellQuote(script)}`;
 }
 
 /** The family of a login shell, as far as quoting goes. */
@@ -157,7 +157,7 @@ export function loginShellCommand(command: string, family: ShellFamily): string 
   return `exec /bin/sh -c ${shellQuote(command).replace(/[!\n]/g, (char) => `\\${char}`)}`;
 }
 
-/** Whether a marker field is one the session shell writes (digits, names, safe paths). */
-export function isMarkerField(field: string): boolean {
-  return FIELD.test(field);
+function checkId(id: number): number {
+  if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`a session request needs a positive whole id, got ${String(id)}`);
+  return id;
 }

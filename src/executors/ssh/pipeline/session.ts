@@ -1,35 +1,40 @@
 /**
- * One pipelined session: a channel running the session shell (see script.ts). Requests queue up in the
- * channel while a command runs, so the shell goes from one command to the next without a round trip;
- * the shell runs them in order, one at a time. The session frames each command's stdout and stderr
- * (enforcing the output cap as they stream) and tracks each stream on its own, as the two can arrive
- * out of step with each other.
+ * One pipelined session: a channel running the session shell (see script.ts), which runs every request
+ * as soon as it reads it, side by side with the others, and interleaves their output on the channel in
+ * framed chunks. The session keeps a frame per command written: its output (under the output cap, as it
+ * streams), when it started, and its guard.
  *
- * A command's timeout starts when the shell starts it, as on a channel of its own it starts once the
- * channel is open. On timeout, abort or too much output the command is rejected at once and stopped on
- * the host through a short exec request: withdrawn if it had not started, killed if it had; the session
- * then drains it up to its end markers. Commands queued behind one that runs for long are withdrawn the
- * same way and handed back to the pool, to run elsewhere; those the shell had already claimed stay. A
- * session that cannot get back in step (a command survived the kill, the shell died) ends; commands it
- * never started go back to the pool, and the one it was running is reported as ended under it.
+ * A command's timeout starts when the shell says it started it. A timeout, an abort or too much output
+ * rejects the command at once and sends a stop request down the same channel: the shell answers it at
+ * once and kills the command's process group; the frame then drains to its end marker. A command that
+ * outlives its kill (a process that left its group still holds its output) is given up after a grace
+ * period without disturbing the others; a shell that does not even answer the stop is stuck, and the
+ * session ends.
+ *
+ * Everything the host sends is checked against what the session asked for (protocol.ts checks each
+ * marker's form): a marker that does not fit — an id never sent, an end before the start, output
+ * outside any frame — ends the session as broken, and the pool runs no more sessions on that
+ * connection. No callback lets an exception escape: a bug of ours also ends the session, never the
+ * process.
  */
-import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
+import { randomBytes } from 'node:crypto';
 import type { CommandResult } from '../../../effects/command.js';
-import { guardCommand, stopError, type Guard, type StopContext, type StopReason } from '../../guard.js';
+import { CommandTimeoutError, StartTimeoutError } from '../../errors.js';
+import { guardCommand, quoteCommand, stopError, type Guard, type StopContext, type StopReason } from '../../guard.js';
 import { OutputCollector, signalName } from '../../output.js';
 import { MarkerReader } from './markers.js';
-import { runRequest, SESSION_COMMAND, sessionScript, stopCommand, type ShellFamily } from './script.js';
+import { describeMarker, parseMarker, type Grouping, type Marker } from './protocol.js';
+import { printable } from './printable.js';
+import { runRequest, SESSION_COMMAND, sessionScript, stopRequest, type ShellFamily } from './script.js';
 
-/** How long a session shell may take to start (login shell, rc files, the script) before plesio gives up on it. */
-export const START_TIMEOUT_MS = 10_000;
-/** How long a stopped command may take to end after the kill before its session is given up. */
+/** How long the shell may take to answer a stop, and a stopped command to end after it, before giving up. */
 export const KILL_GRACE_MS = 5_000;
 
-/** A session could not start: the server refused the channel, or the shell there cannot run the script. */
+/** A session could not start: the server refused the channel, the shell there cannot run the script, or it broke the protocol. */
 export class SessionStartError extends Error {
   constructor(
-    readonly kind: 'refused' | 'unusable',
+    readonly kind: 'refused' | 'unusable' | 'broken',
     message: string,
     /** The login shell's family, when the shell got as far as saying it. */
     readonly loginShell?: ShellFamily,
@@ -44,6 +49,9 @@ export class SessionEndedError extends Error {}
 /** One command's limits and context, as the guard and the stop errors need them. */
 export interface SessionJob extends StopContext {
   signal: AbortSignal | undefined;
+  /** When it was asked for, and by when it must have started (`performance.now()`; Infinity: no bound). */
+  asked: number;
+  startBy: number;
 }
 
 /** A command handed to a session, and where its outcome goes. */
@@ -57,429 +65,342 @@ export interface SessionRequest {
 
 /** What the pool hears from a session. */
 export interface SessionEvents {
-  /** The session finished a command, or drained a stopped one: it has room for more. */
+  /** A command ended (or was given up): the session has room for another. */
   progress(session: PipelineSession): void;
-  /** Commands the session will never run (withdrawn, or it ended first): they must run elsewhere. `why`: withdrawn because. */
-  returned(session: PipelineSession, requests: SessionRequest[], why?: string): void;
-  /** The session is gone: `reason` says why, or is undefined when plesio closed it. */
-  ended(session: PipelineSession, reason: string | undefined): void;
-}
-
-/** What a session asks of its pool's estimates, and tells them. */
-export interface Pace {
-  /** How long a command may run before the ones queued behind it are withdrawn (see the pool). */
-  patience(): number;
+  /** Commands the session never started (it ended first): they must run elsewhere. */
+  returned(session: PipelineSession, requests: SessionRequest[]): void;
+  /** The session is gone: `reason` says why (undefined when plesio closed it); `broken`: it broke the protocol. */
+  ended(session: PipelineSession, reason: string | undefined, broken: boolean): void;
   /** A command ran this long on the host. */
   ran(ms: number): void;
-  /**
-   * Runs a stop request through another session that has nothing to do, and resolves to its stdout;
-   * undefined when there is none (the request then takes an exec channel, and a login shell).
-   */
-  elsewhere(command: string, from: PipelineSession): Promise<string> | undefined;
+  debug(message: string): void;
 }
 
 /** A request written to the session shell, and what has arrived of it. */
 interface Frame {
-  id: number;
-  /** Undefined once the request was withdrawn: the frame only waits for the shell to skip it. */
-  request: SessionRequest | undefined;
-  output: OutputCollector;
+  readonly id: number;
+  readonly request: SessionRequest;
+  readonly output: OutputCollector;
   /** When the shell said it started the command (performance.now()). */
   started: number | undefined;
-  status: { code: number | null; signal: string | null } | undefined;
-  stdoutEnded: boolean;
-  stderrEnded: boolean;
-  /** Stopped by its guard, its signal or the output cap: the caller has its error, the rest is drained. */
+  /** Rejected already (stopped, or not started in time): what still arrives is drained. */
   stopped: boolean;
-  /** A withdrawal or a stop is on its way to the host. */
-  stopping: boolean;
   guard: Guard | undefined;
   onAbort: (() => void) | undefined;
-  grace: NodeJS.Timeout | undefined;
+  /** Until its start (the start bound), or after its stop was answered (the grace to end). */
+  timer: NodeJS.Timeout | undefined;
 }
+
+/** Where the bytes between markers go: a command's stream, or nowhere (a command given up on). */
+type Owner = { id: number; stream: 'stdout' | 'stderr' } | 'drop' | undefined;
 
 /**
- * Opens a session on `client` and resolves once its shell is ready; rejects with `SessionStartError`.
+ * A session: opens its channel on `client` at once; `ready` resolves once the shell is ready for
+ * requests, or rejects with `SessionStartError`.
  * @example
- * const session = await openSession(client, events, { patience: () => 250, ran: () => undefined, elsewhere: () => undefined });
+ * const session = new PipelineSession(client, events);
+ * await session.ready;
  * session.enqueue({ sent: 'uname -s', job, settle: (outcome) => console.log(outcome) });
  */
-export function openSession(client: Client, events: SessionEvents, pace: Pace): Promise<PipelineSession> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let session: PipelineSession | undefined;
-    const fail = (kind: 'refused' | 'unusable', message: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      session?.close();
-      reject(new SessionStartError(kind, message, session?.loginShell));
-    };
-    const timer = setTimeout(() => fail('unusable', `the session shell did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    const opened = (error: Error | undefined, channel: ClientChannel | undefined): void => {
-      // Timed out while the server opened it: nobody wants it any more.
-      if (settled) return void channel?.close();
-      if (error || channel === undefined) {
-        const refused = typeof (error as Error & { reason?: unknown } | undefined)?.reason === 'number';
-        return fail(refused ? 'refused' : 'unusable', `the server would not start a session shell (${error?.message ?? 'no channel'})`);
-      }
-      session = new PipelineSession(client, channel, events, pace);
-      session.ready.then(
-        () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(session!);
-        },
-        (reason: Error) => fail('unusable', reason.message),
-      );
-    };
-    try {
-      client.exec(SESSION_COMMAND, opened);
-    } catch (error) {
-      // ssh2 throws when the socket is already gone.
-      opened(error as Error, undefined);
-    }
-  });
-}
-
-/** A started session; see the module comment. */
 export class PipelineSession {
-  /** Resolves once both streams carried the ready marker; rejects if the shell ends first. */
   readonly ready: Promise<void>;
-  /** How commands get a process group there: `setsid`, `perl`, or `none`. */
-  grouping = 'none';
+  /** How commands get a process group there, once ready. */
+  grouping: Grouping = 'none';
   /** The family of the login shell that started the session shell, once it has said. */
   loginShell: ShellFamily | undefined;
-  private dir = '';
-  private state: 'starting' | 'open' | 'ended' = 'starting';
-  /** Written and not yet ended, in the order the shell takes them. */
-  private readonly frames: Frame[] = [];
+  private state: 'opening' | 'starting' | 'open' | 'ended' = 'opening';
+  private channel: ClientChannel | undefined;
+  private readonly frames = new Map<number, Frame>();
+  /** Commands given up on that never ended: what the host still sends for them is dropped. */
+  private readonly abandoned = new Set<number>();
+  /** Stops written and not yet answered, with the timer that gives the session up if they never are. */
+  private readonly stops = new Map<number, NodeJS.Timeout>();
+  private owner: Owner;
   private nextId = 1;
-  private readyStreams = 0;
   private markReady: () => void = () => undefined;
-  private failStart: (error: Error) => void = () => undefined;
-  /** What the shell printed before its ready marker (a restricted shell's complaint), for the reason. */
+  private failStart: (error: SessionStartError) => void = () => undefined;
+  /** What the shell printed before it was ready (a restricted shell's complaint), for the reason. */
   private preamble = '';
   private exitStatus: string | undefined;
-  private patienceTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly client: Client,
-    private readonly channel: ClientChannel,
-    private readonly events: SessionEvents,
-    private readonly pace: Pace,
-  ) {
+  constructor(client: Client, private readonly events: SessionEvents) {
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.failStart = reject;
     });
-    // Handled by `openSession`; this keeps an unawaited rejection from being reported twice.
+    // Awaited by the pool; this keeps a rejection nobody awaits yet from being reported as unhandled.
     this.ready.catch(() => undefined);
+    try {
+      client.exec(SESSION_COMMAND, (error, channel) => this.guarded(() => this.opened(error, channel)));
+    } catch (error) {
+      // ssh2 throws when the socket is already gone.
+      this.startFailed('unusable', `cannot start a session shell (${(error as Error).message})`);
+    }
+  }
+
+  /** Commands written and not yet ended (stopped ones included: they still run there until killed). */
+  get load(): number {
+    return this.frames.size;
+  }
+
+  /** Whether the shell has said anything of ours yet (it runs the script: the login shell has started). */
+  get alive(): boolean {
+    return this.loginShell !== undefined || this.state === 'open';
+  }
+
+  /** Whether it takes requests. */
+  get open(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Starts a command; its outcome goes to `request.settle`, or back to the pool through `returned`. */
+  enqueue(request: SessionRequest): void {
+    if (this.state !== 'open') return this.events.returned(this, [request]);
+    const frame: Frame = { id: this.nextId++, request, output: new OutputCollector(request.job.maxOutputBytes), started: undefined, stopped: false, guard: undefined, onAbort: undefined, timer: undefined };
+    this.frames.set(frame.id, frame);
+    const { signal, startBy } = request.job;
+    if (signal !== undefined) {
+      frame.onAbort = () => this.guarded(() => this.stop(frame, stopError('abort', request.job)));
+      signal.addEventListener('abort', frame.onAbort, { once: true });
+    }
+    if (Number.isFinite(startBy)) {
+      frame.timer = setTimeout(
+        () => this.guarded(() => this.stop(frame, this.startTimeout(frame, 'the session shell did not start it (the host is slow to start processes)'))),
+        Math.max(0, startBy - performance.now()),
+      );
+    }
+    this.write(runRequest(frame.id, request.sent));
+    if (signal?.aborted) this.stop(frame, stopError('abort', request.job));
+  }
+
+  /** Ends the session (the shell kills its commands when its input ends). */
+  close(): void {
+    this.end(undefined, false);
+  }
+
+  private opened(error: Error | undefined, channel: ClientChannel | undefined): void {
+    // Closed while the server opened it: nobody wants it any more.
+    if (this.state === 'ended') return void channel?.close();
+    if (error !== undefined || channel === undefined) {
+      const refused = typeof (error as (Error & { reason?: unknown }) | undefined)?.reason === 'number';
+      return this.startFailed(refused ? 'refused' : 'unusable', `the server would not start a session shell (${error?.message ?? 'no channel'})`);
+    }
+    this.channel = channel;
+    this.state = 'starting';
     const token = randomBytes(16).toString('hex');
-    const stdout = new MarkerReader(token, { data: (bytes) => this.data('stdout', bytes), marker: (fields) => this.marker('stdout', fields) });
-    const stderr = new MarkerReader(token, { data: (bytes) => this.data('stderr', bytes), marker: (fields) => this.marker('stderr', fields) });
-    channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-    channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    channel.on('exit', (code: number | null, signal?: string) => {
-      this.exitStatus = code === null || code === undefined ? `was killed by SIG${signalName(signal) ?? '?'}` : `exited with status ${code}`;
-    });
+    const reader = new MarkerReader(token, { data: (bytes) => this.data(bytes), marker: (fields) => this.marker(fields) });
+    channel.on('data', (chunk: Buffer) => this.guarded(() => reader.push(chunk)));
+    // The session shell sends nothing there once ready: only a login shell's complaints before.
+    channel.stderr.on('data', (chunk: Buffer) => this.guarded(() => this.remember(chunk)));
+    channel.on('exit', (code: number | null, signal?: string) =>
+      this.guarded(() => {
+        this.exitStatus = code === null || code === undefined ? `was killed by SIG${printable(String(signalName(signal) ?? '?'))}` : `exited with status ${Number(code)}`;
+      }),
+    );
     // A channel error is followed by 'close', which ends the session.
     channel.on('error', () => undefined);
-    channel.on('close', () => this.end(`the session shell ${this.exitStatus ?? 'closed its channel'}${this.preamble === '' ? '' : `: ${JSON.stringify(this.preamble)}`}`));
+    channel.on('close', () => this.guarded(() => this.end(`the session shell ${this.exitStatus ?? 'closed its channel'}${this.preamble === '' ? '' : `: ${this.preamble}`}`, false)));
     this.write(sessionScript(token, randomBytes(6).toString('hex')));
   }
 
-  /** Commands written and not yet ended (the one running included). */
-  get load(): number {
-    return this.frames.length;
-  }
-
-  /**
-   * Whether a new command may queue here: the session is open, and its current command is neither
-   * stopped nor running longer than the pool's patience (it may hang; the queue would hang with it).
-   */
-  accepting(now: number): boolean {
-    if (this.state !== 'open') return false;
-    const head = this.frames[0];
-    return head === undefined || (!head.stopped && (head.started === undefined || now - head.started < this.pace.patience()));
-  }
-
-  /** Queues a command; its outcome goes to `request.settle`, or back to the pool through `returned`. */
-  enqueue(request: SessionRequest): void {
-    if (this.state !== 'open') return this.events.returned(this, [request]);
-    const frame: Frame = {
-      id: this.nextId++,
-      request,
-      output: new OutputCollector(request.job.maxOutputBytes),
-      started: undefined,
-      status: undefined,
-      stdoutEnded: false,
-      stderrEnded: false,
-      stopped: false,
-      stopping: false,
-      guard: undefined,
-      onAbort: undefined,
-      grace: undefined,
-    };
-    const { signal } = request.job;
-    if (signal !== undefined) {
-      frame.onAbort = () => this.stop(frame, 'abort');
-      signal.addEventListener('abort', frame.onAbort, { once: true });
-    }
-    this.frames.push(frame);
-    this.write(runRequest(frame.id, request.sent));
-    if (signal?.aborted) this.stop(frame, 'abort');
-    this.watchHead();
-  }
-
-  /** Ends the session (its commands' shells see their channel close). */
-  close(): void {
-    this.end(undefined);
-  }
-
-  /** The frame each stream's bytes belong to: the first that stream has not ended yet. */
-  private current(stream: 'stdout' | 'stderr'): Frame | undefined {
-    return this.frames.find((f) => !(stream === 'stdout' ? f.stdoutEnded : f.stderrEnded));
-  }
-
-  private data(stream: 'stdout' | 'stderr', bytes: Buffer): void {
-    if (this.state === 'starting') {
-      if (this.preamble.length < 200) this.preamble = (this.preamble + bytes.toString('utf8')).slice(0, 200).trim();
-      return;
-    }
-    const frame = this.current(stream);
-    // Between commands nothing should arrive (the `cat`s have ended); there is no command to give it to.
-    if (frame === undefined || frame.stopped || frame.request === undefined) return;
-    if (!frame.output.add(stream, bytes)) this.stop(frame, 'output');
-  }
-
-  private marker(stream: 'stdout' | 'stderr', fields: string[]): void {
-    const [kind, id, ...rest] = fields;
-    if (kind === 'L' && this.state === 'starting' && stream === 'stdout') {
-      if (id === 'sh' || id === 'csh') this.loginShell = id;
-      return;
-    }
-    if (kind === 'R' && this.state === 'starting') {
-      if (stream === 'stdout') {
-        this.grouping = id ?? 'none';
-        this.dir = rest[0] ?? '';
+  /** Runs a callback of a timer or an event: an exception ends the session, never the process. */
+  private guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      try {
+        this.end(`internal error: ${error instanceof Error ? error.message : String(error)}`, true);
+      } catch {
+        // Nothing more can be done for this session.
       }
-      if (++this.readyStreams === 2) {
-        this.state = 'open';
-        this.markReady();
+    }
+  }
+
+  /** Output between markers. */
+  private data(bytes: Buffer): void {
+    if (this.state === 'starting') return this.remember(bytes);
+    if (this.state !== 'open') return;
+    if (this.owner === undefined) return this.broken('output outside any command');
+    if (this.owner === 'drop') return;
+    const frame = this.frames.get(this.owner.id);
+    // Given up on while its chunk was on its way, or stopped: drained.
+    if (frame === undefined || frame.stopped) return;
+    if (!frame.output.add(this.owner.stream, bytes)) this.stop(frame, stopError('output', frame.request.job));
+  }
+
+  private marker(fields: string[]): void {
+    if (this.state === 'ended') return;
+    const marker = parseMarker(fields);
+    if (typeof marker === 'string') return this.broken(marker);
+    // The shell died (or is exiting): the commands it ran are being killed with it, their outcome unknown.
+    if (marker.kind === 'Q') return this.end(`the session shell ended${this.preamble === '' ? '' : `: ${this.preamble}`}`, false);
+    if (this.state === 'starting') return this.starting(marker, fields);
+    // Only a data marker's chunk follows it: any other marker ends the chunk before it.
+    this.owner = undefined;
+    switch (marker.kind) {
+      case 'S': {
+        const frame = this.frames.get(marker.id);
+        if (frame === undefined || frame.started !== undefined) return this.broken(`a start of a command not waiting to start in ${describeMarker(fields)}`);
+        return this.begin(frame);
       }
+      case 'D': {
+        if (this.abandoned.has(marker.id)) return void (this.owner = 'drop');
+        if (this.frames.get(marker.id)?.started === undefined) return this.broken(`output of a command not running in ${describeMarker(fields)}`);
+        this.owner = { id: marker.id, stream: marker.stream };
+        return;
+      }
+      case 'E': {
+        if (this.abandoned.delete(marker.id)) return;
+        const frame = this.frames.get(marker.id);
+        if (frame?.started === undefined) return this.broken(`an end of a command not running in ${describeMarker(fields)}`);
+        return this.finish(frame, marker.code, marker.signal === null ? null : signalName(marker.signal));
+      }
+      case 'X': {
+        const timer = this.stops.get(marker.id);
+        if (timer === undefined) return this.broken(`an answer to a stop never sent in ${describeMarker(fields)}`);
+        clearTimeout(timer);
+        this.stops.delete(marker.id);
+        // The kill is on its way: the command has the grace period to end.
+        const frame = this.frames.get(marker.id);
+        if (frame !== undefined && frame.started === undefined) return this.broken(`an answer to a stop before the start in ${describeMarker(fields)}`);
+        if (frame !== undefined) frame.timer = setTimeout(() => this.guarded(() => this.abandon(frame)), KILL_GRACE_MS);
+        return;
+      }
+      default:
+        return this.broken(`${describeMarker(fields)} after the session was ready`);
+    }
+  }
+
+  /** The markers of a starting session: the login shell's family, then ready. */
+  private starting(marker: Marker, fields: string[]): void {
+    if (marker.kind === 'L' && this.loginShell === undefined) {
+      this.loginShell = marker.family;
       return;
     }
-    const frame = this.current(stream);
-    const unexpected = (): void => this.end(`unexpected marker ${JSON.stringify(fields.join(' '))} on ${stream}`);
-    if (frame === undefined || id !== String(frame.id) || this.state !== 'open') return unexpected();
-    if (stream === 'stderr') {
-      // stderr may run ahead of stdout: its end can arrive before stdout says the command started.
-      if (kind !== 'E' && kind !== 'K') return unexpected();
-      frame.stderrEnded = true;
-      return this.settleEnded();
-    }
-    if (kind === 'S' && frame.started === undefined) return this.begin(frame);
-    if (kind === 'K' && frame.started === undefined) {
-      frame.stdoutEnded = true;
-      return this.settleEnded();
-    }
-    if (kind !== 'E' || frame.started === undefined) return unexpected();
-    const status = parseStatus(rest[0], rest[1]);
-    if (status === undefined) return this.end(`unexpected end marker ${JSON.stringify(fields.join(' '))}`);
-    frame.status = status;
-    frame.stdoutEnded = true;
-    this.settleEnded();
+    if (marker.kind !== 'R') return this.broken(`${describeMarker(fields)} before the session was ready`);
+    this.grouping = marker.grouping;
+    this.state = 'open';
+    this.markReady();
   }
 
   /** The shell started `frame`'s command: its timeout runs from now. */
   private begin(frame: Frame): void {
     frame.started = performance.now();
-    if (frame.stopped) {
-      // Stopped while queued, and the stop came too late to withdraw it: the kill is on its way.
-      frame.grace ??= this.graceFor(frame);
-    } else if (frame.request !== undefined) {
-      frame.guard = guardCommand(frame.request.job, (reason) => this.stop(frame, reason));
-    }
-    this.watchHead();
+    clearTimeout(frame.timer);
+    frame.timer = undefined;
+    if (frame.stopped) return;
+    const { job } = frame.request;
+    frame.guard = guardCommand(job, (reason) => this.guarded(() => this.stop(frame, this.stopped(frame, reason))));
   }
 
-  /** Completes the frames both streams have ended, in order, and tells the pool. */
-  private settleEnded(): void {
-    let done = 0;
-    const skipped: SessionRequest[] = [];
-    while (this.frames[0]?.stdoutEnded === true && this.frames[0].stderrEnded) {
-      const frame = this.frames.shift()!;
-      done++;
-      this.release(frame);
-      if (frame.request === undefined || frame.stopped) continue;
-      if (frame.status === undefined || frame.started === undefined) {
-        // Skipped though its withdrawal's answer never came back: it never ran, so it runs elsewhere.
-        skipped.push(frame.request);
-        continue;
-      }
-      const ran = performance.now() - frame.started;
-      this.pace.ran(ran);
-      frame.request.settle(frame.output.result(frame.status.code, frame.status.signal, ran));
+  /** The error of a stopped command; a timeout says how long it waited to start, apart from how long it ran. */
+  private stopped(frame: Frame, reason: StopReason): Error {
+    const { job } = frame.request;
+    if (reason !== 'timeout') return stopError(reason, job);
+    const waited = Math.round((frame.started ?? performance.now()) - job.asked);
+    return new CommandTimeoutError(
+      `${job.host}: ${quoteCommand(job.command)} timed out after running ${job.timeoutMs} ms on the host and was stopped (it had waited ${waited} ms to start)`,
+      { host: job.host, command: job.command },
+    );
+  }
+
+  private startTimeout(frame: Frame, why: string): Error {
+    const { job } = frame.request;
+    const ms = Math.round(performance.now() - job.asked);
+    return new StartTimeoutError(`${job.host}: ${quoteCommand(job.command)} did not start within ${ms} ms: ${why}`, { host: job.host, command: job.command });
+  }
+
+  private finish(frame: Frame, code: number | null, signal: string | null): void {
+    this.frames.delete(frame.id);
+    this.release(frame);
+    if (!frame.stopped) {
+      const ran = performance.now() - frame.started!;
+      this.events.ran(ran);
+      frame.request.settle(frame.output.result(code, signal, ran));
     }
-    if (done === 0) return;
-    this.watchHead();
-    if (skipped.length > 0) this.events.returned(this, skipped);
+    this.events.progress(this);
+  }
+
+  /** A stopped command did not end within the grace period: forget it, and let the others go on. */
+  private abandon(frame: Frame): void {
+    if (!this.frames.delete(frame.id)) return;
+    this.release(frame);
+    this.abandoned.add(frame.id);
+    if (this.owner !== undefined && this.owner !== 'drop' && this.owner.id === frame.id) this.owner = 'drop';
+    this.events.debug(`a stopped command (${quoteCommand(frame.request.job.command)}) did not end within ${KILL_GRACE_MS} ms of its kill (a process that left its group may still hold its output); given up`);
     this.events.progress(this);
   }
 
   /** Drops a frame's timers and listeners. */
   private release(frame: Frame): void {
-    clearTimeout(frame.grace);
+    clearTimeout(frame.timer);
+    frame.timer = undefined;
     frame.guard?.dispose();
-    if (frame.onAbort !== undefined) frame.request?.job.signal?.removeEventListener('abort', frame.onAbort);
+    frame.guard = undefined;
+    if (frame.onAbort !== undefined) frame.request.job.signal?.removeEventListener('abort', frame.onAbort);
     frame.onAbort = undefined;
   }
 
-  /** Rejects the command at once, then withdraws or kills it on the host; its frame drains to its end. */
-  private stop(frame: Frame, reason: StopReason): void {
-    if (frame.stopped || frame.request === undefined || !this.frames.includes(frame)) return;
+  /** Rejects the command with `error` at once, then stops it on the host; its frame drains to its end. */
+  private stop(frame: Frame, error: Error): void {
+    if (frame.stopped || this.frames.get(frame.id) !== frame || this.state !== 'open') return;
     frame.stopped = true;
-    const request = frame.request;
     this.release(frame);
-    request.settle(stopError(reason, request.job));
-    if (frame.started !== undefined) frame.grace = this.graceFor(frame);
-    frame.stopping = true;
-    this.send(stopCommand(this.dir, [frame.id], true), () => undefined, (why) => {
-      if (this.frames.includes(frame)) this.end(`could not stop command ${frame.id}: ${why}`);
-    });
+    frame.request.settle(error);
+    // Read after the request that started it, so the shell has always started it by then.
+    this.stops.set(frame.id, setTimeout(() => this.guarded(() => this.end(`the session shell did not answer a stop within ${KILL_GRACE_MS} ms`, false)), KILL_GRACE_MS));
+    this.write(stopRequest(frame.id));
   }
 
-  private graceFor(frame: Frame): NodeJS.Timeout {
-    return setTimeout(() => this.end(`command ${frame.id} did not end within ${KILL_GRACE_MS} ms of being stopped`), KILL_GRACE_MS);
+  /** Keeps a little of what arrives before the session is ready, as a reason if it never is. */
+  private remember(bytes: Buffer): void {
+    if (this.state !== 'starting' || this.preamble.length >= 200) return;
+    this.preamble = printable((this.preamble + bytes.toString('utf8')).slice(0, 200).trim());
   }
 
-  /**
-   * Keeps an eye on the running command: once it has run for the pool's patience with commands queued
-   * behind it, those are withdrawn and go back to the pool.
-   */
-  private watchHead(): void {
-    clearTimeout(this.patienceTimer);
-    this.patienceTimer = undefined;
-    const head = this.frames[0];
-    if (this.state !== 'open' || head?.started === undefined || !this.frames.some(queuedBehind)) return;
-    const wait = head.started + this.pace.patience() - performance.now();
-    this.patienceTimer = setTimeout(() => this.withdrawQueued(), Math.max(0, wait));
+  private broken(what: string): void {
+    this.end(`the host broke the session protocol: ${what}`, true);
   }
 
-  /** Withdraws the commands waiting behind the running one; those withdrawn go back to the pool. */
-  private withdrawQueued(): void {
-    this.patienceTimer = undefined;
-    const frames = this.frames.filter(queuedBehind);
-    if (frames.length === 0) return;
-    for (const frame of frames) frame.stopping = true;
-    this.send(
-      stopCommand(this.dir, frames.map((f) => f.id), false),
-      (answers) => {
-        const back: SessionRequest[] = [];
-        for (const frame of frames) {
-          frame.stopping = false;
-          // Stopped meanwhile (its own stop settled it), or the shell took it first: it stays.
-          if (answers.get(frame.id) !== 'W' || frame.request === undefined || frame.stopped) continue;
-          back.push(frame.request);
-          this.release(frame);
-          frame.request = undefined;
-        }
-        if (back.length > 0) this.events.returned(this, back, `queued behind one running for ${Math.round(performance.now() - (this.frames[0]?.started ?? performance.now()))} ms`);
-      },
-      () => {
-        // The commands stay queued here: slower, not wrong.
-        for (const frame of frames) frame.stopping = false;
-      },
-    );
+  private startFailed(kind: SessionStartError['kind'], message: string): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.failStart(new SessionStartError(kind, message, this.loginShell));
   }
 
-  /**
-   * Runs a stop request — through an idle session of the pool if there is one, else on an exec channel
-   * of its own (this session's shell is busy) — and reports its answers: command id → `W` (withdrawn)
-   * or `S` (had started).
-   */
-  private send(command: string, answered: (answers: Map<number, string>) => void, failed: (why: string) => void): void {
-    const parse = (out: string): void => {
-      const answers = new Map<number, string>();
-      for (const line of out.split('\n')) {
-        const match = /^([WS]) (\d+)$/.exec(line.trim());
-        if (match !== null) answers.set(Number(match[2]), match[1]!);
-      }
-      answered(answers);
-    };
-    const opened = (error: Error | undefined, channel: ClientChannel | undefined): void => {
-      if (error || channel === undefined) return failed(error?.message ?? 'no channel');
-      // The request is done when its channel closes; bound it, so a stuck login shell cannot hold a session.
-      const timer = setTimeout(() => channel.close(), KILL_GRACE_MS);
-      let out = '';
-      channel.on('data', (chunk: Buffer) => {
-        if (out.length < 65_536) out += chunk.toString('latin1');
-      });
-      channel.stderr.on('data', () => undefined);
-      channel.on('error', () => undefined);
-      channel.on('close', () => {
-        clearTimeout(timer);
-        parse(out);
-      });
-      channel.end();
-    };
-    const viaExec = (): void => {
-      try {
-        this.client.exec(command, opened);
-      } catch (error) {
-        failed((error as Error).message);
-      }
-    };
-    // In another session it costs no login shell; if that session ends first, an exec channel it is.
-    const inBand = this.pace.elsewhere(command, this);
-    if (inBand === undefined) viaExec();
-    else inBand.then(parse, viaExec);
-  }
-
-  private end(reason: string | undefined): void {
+  private end(reason: string | undefined, broken: boolean): void {
     if (this.state === 'ended') return;
     const was = this.state;
     this.state = 'ended';
-    clearTimeout(this.patienceTimer);
+    for (const timer of this.stops.values()) clearTimeout(timer);
+    this.stops.clear();
     const back: SessionRequest[] = [];
-    for (const frame of this.frames.splice(0)) {
+    for (const frame of this.frames.values()) {
       this.release(frame);
-      if (frame.request === undefined || frame.stopped) continue;
+      if (frame.stopped) continue;
       // Never started here: it runs elsewhere. Started: its outcome is unknown.
       if (frame.started === undefined) back.push(frame.request);
       else frame.request.settle(new SessionEndedError(reason ?? 'the session was closed'));
     }
+    this.frames.clear();
     try {
-      this.channel.close();
+      this.channel?.close();
     } catch {
       // The connection may already be gone.
     }
-    if (was === 'starting') this.failStart(new Error(reason ?? 'the session was closed while starting'));
-    else {
-      if (back.length > 0) this.events.returned(this, back);
-      this.events.ended(this, reason);
+    if (was === 'opening' || was === 'starting') {
+      this.failStart(new SessionStartError(broken ? 'broken' : 'unusable', reason ?? 'the session was closed while starting', this.loginShell));
+      return;
     }
+    if (back.length > 0) this.events.returned(this, back);
+    this.events.ended(this, reason, broken);
   }
 
   private write(text: string): void {
     try {
-      this.channel.write(text);
+      this.channel!.write(text);
     } catch (error) {
-      this.end(`cannot write to the session: ${(error as Error).message}`);
+      this.end(`cannot write to the session: ${(error as Error).message}`, false);
     }
   }
-}
-
-/** A command waiting behind the running one that may still be withdrawn. */
-function queuedBehind(frame: Frame, index: number): boolean {
-  return index > 0 && frame.started === undefined && frame.request !== undefined && !frame.stopped && !frame.stopping;
-}
-
-/** The end marker's status fields: `c <code>` or `s <signal name>`. */
-function parseStatus(kind: string | undefined, value: string | undefined): { code: number | null; signal: string | null } | undefined {
-  if (kind === 'c' && value !== undefined && /^\d{1,3}$/.test(value) && Number(value) <= 255) return { code: Number(value), signal: null };
-  if (kind === 's' && value !== undefined && /^[A-Z0-9+-]+$/.test(value)) return { code: null, signal: signalName(value) };
-  return undefined;
 }
