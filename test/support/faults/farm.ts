@@ -25,6 +25,8 @@ export interface FarmOptions {
   dir: string;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  /** How long a command may wait to start (the executor's `startTimeoutMs`); default the command timeout. */
+  startTimeoutMs?: number;
   /** The password every scan offers (the hosts accept any credential unless their fault says otherwise). */
   password?: string;
   /** The executors' output cap; default the executor's own (16 MiB). */
@@ -116,6 +118,7 @@ export class Farm {
       agent: false,
       identityFiles: [],
       connectTimeoutMs: this.options.connectTimeoutMs,
+      startTimeoutMs: this.options.startTimeoutMs ?? options.commandTimeoutMs ?? this.options.commandTimeoutMs,
       ...(this.options.maxOutputBytes !== undefined && { maxOutputBytes: this.options.maxOutputBytes }),
       password: async () => {
         asked();

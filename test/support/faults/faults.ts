@@ -5,7 +5,7 @@
  */
 import { DEFAULT_FAULTY_COMMAND, type TestHostOptions } from './test-host.js';
 
-/** Every fault of the farm, in the order of the issue (plus `exec-unanswered`, which hung scans). */
+/** Every fault of the farm, in the order of the issue (plus `exec-unanswered`, which hung scans, and `hostile-session`). */
 export const FAULT_NAMES = [
   'refused',
   'no-banner',
@@ -23,6 +23,7 @@ export const FAULT_NAMES = [
   'drip',
   'max-sessions-1',
   'latency',
+  'hostile-session',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -82,7 +83,8 @@ export const FAULTS: Readonly<Record<FaultName, FaultSpec>> = {
     description: 'never answers the request to start a command',
     host: { commandFault: 'unanswered' },
     knownHosts: 'right-key',
-    expect: inCommand('timeout'),
+    // It never started: the wait for it has its own bound (the executor's startTimeoutMs), and its own code.
+    expect: inCommand('start-timeout'),
   },
   'signal-exit': { name: 'signal-exit', description: 'a command that exits through a signal', host: { commandFault: 'signal' }, knownHosts: 'right-key', expect: inCommand('command-failed') },
   'eof-no-exit': { name: 'eof-no-exit', description: 'EOF without an exit status', host: { commandFault: 'eof-no-exit' }, knownHosts: 'right-key', expect: inCommand('command-failed') },
@@ -91,6 +93,16 @@ export const FAULTS: Readonly<Record<FaultName, FaultSpec>> = {
   'drip': { name: 'drip', description: 'output that drips one byte every 100 ms', host: { commandFault: 'drip' }, knownHosts: 'right-key', expect: inCommand('timeout') },
   'max-sessions-1': { name: 'max-sessions-1', description: 'refuses a second channel (MaxSessions 1)', host: { maxSessions: 1 }, knownHosts: 'right-key', expect: { status: 'ok', code: null, where: null, keeps: 'all' } },
   'latency': { name: 'latency', description: 'adds 100 ms of latency to every command', host: { latencyMs: 100 }, knownHosts: 'right-key', expect: { status: 'ok', code: null, where: null, keeps: 'all' } },
+  // The host reads the session script and answers it itself, with an exit code of 256: the session is
+  // given up as broken, and every command runs on a channel of its own (test/faults/hostile-session
+  // breaks each field in turn).
+  'hostile-session': {
+    name: 'hostile-session',
+    description: 'answers the session protocol with a malformed field',
+    host: { session: 'end-code' },
+    knownHosts: 'right-key',
+    expect: { status: 'ok', code: null, where: null, keeps: 'all' },
+  },
 };
 
 /** A host without a fault, for the fleet's healthy majority. */

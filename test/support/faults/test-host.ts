@@ -10,6 +10,7 @@ import ssh2 from 'ssh2';
 import type { AuthContext, ParsedKey, ServerChannel } from 'ssh2';
 import { notFound, type Answer, type Answers } from './answers.js';
 import type { HostKey } from './host-key.js';
+import { speakSession, type SessionFault } from './session-host.js';
 
 /** How the host behaves before SSH starts. */
 export type Transport =
@@ -69,6 +70,12 @@ export interface TestHostOptions {
   hugeBytes?: number;
   /** Interval of the `drip` fault; default 100 ms. */
   dripMs?: number;
+  /**
+   * Speak plesio's session protocol on `exec /bin/sh` (see session-host.ts), breaking it as the fault
+   * says (`none`: well); unset, such a request is answered like any unknown command (exit 127), as a
+   * host that cannot run the session script would.
+   */
+  session?: SessionFault;
 }
 
 /** One authentication request the host received. */
@@ -177,6 +184,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
             drop: () => connection.socket?.destroy(),
             stats,
           };
+          if (options.session !== undefined && request.command === 'exec /bin/sh') {
+            const faultyCommand = options.faultyCommand ?? DEFAULT_FAULTY_COMMAND;
+            return speakSession(stream, { answers: options.answers, fault: options.session, faultyCommand, latencyMs: options.latencyMs ?? 0, after: ctx.after });
+          }
           const answer = options.answers.get(request.command) ?? notFound(request.command);
           const respond = (): void => (fault === undefined ? finish(stream, answer) : misbehave(fault, answer, ctx, options));
           if ((options.latencyMs ?? 0) > 0) ctx.after(options.latencyMs!, respond);
