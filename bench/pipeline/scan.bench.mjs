@@ -6,13 +6,16 @@
  * medians. With `--rtt-ms N` every client — raw ssh2, plesio and Ansible — reaches the server through a
  * user-space delay proxy (delay-proxy.mjs) adding N ms to each round trip, as a network between them would.
  * Runs against the built package:
- *   npm run build && node bench/pipeline/scan.bench.mjs [--rounds 9] [--rc-ms 80] [--rc sleep|cpu] [--rtt-ms 0] [--json FILE]
+ *   npm run build && node bench/pipeline/scan.bench.mjs [--rounds 9] [--rc-ms 80] [--rc sleep|cpu] [--rtt-ms 0] [--json FILE] [--baseline DIR]
+ * With `--baseline DIR` (another checkout of plesio, built), that build's pipelined scan takes its turn in
+ * every round too. Every row also says how many login shells a scan cost the server and how much CPU its
+ * session took there.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
@@ -25,16 +28,27 @@ const run = promisify(execFile);
 /** What the issue measured for Ansible's `setup` against the same kind of host; shown only as a reference. */
 const ANSIBLE_REFERENCE_MS = 3400;
 
+const THIS_BUILD = { scanHost, sshExecutor };
+
 const VARIANTS = [
-  { name: 'plesio, pipelined (default)', options: { pipelining: true } },
-  { name: 'plesio, one channel per command', options: { pipelining: false } },
-  { name: 'plesio, pipelined, without TCP_NODELAY', options: { pipelining: true, tcpNoDelay: false } },
-  { name: 'plesio, one channel per command, without TCP_NODELAY', options: { pipelining: false, tcpNoDelay: false } },
+  { name: 'plesio, pipelined (default)', options: { pipelining: true }, api: THIS_BUILD },
+  { name: 'plesio, one channel per command', options: { pipelining: false }, api: THIS_BUILD },
+  { name: 'plesio, pipelined, without TCP_NODELAY', options: { pipelining: true, tcpNoDelay: false }, api: THIS_BUILD },
+  { name: 'plesio, one channel per command, without TCP_NODELAY', options: { pipelining: false, tcpNoDelay: false }, api: THIS_BUILD },
 ];
 
-/** Runs the benchmark and prints the table; resolves to the result rows. */
-export async function main({ rounds = 9, rcMs = 80, rcKind = 'sleep', rttMs = 0, json } = {}) {
+/**
+ * Runs the benchmark and prints the table; resolves to the result rows. `baseline`: the root of another
+ * build of plesio (a checkout with its dist/ built), whose pipelined scan takes its turn in every round
+ * too, for a before/after ratio measured in one run.
+ */
+export async function main({ rounds = 9, rcMs = 80, rcKind = 'sleep', rttMs = 0, json, baseline: baselineRoot } = {}) {
   if (!(Number.isFinite(rttMs) && rttMs >= 0)) throw new Error(`--rtt-ms must be a number of milliseconds ≥ 0, not ${rttMs}`);
+  const variants = [...VARIANTS];
+  if (baselineRoot !== undefined) {
+    const api = await import(pathToFileURL(join(resolve(baselineRoot), 'dist', 'index.js')).href);
+    variants.push({ name: `plesio, pipelined, baseline build (${baselineRoot})`, options: { pipelining: true }, api: { scanHost: api.scanHost, sshExecutor: api.sshExecutor } });
+  }
   const server = await startSlowSshd({ rcMs, rcKind });
   let route;
   try {
@@ -48,28 +62,32 @@ export async function main({ rounds = 9, rcMs = 80, rcKind = 'sleep', rttMs = 0,
     const perCommand = { pipelinedMs: await commandLatency(sshd, { pipelining: true }), perChannelMs: await commandLatency(sshd, { pipelining: false }) };
     console.log(`one command on a warm connection (\`true\`, median of 30 in a row): ${ms(perCommand.pipelinedMs)} pipelined, ${ms(perCommand.perChannelMs)} on a channel of its own`);
 
-    const samples = new Map(VARIANTS.map((v) => [v.name, []]));
-    const connects = new Map(VARIANTS.map((v) => [v.name, []]));
+    const samples = new Map(variants.map((v) => [v.name, []]));
+    const connects = new Map(variants.map((v) => [v.name, []]));
+    const shells = new Map(variants.map((v) => [v.name, []]));
+    const hostCpu = new Map(variants.map((v) => [v.name, []]));
     const commands = new Map();
     // Warm-up: the first connection pays for loading ssh2's crypto and sshd's first forks.
-    for (const variant of VARIANTS) await scanOnce(sshd, variant.options);
+    for (const variant of variants) await scanOnce(sshd, server, variant);
     for (let round = 0; round < rounds; round++) {
       // Rotate the order, so no variant always runs right after the same other one.
-      for (let i = 0; i < VARIANTS.length; i++) {
-        const variant = VARIANTS[(round + i) % VARIANTS.length];
-        const { wallMs, connectMs, execs } = await scanOnce(sshd, variant.options);
+      for (let i = 0; i < variants.length; i++) {
+        const variant = variants[(round + i) % variants.length];
+        const { wallMs, connectMs, execs, loginShells, hostCpuMs } = await scanOnce(sshd, server, variant);
         samples.get(variant.name).push(wallMs);
         connects.get(variant.name).push(connectMs);
+        shells.get(variant.name).push(loginShells);
+        hostCpu.get(variant.name).push(hostCpuMs);
         commands.set(variant.name, execs);
       }
     }
 
-    const ansible = await ansibleSetup(sshd, rounds);
-    const pipelinedSamples = samples.get(VARIANTS[0].name);
+    const ansible = await ansibleSetup(sshd, server, rounds);
+    const pipelinedSamples = samples.get(variants[0].name);
     // Each round's own ratio to the pipelined scan of that round: drift on a shared machine cancels out.
-    const paired = (name) => (name === VARIANTS[0].name ? 1 : median(samples.get(name).map((v, i) => v / pipelinedSamples[i])));
-    const rows = VARIANTS.map((v) => ({ ...summary(v.name, samples.get(v.name), commands.get(v.name)), connectMs: median(connects.get(v.name)), pairedRatio: paired(v.name) }));
-    if (ansible.samples !== undefined) rows.push(summary('ansible -m setup', ansible.samples, undefined));
+    const paired = (name) => (name === variants[0].name ? 1 : median(samples.get(name).map((v, i) => v / pipelinedSamples[i])));
+    const rows = variants.map((v) => ({ ...summary(v.name, samples.get(v.name), commands.get(v.name)), connectMs: median(connects.get(v.name)), pairedRatio: paired(v.name), loginShells: median(shells.get(v.name)), hostCpuMs: median(hostCpu.get(v.name)) }));
+    if (ansible.samples !== undefined) rows.push({ ...summary('ansible -m setup', ansible.samples, undefined), loginShells: median(ansible.loginShells), hostCpuMs: median(ansible.hostCpuMs) });
     const pipelined = rows[0].medianMs;
     const ansibleMs = ansible.samples === undefined ? ANSIBLE_REFERENCE_MS : median(ansible.samples);
     console.log(`\nfull Linux scan, connect included (median of ${rounds} rounds, round trip +${rttMs} ms)`);
@@ -80,6 +98,8 @@ export async function main({ rounds = 9, rcMs = 80, rcKind = 'sleep', rttMs = 0,
       'max ms': Math.round(r.maxMs),
       'of which connect': r.connectMs === undefined ? '' : Math.round(r.connectMs),
       commands: r.commands ?? '',
+      'login shells': r.loginShells,
+      'host CPU ms': r.hostCpuMs,
       'pipelined is x faster': (r.medianMs / pipelined).toFixed(1),
       'x, median of rounds': r.pairedRatio === undefined ? '' : r.pairedRatio.toFixed(2),
     })));
@@ -128,9 +148,14 @@ async function routeTo(server, rttMs) {
   }
 }
 
-/** One scan with a fresh executor: connect (timed apart too), scan, close. */
-async function scanOnce(sshd, options) {
-  const inner = sshExecutor(`${sshd.user}@${sshd.host}:${sshd.port}`, {
+/**
+ * One scan with a fresh executor: connect (timed apart too), scan, close; with the login shells it cost
+ * the server and the CPU time of its whole session there (counted once the server has reaped it).
+ */
+async function scanOnce(sshd, server, { options, api }) {
+  const shellsBefore = await server.loginShells();
+  const cpuBefore = await settledHostCpu(server);
+  const inner = api.sshExecutor(`${sshd.user}@${sshd.host}:${sshd.port}`, {
     configPath: null,
     knownHostsPath: sshd.knownHostsPath,
     identityFiles: [sshd.clientKeyPath],
@@ -143,20 +168,33 @@ async function scanOnce(sshd, options) {
   try {
     await inner.connect();
     const connectMs = performance.now() - start;
-    const report = await scanHost({ executor });
+    const report = await api.scanHost({ executor });
     const wallMs = performance.now() - start;
     if (report.status !== 'ok') throw new Error(`the scan ended ${report.status}: ${JSON.stringify(report.error ?? report.facts.errors)}`);
-    return { wallMs, connectMs, execs };
+    await executor.close();
+    return { wallMs, connectMs, execs, loginShells: (await server.loginShells()) - shellsBefore, hostCpuMs: (await settledHostCpu(server)) - cpuBefore };
   } finally {
     await executor.close();
   }
+}
+
+/** The server's finished sessions' CPU time, once a just-closed connection has been reaped (it stops changing). */
+async function settledHostCpu(server) {
+  let last = await server.hostCpuMs();
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = await server.hostCpuMs();
+    if (now === last && i >= 2) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** The median time of one command, run 30 times in a row on a connection that already ran one. */
 async function commandLatency(sshd, options) {
   const executor = sshExecutor(`${sshd.user}@${sshd.host}:${sshd.port}`, { configPath: null, knownHostsPath: sshd.knownHostsPath, identityFiles: [sshd.clientKeyPath], agent: false, ...options });
   try {
-    // Twice: a pipelined executor runs its first command on a channel while its sessions start.
+    // Twice: the first waits for the session to start.
     await executor.exec('true');
     await executor.exec('true');
     const times = [];
@@ -199,7 +237,7 @@ async function rawBaseline(sshd, privateKey, rounds) {
 }
 
 /** Ansible's `setup` module against the same server (through the delay proxy, when there is one), when `ansible` is on the PATH. */
-async function ansibleSetup(sshd, rounds) {
+async function ansibleSetup(sshd, server, rounds) {
   try {
     await run('ansible', ['--version']);
   } catch {
@@ -213,12 +251,19 @@ async function ansibleSetup(sshd, rounds) {
     // Host keys checked against the bench's own known_hosts, as plesio checks them (nothing lands in ~/.ssh).
     const env = { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_SSH_ARGS: `-o ControlMaster=no -o UserKnownHostsFile=${sshd.knownHostsPath} -o StrictHostKeyChecking=yes`, ANSIBLE_PYTHON_INTERPRETER: 'auto_silent' };
     const samples = [];
+    const loginShells = [];
+    const hostCpuMs = [];
     for (let i = 0; i < rounds + 1; i++) {
+      const shellsBefore = await server.loginShells();
+      const cpuBefore = await settledHostCpu(server);
       const start = performance.now();
       await run('ansible', ['bench', '-i', inventory, '-m', 'setup'], { env, maxBuffer: 64 * 1024 * 1024 });
-      if (i > 0) samples.push(performance.now() - start);
+      if (i === 0) continue;
+      samples.push(performance.now() - start);
+      loginShells.push((await server.loginShells()) - shellsBefore);
+      hostCpuMs.push((await settledHostCpu(server)) - cpuBefore);
     }
-    return { samples };
+    return { samples, loginShells, hostCpuMs };
   } catch (error) {
     return { samples: undefined, why: `installed, but its run failed (${error.message.split('\n')[0]})` };
   } finally {
@@ -247,7 +292,7 @@ function flag(argv, name, fallback) {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
-  main({ rounds: Number(flag(argv, '--rounds', 9)), rcMs: Number(flag(argv, '--rc-ms', 80)), rcKind: flag(argv, '--rc', 'sleep'), rttMs: Number(flag(argv, '--rtt-ms', 0)), json: flag(argv, '--json', undefined) }).catch((error) => {
+  main({ rounds: Number(flag(argv, '--rounds', 9)), rcMs: Number(flag(argv, '--rc-ms', 80)), rcKind: flag(argv, '--rc', 'sleep'), rttMs: Number(flag(argv, '--rtt-ms', 0)), json: flag(argv, '--json', undefined), baseline: flag(argv, '--baseline', undefined) }).catch((error) => {
     console.error(error);
     process.exitCode = 1;
   });

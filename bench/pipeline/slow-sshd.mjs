@@ -9,7 +9,7 @@
  * and only the simulated one counts.
  */
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startLoopbackSshd } from '../executors/sshd.mjs';
@@ -17,20 +17,36 @@ import { startLoopbackSshd } from '../executors/sshd.mjs';
 const run = promisify(execFile);
 
 /**
- * Starts the server; resolves to { host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, stop }:
- * `hostKey` ("type base64") lets a caller trust the same server behind another address, such as a proxy.
+ * Starts the server; resolves to { host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, stop,
+ * loginShells, hostCpuMs }: `hostKey` ("type base64") lets a caller trust the same server behind another
+ * address, such as a proxy; `loginShells()` counts the login shells started so far (the rc file counts
+ * itself); `hostCpuMs()` is the CPU time (user + system) of every session the server has finished so
+ * far — sshd reaps its per-connection processes, which reaped theirs (login shells, session shells,
+ * commands), so a connection's whole tree lands in the listener's children times once it has closed.
  */
 export async function startSlowSshd({ rcMs = 80, rcKind = 'sleep' } = {}) {
-  const { host, port, user, clientKeyPath, knownHostsPath, hostKey, stop } = await startLoopbackSshd({
+  let counter;
+  const { dir, host, port, user, clientKeyPath, knownHostsPath, hostKey, stop } = await startLoopbackSshd({
     prefix: 'plesio-bench-slowrc-',
     async extraLines(dir) {
       const rc = join(dir, 'slow-rc.sh');
+      counter = join(dir, 'login-shells');
       const work = rcKind === 'cpu' ? `i=0; while [ $i -lt ${await loopsFor(rcMs)} ]; do i=$((i+1)); done` : `sleep ${(rcMs / 1000).toFixed(3)}`;
-      await writeFile(rc, `[ -n "$PLESIO_BENCH_RC_DONE" ] || { PLESIO_BENCH_RC_DONE=1; export PLESIO_BENCH_RC_DONE; ${work}; }\n`);
+      await writeFile(rc, `[ -n "$PLESIO_BENCH_RC_DONE" ] || { PLESIO_BENCH_RC_DONE=1; export PLESIO_BENCH_RC_DONE; printf x >> ${counter}; ${work}; }\n`);
       return ['MaxStartups 200', `SetEnv SHLVL=1 BASH_ENV=${rc}`];
     },
   });
-  return { host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, rcKind, stop };
+  const pid = Number((await readFile(join(dir, 'sshd.pid'), 'utf8')).trim());
+  return {
+    host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, rcKind, stop,
+    loginShells: async () => (await readFile(counter, 'utf8').catch(() => '')).length,
+    hostCpuMs: async () => {
+      // Fields 16 and 17 after the command name: cutime and cstime, in clock ticks (100 a second here).
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[13]) + Number(fields[14])) * 10;
+    },
+  };
 }
 
 /** Iterations of a bash counting loop that take about `ms` of CPU here (the best of three timings). */

@@ -6,7 +6,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -309,6 +309,25 @@ describe('the session script, run by /bin/sh', () => {
     } finally {
       await session.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the files of ended commands are removed every 64 requests: a long session keeps few', async () => {
+    const session = new LocalSession();
+    try {
+      const ready = await session.until((m) => m.kind === 'R');
+      expect(ready).toEqual({ kind: 'R', grouping: 'setsid' });
+      for (let id = 1; id <= 130; id++) {
+        session.send(runRequest(id, `echo ${id}`));
+        await session.until((m) => m.kind === 'E' && m.id === id);
+      }
+      const [name] = (await readdir(tmpdir())).filter((n) => n.startsWith(`plesio.${session.sh.pid}.`));
+      const files = await readdir(join(tmpdir(), name!));
+      // The last collection (at request 128) took every command ended by then.
+      expect(files.filter((f) => f.startsWith('p')).length).toBeLessThanOrEqual(3);
+      expect(session.bytes(130, 'stdout').toString()).toBe('130\n');
+    } finally {
+      await session.close();
     }
   });
 

@@ -339,19 +339,24 @@ describe('pipelined sessions: recovering', () => {
     expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
   });
 
-  test('each command’s pipes are its own: nothing named is left for another process to write into', async () => {
+  test('each command’s pipes are its own, and nothing of its output is left once it has ended', async () => {
     const host = await piped();
     // A command's stdout and stderr are anonymous pipes: no name to open.
-    const during = await host.exec('ls -l /proc/$$/fd/1 /proc/$$/fd/2');
+    const during = await host.exec('ls -l /proc/$$/fd/1 /proc/$$/fd/2; head -c 100000 /dev/zero; echo err >&2');
     expect(during.stdout).toMatch(/fd\/1 -> pipe:/);
     expect(during.stdout).toMatch(/fd\/2 -> pipe:/);
     const session = await sessionOf(host);
-    const files = async (): Promise<string[]> => {
-      const [name] = (await readdir('/tmp')).filter((n) => n.startsWith(`plesio.${session}.`));
-      return name === undefined ? [] : (await readdir(join('/tmp', name))).sort();
-    };
-    // Between commands: the watcher's and the lock's FIFOs, and no file of any command.
-    expect(await files()).toEqual(['l', 'w']);
+    const [name] = (await readdir('/tmp')).filter((n) => n.startsWith(`plesio.${session}.`));
+    const private_ = join('/tmp', name!);
+    const entries = await readdir(private_, { withFileTypes: true });
+    // The only FIFOs are the session's own (its watcher's and its lock's), which carry no output.
+    expect(entries.filter((e) => e.isFIFO()).map((e) => e.name).sort()).toEqual(['l', 'w']);
+    // The chunks the relays copied are emptied when a command ends; every command there has ended.
+    for (const entry of entries.filter((e) => e.isFile())) {
+      const text = await readFile(join(private_, entry.name), 'utf8');
+      if (entry.name.startsWith('b')) expect(text, entry.name).toBe('');
+      if (entry.name.startsWith('p')) expect(text, entry.name).toBe('-\n');
+    }
   });
 });
 

@@ -48,14 +48,15 @@ export function sessionScript(token: string, nonce: string): string {
     "case $p_d in ''|*[!A-Za-z0-9/._-]*) p_d=/tmp;; esac",
     `p_d=$p_d/plesio.$$.${nonce}`,
     // mkdir fails rather than follow a planted link. w tells the watcher below that this shell is gone;
-    // l holds the lock's token. Per command: p (its pid, for a stop), s and t (its status), b (chunks).
+    // l holds the lock's token. Per command: p (its pid, for a stop), s and t (its status), bo and be
+    // (the chunk its relays are copying).
     '(umask 077 && mkdir "$p_d" && mkfifo "$p_d/w" "$p_d/l") || exit 111',
     'for p_x in cat dd rm; do command -v $p_x >/dev/null 2>&1 || { rm -rf "$p_d"; exit 112; }; done',
     // Kills a command: its process group, or without one its shell and that shell's children.
     'p_kill() { kill -s KILL -- -"$1" 2>/dev/null || { pkill -KILL -P "$1"; kill -s KILL "$1"; } 2>/dev/null; }',
     // Ends every command still running, and removes the directory (again a moment later if their relays,
     // ending meanwhile, wrote a file into it).
-    'p_end() { for p_f in "$p_d"/p*; do p_p=; [ -f "$p_f" ] && read -r p_p <"$p_f"; [ -z "$p_p" ] || p_kill "$p_p"; done; rm -rf "$p_d" 2>/dev/null || { sleep 1; rm -rf "$p_d"; }; }',
+    'p_end() { for p_f in "$p_d"/p*; do p_p=; [ -f "$p_f" ] && read -r p_p <"$p_f"; case $p_p in ""|-) ;; *) p_kill "$p_p";; esac; done; rm -rf "$p_d" 2>/dev/null || { sleep 1; rm -rf "$p_d"; }; }',
     // fd 5 is the channel, written only holding the lock (fd 7, one newline in the FIFO l); the shell's
     // own reports ("Terminated" when a command dies of a signal) go nowhere.
     'exec 5>&1 2>/dev/null 7<>"$p_d/l"',
@@ -96,31 +97,43 @@ export function sessionScript(token: string, nonce: string): string {
     `    [ $((\${p_n%+*} + \${p_n#*+})) -lt ${CHUNK_READS} ] && return`,
     '  done',
     '}',
-    // After both relays: the command's status, its files gone before the end marker says it ended.
+    // After both relays: the command's status. Its p says "-" (ended) and its chunks are emptied before
+    // the end marker goes; its files go later (p_gc).
     'p_fin() {',
     '  p_s=; read -r p_s <"$p_d/s$1"; p_tt=; read -r p_tt <"$p_d/t$1"',
     "  case $p_s in ''|*[!0-9]*) p_s=255;; esac; case $p_tt in *[!0-9]*) p_tt=;; esac",
     '  if [ -n "$p_tt" ]; then p_r="c $p_tt"',
     '  elif [ "$p_s" -gt 128 ] && p_r=$(kill -l "$p_s"); then p_r="s $p_r"',
     '  else p_r="c $p_s"; fi',
-    '  rm -f "$p_d/p$1" "$p_d/s$1" "$p_d/t$1" "$p_d/b$1o" "$p_d/b$1e"',
-    '  p_w "E $1 $p_r"',
+    '  echo - >"$p_d/p$1"; : >"$p_d/b$1o"; : >"$p_d/b$1e"; p_w "E $1 $p_r"',
     '}',
-    // A request: p exists (empty) from now until the end marker, so a stop can tell a command still
-    // starting from one that has ended. The command's stderr takes fd 3 past its stdout's relay. Fds
-    // are closed with exec: a redirection of a group or a function keeps a copy of the fd it replaces
-    // (to restore it after), which would keep the watcher's FIFO, or a pipe, open.
+    // Every 64 requests, one rm for the files of the commands that have ended (a process per command
+    // would cost as much as the command's own shell).
+    'p_gc() {',
+    '  set --',
+    '  for p_f in "$p_d"/p*; do',
+    '    p_p=; read -r p_p <"$p_f" && [ "$p_p" = - ] || continue',
+    '    p_j=${p_f##*/p}; set -- "$@" "$p_f" "$p_d/s$p_j" "$p_d/t$p_j" "$p_d/b${p_j}o" "$p_d/b${p_j}e"',
+    '  done',
+    '  [ $# -eq 0 ] || rm -f "$@"',
+    '}',
+    // A request: p exists from now on (until p_gc), empty until the command has a pid and "-" once it
+    // has ended, so a stop can tell a command still starting from one running or ended. The command's
+    // stderr takes fd 3 past its stdout's relay. Fds are closed with exec: a redirection of a group or
+    // a function keeps a copy of the fd it replaces (to restore it after), which would keep the
+    // watcher's FIFO, or a pipe, open.
     'p_run() {',
     '  : >"$p_d/p$1"; p_w "S $1"',
     '  { exec 8>&-; p_cmd "$1" "$2" | { exec 3>&- >&5; p_relay "$1" o; }; } 3>&1 | { exec 8>&- >&5; p_relay "$1" e; p_fin "$1"; } &',
+    '  [ $(($1 % 64)) -ne 0 ] || p_gc',
     '}',
-    // A stop: answered at once (the session is alive), then the kill in the background, waiting up to a
-    // second for a command still starting to have a pid. A command already ended has no p: nothing to do.
+    // A stop: answered at once (the session is alive), then the kill — in the background when the
+    // command is still starting, waiting up to a second for its pid. An ended command is left alone.
     'p_stop() {',
-    '  p_w "X $1"',
-    '  [ -f "$p_d/p$1" ] || return 0',
+    '  p_w "X $1"; p_p=; read -r p_p <"$p_d/p$1" || return 0',
+    '  case $p_p in -) return 0;; ?*) p_kill "$p_p"; return 0;; esac',
     '  ( exec </dev/null 5>&- 8>&-; p_j=0; while p_p=; read -r p_p <"$p_d/p$1" && [ -z "$p_p" ] && [ $p_j -lt 50 ]; do p_j=$((p_j + 1)); sleep 0.02 2>/dev/null || sleep 1; done',
-    '    [ -z "$p_p" ] || p_kill "$p_p" ) &',
+    '    case $p_p in ""|-) ;; *) p_kill "$p_p";; esac ) &',
     '}',
     'p_w "R $p_g"',
     '',
