@@ -5,7 +5,7 @@ import { getEventListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { AbortedError, CommandTimeoutError, ConnectionLostError, ExecutorClosedError, OutputTooLargeError, PrivilegeRequiredError } from '../../src/executors/errors.js';
+import { AbortedError, CommandTimeoutError, ConnectionLostError, ExecutorClosedError, OutputTooLargeError, PrivilegeRequiredError, StartTimeoutError } from '../../src/executors/errors.js';
 import { rawOutput } from '../../src/executors/output.js';
 import { startRefusingSudoSshd, type RefusingSudoSshd } from '../support/fake-sudo.js';
 import { activeResources, leakedSince, settle } from '../support/handles.js';
@@ -61,6 +61,17 @@ describe('sshExecutor running commands', () => {
     expect(error).toBeInstanceOf(CommandTimeoutError);
     expect(error).toMatchObject({ code: 'timeout', command: 'sleep 5', host: sshd.host });
     expect((await host.exec('echo still here')).stdout).toBe('still here\n');
+  });
+
+  test('on channels of their own: a timeout says it counts the login shell, and waiting for a free channel has its own bound', async () => {
+    const host = executor({ pipelining: false, maxChannels: 1, startTimeoutMs: 500 });
+    const timedOut = await host.exec('sleep 5', { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect((timedOut as Error).message).toMatch(/"sleep 5" timed out after 300 ms on a channel of its own \(a time that includes its login shell's start\) and was stopped/);
+    const busy = host.exec('sleep 2; echo done', { timeoutMs: 10_000 });
+    const waiting = await host.exec('echo late').catch((e: unknown) => e);
+    expect(waiting).toBeInstanceOf(StartTimeoutError);
+    expect(waiting).toMatchObject({ code: 'start-timeout', message: expect.stringMatching(/"echo late" did not start within \d+ ms: every channel to the host was in use \(1 running\)/) });
+    expect((await busy).stdout).toBe('done\n');
   });
 
   test('aborting mid-command closes its channel and rejects with AbortedError', async () => {

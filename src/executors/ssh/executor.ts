@@ -164,7 +164,7 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
         const notStarted = (): Error =>
           opts.signal?.aborted === true
             ? aborted()
-            : new StartTimeoutError(`${host}: ${quoteCommand(command)} did not start within ${Math.round(performance.now() - asked)} ms: every channel to the host was in use (${slots.inFlight} commands)`, { host, command });
+            : new StartTimeoutError(`${host}: ${quoteCommand(command)} did not start within ${Math.round(performance.now() - asked)} ms: every channel to the host was in use (${slots.inFlight} running)`, { host, command });
         try {
           return await slots.run(bound.signal, notStarted, refused, async () => {
             const started = performance.now();

@@ -191,7 +191,7 @@ export class SessionPool {
     const busy = [...this.sessions].reduce((sum, s) => sum + s.load, 0);
     const why =
       this.sessions.size > 0
-        ? `${busy} commands ahead of it were running in ${this.sessions.size === 1 ? 'the session' : `${this.sessions.size} sessions`} (at most ${this.options.commandsPerSession} each)`
+        ? `${busy} ${busy === 1 ? 'command ahead of it was' : 'commands ahead of it were'} running in ${this.sessions.size === 1 ? 'the session' : `${this.sessions.size} sessions`} (at most ${this.options.commandsPerSession} each)`
         : [...this.starting].some((s) => s.alive)
           ? 'the session shell was still setting up'
           : 'the session shell had not started: its login shell (and rc files) had not run it yet; the host may be busy';
