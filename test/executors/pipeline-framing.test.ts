@@ -8,14 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { MarkerReader } from '../../src/executors/ssh/pipeline/markers.js';
 import { shellQuote } from '../../src/effects/quote.js';
 import { parseMarker, type Marker } from '../../src/executors/ssh/pipeline/protocol.js';
 import { canPipeline, loginShellCommand, runRequest, sessionScript, stopRequest } from '../../src/executors/ssh/pipeline/script.js';
+import { pathWithout } from '../support/path-without.js';
 
 const run = promisify(execFile);
 const BOUNDARY = '0123456789abcdef0123456789abcdef';
@@ -179,11 +180,13 @@ class LocalSession {
   private owner: string | undefined;
   private readonly ended = new Set<number>();
   private readonly waiting: Array<() => void> = [];
+  private readonly ready: Promise<Marker>;
   readonly problems: string[] = [];
 
-  constructor() {
+  /** `path`: the PATH the session shell sees (one without perl makes it run the commands itself). */
+  constructor(path = process.env.PATH) {
     const token = randomBytes(16).toString('hex');
-    this.sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PATH: path } });
     const reader = new MarkerReader(token, {
       data: (bytes) => {
         if (this.owner === undefined) return void this.problems.push(`output outside a frame: ${bytes.toString('latin1').slice(0, 40)}`);
@@ -204,10 +207,12 @@ class LocalSession {
     this.sh.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
     this.sh.stderr.on('data', (chunk: Buffer) => this.problems.push(`stderr: ${chunk.toString()}`));
     this.sh.stdin.write(sessionScript(token, randomBytes(6).toString('hex')));
+    this.ready = this.until((m) => m.kind === 'R');
   }
 
+  /** Sends a request once the session is ready, as the client does. */
   send(text: string): void {
-    this.sh.stdin.write(text);
+    void this.ready.then(() => this.sh.stdin.write(text));
   }
 
   /** Resolves once a marker satisfies `test`. */
@@ -250,121 +255,137 @@ describe('the session script, run by /bin/sh', () => {
     expect(() => runRequest(0, 'true')).toThrow(TypeError);
     expect(() => stopRequest(1.5)).toThrow(TypeError);
   });
+});
 
-  test('commands sent at once run side by side, and their outputs come back apart, byte for byte', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
-    const session = new LocalSession();
-    try {
-      await session.until((m) => m.kind === 'R');
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(fc.record({ stdout: fc.uint8Array({ maxLength: 3_000 }), stderr: fc.uint8Array({ maxLength: 300 }), big: fc.constantFrom(0, 0, 70_000, 1_200_000), code: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 8 }),
-          async (commands) => {
-            const first = session.heard.markers.filter((m) => m.kind === 'S').length + 1;
-            // All of them wait until every one has started: this ends only if they run at the same time.
-            const barrier = join(dir, String(first));
-            const sent = commands.map((c, i) => {
-              const id = first + i;
-              const out = Buffer.concat([Buffer.from(c.stdout), Buffer.alloc(c.big, 0x61)]);
-              return { id, out, err: Buffer.from(c.stderr), code: c.code, command: `touch ${barrier}.${i}; while [ $(ls ${dir} | grep -c "^${first}\\.") -lt ${commands.length} ]; do sleep 0.01; done; ${printfOf(c.stdout)}; head -c ${c.big} /dev/zero | tr '\\0' a; ${printfOf(c.stderr)} >&2; exit ${c.code}` };
-            });
-            for (const { id, command } of sent) session.send(runRequest(id, command));
-            for (const { id, out, err, code } of sent) {
-              expect(await session.until((m) => m.kind === 'E' && m.id === id)).toEqual({ kind: 'E', id, code, signal: null });
-              expect(session.bytes(id, 'stdout').equals(out)).toBe(true);
-              expect(session.bytes(id, 'stderr').equals(err)).toBe(true);
-            }
-            expect(session.problems).toEqual([]);
-          },
-        ),
-        { numRuns: 15 },
-      );
-    } finally {
-      await session.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+/** The PATH a local session shell gets: the usual one, or one without perl (the shell runs the commands). */
+let noPerl: Promise<string> | undefined;
+async function pathFor(runner: 'perl' | 'sh'): Promise<string | undefined> {
+  if (runner === 'perl') return process.env.PATH;
+  noPerl ??= mkdtemp(join(tmpdir(), 'plesio-no-perl-')).then((dir) => pathWithout(join(dir, 'bin'), /^perl/));
+  return noPerl;
+}
 
-  test('a stop is answered at once and kills the command’s whole process group; a stop of an ended command kills nothing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
-    const session = new LocalSession();
-    try {
-      const pids = join(dir, 'pids');
-      session.send(runRequest(1, `sleep 30 & echo $$ $! > ${pids}; wait`));
-      session.send(runRequest(2, 'echo quick'));
-      await session.until((m) => m.kind === 'E' && m.id === 2);
-      session.send(stopRequest(2));
-      await session.until((m) => m.kind === 'X' && m.id === 2);
-      for (let i = 0; i < 100 && (await readFile(pids, 'utf8').catch(() => '')) === ''; i++) await new Promise((r) => setTimeout(r, 20));
-      session.send(stopRequest(1));
-      await session.until((m) => m.kind === 'X' && m.id === 1);
-      expect(await session.until((m) => m.kind === 'E' && m.id === 1)).toEqual({ kind: 'E', id: 1, code: null, signal: 'KILL' });
-      const [shell, child] = (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
-      for (const pid of [shell!, child!]) {
-        for (let i = 0; i < 100 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 20));
-        expect(isRunning(pid)).toBe(false);
+afterAll(async () => {
+  if (noPerl !== undefined) await rm(dirname(await noPerl), { recursive: true, force: true });
+});
+
+describe.each(['perl', 'sh'] as const)('the session script, commands run by %s', (runner) => {
+    test('commands sent at once run side by side, and their outputs come back apart, byte for byte', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
+      const session = new LocalSession(await pathFor(runner));
+      try {
+        await session.until((m) => m.kind === 'R');
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.record({ stdout: fc.uint8Array({ maxLength: 3_000 }), stderr: fc.uint8Array({ maxLength: 300 }), big: fc.constantFrom(0, 0, 70_000, 1_200_000), code: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 8 }),
+            async (commands) => {
+              const first = session.heard.markers.filter((m) => m.kind === 'S').length + 1;
+              // All of them wait until every one has started: this ends only if they run at the same time.
+              const barrier = join(dir, String(first));
+              const sent = commands.map((c, i) => {
+                const id = first + i;
+                const out = Buffer.concat([Buffer.from(c.stdout), Buffer.alloc(c.big, 0x61)]);
+                return { id, out, err: Buffer.from(c.stderr), code: c.code, command: `touch ${barrier}.${i}; while [ $(ls ${dir} | grep -c "^${first}\\.") -lt ${commands.length} ]; do sleep 0.01; done; ${printfOf(c.stdout)}; head -c ${c.big} /dev/zero | tr '\\0' a; ${printfOf(c.stderr)} >&2; exit ${c.code}` };
+              });
+              for (const { id, command } of sent) session.send(runRequest(id, command));
+              for (const { id, out, err, code } of sent) {
+                expect(await session.until((m) => m.kind === 'E' && m.id === id)).toEqual({ kind: 'E', id, code, signal: null });
+                expect(session.bytes(id, 'stdout').equals(out)).toBe(true);
+                expect(session.bytes(id, 'stderr').equals(err)).toBe(true);
+              }
+              expect(session.problems).toEqual([]);
+            },
+          ),
+          { numRuns: 15 },
+        );
+      } finally {
+        await session.close();
+        await rm(dir, { recursive: true, force: true });
       }
-      expect(session.bytes(2, 'stdout').toString()).toBe('quick\n');
-      expect(session.problems).toEqual([]);
-    } finally {
-      await session.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }, 60_000);
 
-  test('the files of ended commands are removed every 64 requests: a long session keeps few', async () => {
-    const session = new LocalSession();
-    try {
-      const ready = await session.until((m) => m.kind === 'R');
-      expect(ready).toEqual({ kind: 'R', grouping: 'setsid' });
-      for (let id = 1; id <= 130; id++) {
-        session.send(runRequest(id, `echo ${id}`));
-        await session.until((m) => m.kind === 'E' && m.id === id);
+    test('a stop is answered at once and kills the command’s whole process group; a stop of an ended command kills nothing', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
+      const session = new LocalSession(await pathFor(runner));
+      try {
+        const pids = join(dir, 'pids');
+        session.send(runRequest(1, `sleep 30 & echo $$ $! > ${pids}; wait`));
+        session.send(runRequest(2, 'echo quick'));
+        await session.until((m) => m.kind === 'E' && m.id === 2);
+        session.send(stopRequest(2));
+        await session.until((m) => m.kind === 'X' && m.id === 2);
+        for (let i = 0; i < 100 && (await readFile(pids, 'utf8').catch(() => '')) === ''; i++) await new Promise((r) => setTimeout(r, 20));
+        session.send(stopRequest(1));
+        await session.until((m) => m.kind === 'X' && m.id === 1);
+        expect(await session.until((m) => m.kind === 'E' && m.id === 1)).toEqual({ kind: 'E', id: 1, code: null, signal: 'KILL' });
+        const [shell, child] = (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
+        for (const pid of [shell!, child!]) {
+          for (let i = 0; i < 100 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 20));
+          expect(isRunning(pid)).toBe(false);
+        }
+        expect(session.bytes(2, 'stdout').toString()).toBe('quick\n');
+        expect(session.problems).toEqual([]);
+      } finally {
+        await session.close();
+        await rm(dir, { recursive: true, force: true });
       }
-      const [name] = (await readdir(tmpdir())).filter((n) => n.startsWith(`plesio.${session.sh.pid}.`));
-      const files = await readdir(join(tmpdir(), name!));
-      // The last collection (at request 128) took every command ended by then.
-      expect(files.filter((f) => f.startsWith('p')).length).toBeLessThanOrEqual(3);
-      expect(session.bytes(130, 'stdout').toString()).toBe('130\n');
-    } finally {
-      await session.close();
-    }
-  });
+    });
 
-  test('SIGINT and SIGQUIT have their default action in a command, as on a channel of its own', async () => {
-    const session = new LocalSession();
-    try {
-      session.send(runRequest(1, 'kill -INT $$; echo survived'));
-      session.send(runRequest(2, "trap 'echo caught' QUIT; kill -QUIT $$"));
-      expect(await session.until((m) => m.kind === 'E' && m.id === 1)).toMatchObject({ signal: 'INT' });
-      await session.until((m) => m.kind === 'E' && m.id === 2);
-      expect(session.bytes(2, 'stdout').toString()).toBe('caught\n');
-    } finally {
-      await session.close();
-    }
-  });
+    test('the files of ended commands are removed every 64 requests: a long session keeps few', async () => {
+      const session = new LocalSession(await pathFor(runner));
+      try {
+        const ready = await session.until((m) => m.kind === 'R');
+        expect(ready).toEqual({ kind: 'R', grouping: runner === 'perl' ? 'mux' : 'setsid' });
+        for (let id = 1; id <= 130; id++) {
+          session.send(runRequest(id, `echo ${id}`));
+          await session.until((m) => m.kind === 'E' && m.id === id);
+        }
+        const [name] = (await readdir(tmpdir())).filter((n) => n.startsWith(`plesio.${session.sh.pid}.`));
+        const files = await readdir(join(tmpdir(), name!));
+        // The last collection (at request 128) took every command ended by then.
+        expect(files.filter((f) => f.startsWith('p')).length).toBeLessThanOrEqual(3);
+        expect(session.bytes(130, 'stdout').toString()).toBe('130\n');
+      } finally {
+        await session.close();
+      }
+    });
 
-  test('when the session shell dies, it says so first, and its running commands die with it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
-    const session = new LocalSession();
-    try {
-      const pid = join(dir, 'pid');
-      session.send(runRequest(1, `echo $$ > ${pid}; exec sleep 30`));
-      await session.until((m) => m.kind === 'S');
-      for (let i = 0; i < 100 && (await readFile(pid, 'utf8').catch(() => '')) === ''; i++) await new Promise((r) => setTimeout(r, 20));
-      session.sh.kill('SIGKILL');
-      await session.until((m) => m.kind === 'Q');
-      const command = Number(await readFile(pid, 'utf8'));
-      for (let i = 0; i < 100 && isRunning(command); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(isRunning(command)).toBe(false);
-      // Whatever ended after the quit marker ended because of it.
-      const quit = session.heard.markers.findIndex((m) => m.kind === 'Q');
-      expect(session.heard.markers.slice(0, quit).some((m) => m.kind === 'E')).toBe(false);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    test('SIGINT and SIGQUIT have their default action in a command, as on a channel of its own', async () => {
+      const session = new LocalSession(await pathFor(runner));
+      try {
+        session.send(runRequest(1, 'kill -INT $$; echo survived'));
+        session.send(runRequest(2, "trap 'echo caught' QUIT; kill -QUIT $$"));
+        expect(await session.until((m) => m.kind === 'E' && m.id === 1)).toMatchObject({ signal: 'INT' });
+        await session.until((m) => m.kind === 'E' && m.id === 2);
+        expect(session.bytes(2, 'stdout').toString()).toBe('caught\n');
+      } finally {
+        await session.close();
+      }
+    });
 
+    test('when the session shell dies, it says so first, and its running commands die with it', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'plesio-local-session-'));
+      const session = new LocalSession(await pathFor(runner));
+      try {
+        const pid = join(dir, 'pid');
+        session.send(runRequest(1, `echo $$ > ${pid}; exec sleep 30`));
+        await session.until((m) => m.kind === 'S');
+        for (let i = 0; i < 100 && (await readFile(pid, 'utf8').catch(() => '')) === ''; i++) await new Promise((r) => setTimeout(r, 20));
+        session.sh.kill('SIGKILL');
+        await session.until((m) => m.kind === 'Q');
+        const command = Number(await readFile(pid, 'utf8'));
+        for (let i = 0; i < 100 && isRunning(command); i++) await new Promise((r) => setTimeout(r, 20));
+        expect(isRunning(command)).toBe(false);
+        // Whatever ended after the quit marker ended because of it.
+        const quit = session.heard.markers.findIndex((m) => m.kind === 'Q');
+        expect(session.heard.markers.slice(0, quit).some((m) => m.kind === 'E')).toBe(false);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+});
+
+describe('login shells', () => {
   test('a command wrapped for a csh login shell reaches /bin/sh unchanged: quotes, $, !, backslashes, newlines', async () => {
     const tcsh = '/usr/bin/tcsh';
     if (!existsSync(tcsh)) throw new Error(`${tcsh} is missing; this test needs a csh-family shell: apt-get install -y tcsh`);

@@ -21,19 +21,41 @@ import type { SshExecutor, SshExecutorOptions } from '../../src/executors/ssh/ex
 import { startRefusingSudoSshd, type RefusingSudoSshd } from '../support/fake-sudo.js';
 import { activeResources, leakedSince, settle } from '../support/handles.js';
 import { executorsFor } from '../support/ssh-executors.js';
-import { startSshd, type SshdOptions, type TestSshd } from '../support/sshd.js';
+import { pathWithout } from '../support/path-without.js';
+import { startSshd, type TestSshd } from '../support/sshd.js';
 
 let sshd: TestSshd;
 let dir: string;
 let refusingSudo: string;
 let server: RefusingSudoSshd;
+/** The same server's settings, but a PATH without perl: there the session shell runs the commands itself. */
+let noPerl: TestSshd;
 beforeAll(async () => {
   server = await startRefusingSudoSshd('plesio-pipeline-');
   ({ sshd, dir, refusingSudo } = server);
+  noPerl = await startSshd({ env: { PATH: `${refusingSudo}:${await pathWithout(join(dir, 'no-perl'), /^perl/)}` } });
 });
-afterAll(() => server?.stop());
-const executor = executorsFor(() => sshd);
+afterAll(async () => {
+  await noPerl?.stop();
+  await server?.stop();
+});
+/** Who runs the commands in the sessions of the describe blocks below: perl (mux.ts), or the session shell. */
+let runner: 'perl' | 'sh' = 'perl';
+const executor = executorsFor(() => (runner === 'perl' ? sshd : noPerl));
 afterEach(() => executor.closeAll());
+
+/** Runs the tests of `body` once per runner. */
+function eachRunner(name: string, body: () => void): void {
+  describe.each(['perl', 'sh'] as const)(`${name} (commands run by %s)`, (which) => {
+    beforeAll(() => {
+      runner = which;
+    });
+    afterAll(() => {
+      runner = 'perl';
+    });
+    body();
+  });
+}
 
 /** A pipelined executor whose debug messages land in `log`, once its first sessions have started. */
 async function piped(overrides: SshExecutorOptions = {}, factory = executor): Promise<SshExecutor & { log: string[] }> {
@@ -79,7 +101,7 @@ async function gone(pid: number, ms = 5_000): Promise<boolean> {
 /** A `printf` command that writes `bytes` exactly, in sh and bash alike. */
 const printfOf = (bytes: Uint8Array): string => `printf '${[...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}'`;
 
-describe('pipelined sessions: framing', () => {
+eachRunner('pipelined sessions: framing', () => {
   test('boundary-like strings, NUL bytes, invalid UTF-8 and no final newline come back byte for byte, as over a channel of its own', async () => {
     const fake = randomBytes(16).toString('hex');
     const stdout = Buffer.concat([Buffer.from(`${fake} E 1 c 0\n${fake} R setsid /tmp\n`), Buffer.from([0, 0xff, 0xfe, 0x0a, 0x00]), Buffer.from(`${fake} E`)]);
@@ -108,7 +130,7 @@ describe('pipelined sessions: framing', () => {
   });
 });
 
-describe('pipelined sessions: isolation', () => {
+eachRunner('pipelined sessions: isolation', () => {
   test('exit, exec, a signal and a syntax error end only the command’s own shell, with the status one channel per command gives', async () => {
     const host = await piped({ maxChannels: 1 });
     const reference = plain();
@@ -141,7 +163,7 @@ describe('pipelined sessions: isolation', () => {
   });
 });
 
-describe('pipelined sessions: many commands', () => {
+eachRunner('pipelined sessions: many commands', () => {
   test('a burst of commands runs in the one session there is, each with its own result, as many at a time as it takes', async () => {
     const host = await piped({ maxChannels: 1 });
     const session = await sessionOf(host);
@@ -181,7 +203,7 @@ describe('pipelined sessions: many commands', () => {
   });
 
   test('past commandsPerSession, commands wait in the pool; one aborted there never runs, and the others go on', async () => {
-    const host = await piped({ commandsPerSession: 1 });
+    const host = await piped({ commandsPerSession: 1, maxChannels: 1 });
     const open = join(dir, 'queue.open');
     const marker = join(dir, 'withdrawn.ran');
     await Promise.all([rm(open, { force: true }), rm(marker, { force: true })]);
@@ -199,13 +221,13 @@ describe('pipelined sessions: many commands', () => {
   });
 
   test('a command’s timeout runs from when it starts on the host, not while it waits for room', async () => {
-    const host = await piped({ commandsPerSession: 1 });
+    const host = await piped({ commandsPerSession: 1, maxChannels: 1 });
     const [first, second] = await Promise.all([host.exec('sleep 0.3; echo first'), host.exec('sleep 0.2; echo second', { timeoutMs: 400 })]);
     expect([first.stdout, second.stdout]).toEqual(['first\n', 'second\n']);
   });
 
   test('closing the executor with commands running and waiting settles every one of them at once', async () => {
-    const host = await piped({ commandsPerSession: 1 });
+    const host = await piped({ commandsPerSession: 1, maxChannels: 1 });
     const pending = [host.exec('sleep 5; echo late'), ...Array.from({ length: 3 }, (_, i) => host.exec(`echo ${i}`))].map((p) =>
       p.then(
         () => 'resolved',
@@ -219,7 +241,7 @@ describe('pipelined sessions: many commands', () => {
   });
 });
 
-describe('pipelined sessions: stopping a command', () => {
+eachRunner('pipelined sessions: stopping a command', () => {
   test('a hanging command is killed on the host at its timeout, its children too, and the session carries the next one', async () => {
     const host = await piped();
     const session = await sessionOf(host);
@@ -298,7 +320,7 @@ describe('pipelined sessions: stopping a command', () => {
   });
 });
 
-describe('pipelined sessions: recovering', () => {
+eachRunner('pipelined sessions: recovering', () => {
   test('a session shell killed under its commands: they run again on channels of their own, later ones get a new session, nothing is left', async () => {
     const host = await piped();
     const session = Number(await sessionOf(host));
@@ -393,7 +415,7 @@ describe('pipelined sessions: server limits', () => {
   });
 });
 
-describe('pipelined sessions: against one channel per command', () => {
+eachRunner('pipelined sessions: against one channel per command', () => {
   /** One random command: bytes on stdout and stderr (now and then past a relay's chunk), then an exit status or a signal. */
   const command = fc
     .record({

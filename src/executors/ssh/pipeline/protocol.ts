@@ -5,8 +5,8 @@
  * client sent, a start before the end — is the session's to check.
  */
 
-/** How the session shell puts each command in a process group of its own. */
-export type Grouping = 'setsid' | 'perl' | 'none';
+/** Who runs the commands, and how each gets a process group of its own: perl (mux.ts), or the shell through setsid, perl or nothing. */
+export type Grouping = 'mux' | 'setsid' | 'perl' | 'none';
 
 /** One marker, as the session shell writes it after the boundary. */
 export type Marker =
@@ -29,7 +29,7 @@ export type Marker =
 const ID = /^[1-9][0-9]{0,14}$/;
 /** What `kill -l` prints for a signal number: `TERM`, `RTMIN+3`. */
 const SIGNAL = /^[A-Z][A-Z0-9+-]{0,15}$/;
-const GROUPINGS: readonly string[] = ['setsid', 'perl', 'none'];
+const GROUPINGS: readonly string[] = ['mux', 'setsid', 'perl', 'none'];
 
 /**
  * Reads one marker's fields; a string says what is wrong with them.

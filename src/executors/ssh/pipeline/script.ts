@@ -1,6 +1,8 @@
 /**
  * What a pipelined session says to the remote side: the command that starts the session shell, the
- * script that shell runs first, one request per command and one per stop.
+ * script that shell runs first, one request per command and one per stop. Where the host has perl,
+ * the script ends by handing the session to perl (mux.ts), which runs the commands far more cheaply
+ * and speaks the same protocol; the shell functions below are the portable way, described here.
  *
  * The session shell is a plain `/bin/sh` reading requests from the channel, so the login shell and its
  * rc files run once per session instead of once per command. It never waits for a command: each
@@ -21,6 +23,7 @@
  * signal, as OpenSSH reports it).
  */
 import { shellQuote } from '../../../effects/quote.js';
+import { MUX_PROGRAM } from './mux.js';
 
 /** The exec request that starts a session: the only command the login shell (and its rc files) runs. */
 export const SESSION_COMMAND = 'exec /bin/sh';
@@ -135,6 +138,10 @@ export function sessionScript(token: string, nonce: string): string {
     '  ( exec </dev/null 5>&- 8>&-; p_j=0; while p_p=; read -r p_p <"$p_d/p$1" && [ -z "$p_p" ] && [ $p_j -lt 50 ]; do p_j=$((p_j + 1)); sleep 0.02 2>/dev/null || sleep 1; done',
     '    case $p_p in ""|-) ;; *) p_kill "$p_p";; esac ) &',
     '}',
+    // Where perl works, it runs the commands instead of the functions above (see mux.ts): it keeps fd 8,
+    // so the watcher sees it end as it would this shell. Last, so the shell has read the whole script:
+    // nothing of it is left in the channel for perl, and no request comes before perl says ready.
+    `command -v perl >/dev/null 2>&1 && perl -e 1 2>/dev/null && exec perl -e ${shellQuote(MUX_PROGRAM)} "$p_t" "$p_d" 5>&- 7>&-`,
     'p_w "R $p_g"',
     '',
   ].join('\n');
