@@ -9,7 +9,7 @@
  * and only the simulated one counts.
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startLoopbackSshd } from '../executors/sshd.mjs';
@@ -20,9 +20,10 @@ const run = promisify(execFile);
  * Starts the server; resolves to { host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, stop,
  * loginShells, hostCpuMs }: `hostKey` ("type base64") lets a caller trust the same server behind another
  * address, such as a proxy; `loginShells()` counts the login shells started so far (the rc file counts
- * itself); `hostCpuMs()` is the CPU time (user + system) of every session the server has finished so
- * far — sshd reaps its per-connection processes, which reaped theirs (login shells, session shells,
- * commands), so a connection's whole tree lands in the listener's children times once it has closed.
+ * itself); `hostCpuMs()` is the CPU time (user + system) the server and everything it started have
+ * used so far, counted by a cgroup of its own where this process can make one (as root); otherwise
+ * only what sshd reaped (a session shell that outlives its connection then escapes the count), which
+ * `cpuAccounting` says.
  */
 export async function startSlowSshd({ rcMs = 80, rcKind = 'sleep' } = {}) {
   let counter;
@@ -37,16 +38,63 @@ export async function startSlowSshd({ rcMs = 80, rcKind = 'sleep' } = {}) {
     },
   });
   const pid = Number((await readFile(join(dir, 'sshd.pid'), 'utf8')).trim());
+  const cgroup = await cpuGroup(pid);
   return {
-    host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, rcKind, stop,
+    host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, rcKind,
+    /** How the host CPU is counted: a cgroup of the server's own, or only the sessions it reaped. */
+    cpuAccounting: cgroup === undefined ? 'reaped sessions only (no writable cgroup here)' : 'cgroup',
     loginShells: async () => (await readFile(counter, 'utf8').catch(() => '')).length,
-    hostCpuMs: async () => {
+    hostCpuMs: cgroup?.cpuMs ?? (async () => {
       // Fields 16 and 17 after the command name: cutime and cstime, in clock ticks (100 a second here).
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return (Number(fields[13]) + Number(fields[14])) * 10;
+    }),
+    async stop() {
+      await stop();
+      await cgroup?.remove();
     },
   };
+}
+
+/**
+ * A CPU-accounting cgroup (v2, or v1's cpuacct) holding sshd, so everything it starts is counted —
+ * session shells that outlive their connection too; undefined where none can be made (not root).
+ */
+async function cpuGroup(pid) {
+  const name = `plesio-bench-${process.pid}-${pid}`;
+  const candidates = [
+    { dir: join('/sys/fs/cgroup', name), read: async (d) => Number(/usage_usec (\d+)/.exec(await readFile(join(d, 'cpu.stat'), 'utf8'))?.[1]) / 1000 },
+    { dir: join('/sys/fs/cgroup/cpuacct', name), read: async (d) => Number(await readFile(join(d, 'cpuacct.usage'), 'utf8')) / 1e6 },
+  ];
+  for (const { dir, read } of candidates) {
+    try {
+      await mkdir(dir);
+    } catch {
+      continue;
+    }
+    try {
+      await writeFile(join(dir, 'cgroup.procs'), String(pid));
+      const first = await read(dir);
+      if (!Number.isFinite(first)) throw new Error('no CPU usage there');
+      return {
+        cpuMs: () => read(dir),
+        // Once sshd and every process it left are gone, the group is empty and can go.
+        remove: async () => {
+          for (let i = 0; i < 50; i++) {
+            try {
+              return await rmdir(dir);
+            } catch {
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          }
+        },
+      };
+    } catch {
+      await rmdir(dir).catch(() => undefined);
+    }
+  }
+  return undefined;
 }
 
 /** Iterations of a bash counting loop that take about `ms` of CPU here (the best of three timings). */
