@@ -81,7 +81,8 @@ recorded Debian 12 scan (\`test/fixtures/scans/linux-debian12-firecracker.json\`
 way. The hosts are in-process ssh2 servers on 127.0.0.1 (\`test/support/faults\`); the same hosts drive
 \`test/faults\`, where each row is also an assertion.
 
-- Settings: connect timeout ${settings.connectTimeoutMs} ms, command timeout ${settings.commandTimeoutMs} ms, output cap 16 MiB (the default), no sudo.
+- Settings: connect timeout ${settings.connectTimeoutMs} ms, command timeout ${settings.commandTimeoutMs} ms, start timeout (waiting for a command to start) the same, output cap 16 MiB (the default), no sudo.
+- \`hostile-session\` is one of the hosts that answer the pipelined session protocol themselves and break one field of it; \`test/faults/hostile-session.test.ts\` scans one for each field.
 - The command faults hit \`${FAULTY_COMMAND}\`, which only the \`cpu\` fact reads.
 - *error code*: the stable code of the typed error; *carried by*: the report's \`error\` (the host failed)
   or \`facts.errors\` (one fact failed, the others were gathered).
