@@ -8,7 +8,6 @@
  * directly.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { startRefusingSudoSshd, type RefusingSudoSshd } from '../support/fake-su
 import { activeResources, leakedSince, settle } from '../support/handles.js';
 import { executorsFor } from '../support/ssh-executors.js';
 import { pathWithout } from '../support/path-without.js';
+import { gone, pipedExecutor, SESSION, sessionOf } from '../support/pipelined.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
 
 let sshd: TestSshd;
@@ -57,27 +57,11 @@ function eachRunner(name: string, body: () => void): void {
   });
 }
 
-/** A pipelined executor whose debug messages land in `log`, once its first sessions have started. */
-async function piped(overrides: SshExecutorOptions = {}, factory = executor): Promise<SshExecutor & { log: string[] }> {
-  const log: string[] = [];
-  const host = Object.assign(factory({ pipelining: true, debug: (message) => log.push(message), ...overrides }), { log });
-  // The first command starts the sessions.
-  await host.exec('true');
-  for (const start = Date.now(); !log.some((m) => m.includes('pipelining commands')); await new Promise((r) => setTimeout(r, 10))) {
-    if (Date.now() - start > 10_000) throw new Error(`the sessions did not start: ${log.join('; ')}`);
-  }
-  return host;
-}
+/** A pipelined executor whose debug messages land in `log`, once its session has started. */
+const piped = (overrides: SshExecutorOptions = {}, factory = executor): Promise<SshExecutor & { log: string[] }> => pipedExecutor(factory, overrides);
 
 /** An executor with one channel per command: the reference the pipelined one must match. */
 const plain = (overrides: SshExecutorOptions = {}): SshExecutor => executor({ pipelining: false, ...overrides });
-
-/**
- * The session shell's pid, as a command sees it: its shell's parent is one of the session shell's
- * helpers, in the session shell's process group.
- */
-const SESSION = 'ps -o pgid= -p $PPID | tr -d " "';
-const sessionOf = async (host: SshExecutor): Promise<string> => (await host.exec(SESSION)).stdout.trim();
 
 /** Waits until `path` exists (a gate a test opens), checking every 20 ms. */
 const gate = (path: string): string => `while [ ! -e ${path} ]; do sleep 0.02; done`;
@@ -87,16 +71,6 @@ const exact = (r: CommandResult): object => {
   const raw = rawOutput(r);
   return { stdout: Buffer.from(raw.stdout).toString('hex'), stderr: Buffer.from(raw.stderr).toString('hex'), code: r.code, signal: r.signal };
 };
-
-/** Whether `pid` has ended (a zombie waiting for its reaper counts), waiting up to `ms` for it. */
-async function gone(pid: number, ms = 5_000): Promise<boolean> {
-  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 50))) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-    // The state follows the parenthesised command name.
-    if (stat === undefined || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return true;
-  }
-  return false;
-}
 
 /** A `printf` command that writes `bytes` exactly, in sh and bash alike. */
 const printfOf = (bytes: Uint8Array): string => `printf '${[...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}'`;

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { CommandTimeoutError, StartTimeoutError } from '../../src/executors/errors.js';
-import type { SshExecutor, SshExecutorOptions } from '../../src/executors/ssh/executor.js';
 import { PROBE_AFTER_MS } from '../../src/executors/ssh/pipeline/pool.js';
 import { scanHost } from '../../src/hosts/scan.js';
+import { gone, pipedExecutor, sessionOf } from '../support/pipelined.js';
 import { executorsFor, type ExecutorFactory } from '../support/ssh-executors.js';
 import { startSshd, type SshdOptions, type TestSshd } from '../support/sshd.js';
 
@@ -30,29 +30,6 @@ function executorsOf(sshd: TestSshd): ExecutorFactory {
   const factory = executorsFor(() => sshd);
   opened.push(factory);
   return factory;
-}
-
-/** A pipelined executor whose debug messages land in `log`, once its session has started. */
-async function piped(overrides: SshExecutorOptions, factory: ExecutorFactory): Promise<SshExecutor & { log: string[] }> {
-  const log: string[] = [];
-  const host = Object.assign(factory({ pipelining: true, debug: (message) => log.push(message), ...overrides }), { log });
-  await host.exec('true');
-  for (const start = Date.now(); !log.some((m) => m.includes('pipelining commands')); await new Promise((r) => setTimeout(r, 10))) {
-    if (Date.now() - start > 10_000) throw new Error(`the session did not start: ${log.join('; ')}`);
-  }
-  return host;
-}
-
-/** The session shell's pid, as a command sees it (see pipeline-sshd.test.ts). */
-const sessionOf = async (host: SshExecutor): Promise<string> => (await host.exec('ps -o pgid= -p $PPID | tr -d " "')).stdout.trim();
-
-/** Whether `pid` has ended (a zombie waiting for its reaper counts), waiting up to `ms` for it. */
-async function gone(pid: number, ms = 5_000): Promise<boolean> {
-  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 50))) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-    if (stat === undefined || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return true;
-  }
-  return false;
 }
 
 /**
@@ -169,7 +146,7 @@ describe('pipelined sessions: a csh login shell', () => {
   test('a session starts, and a kill through it reaches a hung command', async () => {
     const cshHost = await startCshSshd();
     try {
-      const host = await piped({}, executorsOf(cshHost));
+      const host = await pipedExecutor(executorsOf(cshHost));
       const session = await sessionOf(host);
       const pids = join(dir, 'csh.pids');
       const error = await host.exec(`sleep 30 & echo $$ $! > ${pids}; wait`, { timeoutMs: 300 }).catch((e: unknown) => e);
