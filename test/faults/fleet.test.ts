@@ -95,7 +95,7 @@ describe('a fleet of 200 hosts, 40 of them faulty', () => {
       concurrency: fleet.length,
       deadlineMs,
       // Timeouts far past the deadline: only the deadline can end these scans in time.
-      executor: ({ host }) => farm.executor(host, { connectTimeoutMs: 60_000 }),
+      executor: ({ host }) => farm.executor(host, { connectTimeoutMs: 60_000, startTimeoutMs: 60_000 }),
       commandTimeoutMs: 60_000,
     });
     for await (const { report, index } of results) reports[index] = report;

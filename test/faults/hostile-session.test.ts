@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runFleet } from '../../src/cli/fleet.js';
+import { runFleet } from '../../src/fleet/run-fleet.js';
 import { sshExecutor } from '../../src/executors/ssh/executor.js';
 import { PROBE_AFTER_MS } from '../../src/executors/ssh/pipeline/pool.js';
 import type { HostReport } from '../../src/hosts/report.js';
@@ -60,16 +60,14 @@ describe('hosts that break the session protocol, one field each', () => {
     const before = activeResources();
     const reports: HostReport[] = [];
     try {
-      const outcome = await runFleet({
-        hosts: fleet.map((_, i) => i),
+      const targets = fleet.map(({ host }, i) => ({ label: host.target, host, i }));
+      const run = runFleet(targets, {
+        executor: ({ host, i }) => farm.executor(host, { debug: (m) => logs[i]!.push(m) }),
         concurrency: fleet.length,
-        deadlineMs: undefined,
-        interrupt: undefined,
-        label: (i) => fleet[i]!.host.target,
-        scan: async (i, signal) => (await farm.scan(fleet[i]!.host, { signal, executor: { debug: (m) => logs[i]!.push(m) } })).report,
-        report: async (report, i) => void (reports[i] = report),
+        commandTimeoutMs: COMMAND_TIMEOUT_MS,
       });
-      expect(outcome.reported).toBe(fleet.length);
+      for await (const { report, index } of run) reports[index] = report;
+      expect(reports.filter(Boolean)).toHaveLength(fleet.length);
     } finally {
       process.off('uncaughtException', onEscape);
       process.off('unhandledRejection', onEscape);

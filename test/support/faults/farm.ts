@@ -118,7 +118,7 @@ export class Farm {
       agent: false,
       identityFiles: [],
       connectTimeoutMs: this.options.connectTimeoutMs,
-      startTimeoutMs: this.options.startTimeoutMs ?? options.commandTimeoutMs ?? this.options.commandTimeoutMs,
+      startTimeoutMs: this.options.startTimeoutMs ?? this.options.commandTimeoutMs,
       ...(this.options.maxOutputBytes !== undefined && { maxOutputBytes: this.options.maxOutputBytes }),
       password: async () => {
         asked();
@@ -131,7 +131,9 @@ export class Farm {
   /** Scans one host with the farm's timeouts (or the ones given), closing its executor before returning. */
   async scan(host: FarmHost, options: ScanSettings = {}): Promise<FarmScan> {
     let passwordAsked = 0;
-    const executor = this.executor(host, options.executor, () => passwordAsked++);
+    // A scan's own command timeout bounds the wait for a command to start too, unless the farm sets that.
+    const starts = options.commandTimeoutMs !== undefined && this.options.startTimeoutMs === undefined ? { startTimeoutMs: options.commandTimeoutMs } : {};
+    const executor = this.executor(host, { ...starts, ...options.executor }, () => passwordAsked++);
     const started = performance.now();
     let report: HostReport;
     try {
