@@ -246,7 +246,8 @@ function hopFor(s: SshSettings, host: string, label: string, options: SshExecuto
     noDelay: options.tcpNoDelay ?? true,
   };
   if (s.proxyCommand !== undefined) hop.proxyCommand = s.proxyCommand;
-  if (options.onHostKeyAdded !== undefined) hop.onHostKeyAdded = options.onHostKeyAdded;
+  // Called while the host key is checked: a hook that throws must not fail the connection.
+  if (options.onHostKeyAdded !== undefined) hop.onHostKeyAdded = quietly(options.onHostKeyAdded);
   if (options.passphrase !== undefined) hop.passphrase = options.passphrase;
   if (options.password !== undefined) hop.password = options.password;
   return hop;
@@ -269,10 +270,10 @@ function startBound(startBy: number, signal: AbortSignal | undefined): { signal:
 }
 
 /** `hook`, with whatever it throws dropped. */
-function quietly(hook: (message: string) => void): (message: string) => void {
-  return (message) => {
+function quietly<T>(hook: (value: T) => void): (value: T) => void {
+  return (value) => {
     try {
-      hook(message);
+      hook(value);
     } catch {
       // A debug or notification hook's failure is the caller's to see, not a reason to stop a scan.
     }

@@ -281,7 +281,7 @@ export class SessionPool {
       };
       try {
         this.conn.client.exec('exit 0', (error, channel) => this.safely(() => {
-          if (error !== undefined || channel === undefined) return;
+          if (error || channel === undefined) return;
           if (closed) return void channel.close();
           this.probe = { close: () => ((closed = true), channel.close()) };
           channel.on('error', () => undefined);

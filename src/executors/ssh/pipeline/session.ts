@@ -181,7 +181,7 @@ export class PipelineSession {
   private opened(error: Error | undefined, channel: ClientChannel | undefined): void {
     // Closed while the server opened it: nobody wants it any more.
     if (this.state === 'ended') return void channel?.close();
-    if (error !== undefined || channel === undefined) {
+    if (error || channel === undefined) {
       const refused = typeof (error as (Error & { reason?: unknown }) | undefined)?.reason === 'number';
       return this.startFailed(refused ? 'refused' : 'unusable', `the server would not start a session shell (${error?.message ?? 'no channel'})`);
     }
