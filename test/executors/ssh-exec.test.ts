@@ -114,11 +114,12 @@ describe('sshExecutor running commands', () => {
 
   test('a connection lost mid-command rejects that command and later ones with ConnectionLostError', async () => {
     const host = executor();
-    const victim = host.exec('sleep 5');
+    // Caught at once: it rejects while the command that drops the connection is still awaited.
+    const victim = host.exec('sleep 5').catch((error: unknown) => error);
     // The nearest sshd above the command is this connection's session process: killing it drops the
     // connection (over a channel of its own that is $PPID; in a pipelined session, further up).
     await host.exec('p=$PPID; while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(ps -o ppid= -p $p | tr -d " "); done; kill -9 $p').catch(() => undefined);
-    await expect(victim).rejects.toThrow(ConnectionLostError);
+    expect(await victim).toBeInstanceOf(ConnectionLostError);
     await expect(host.exec('echo again')).rejects.toMatchObject({ code: 'connection-lost' });
   });
 
@@ -141,10 +142,11 @@ describe('sshExecutor running commands', () => {
   test('close stops running commands and later execs are refused', async () => {
     const host = executor();
     await host.connect();
-    const running = host.exec('sleep 5');
+    // Caught at once: it rejects while close() is still closing the connection.
+    const running = host.exec('sleep 5').catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await host.close();
-    await expect(running).rejects.toThrow(ExecutorClosedError);
+    expect(await running).toBeInstanceOf(ExecutorClosedError);
     await expect(host.exec('true')).rejects.toThrow(ExecutorClosedError);
   });
 
