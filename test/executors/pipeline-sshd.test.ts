@@ -316,6 +316,23 @@ eachRunner('pipelined sessions: recovering', () => {
     expect(await left()).toEqual([]);
   });
 
+  test('closing the executor ends the session on the host: its commands, its shell and its directory go', async () => {
+    const host = await piped();
+    const session = await sessionOf(host);
+    const pid = join(dir, `closed.${runner}.pid`);
+    await rm(pid, { force: true });
+    // Caught at once: it rejects while close() runs.
+    const running = host.exec(`echo $$ > ${pid}; exec sleep 30`).catch((error: unknown) => error);
+    for (let i = 0; i < 100 && (await readFile(pid, 'utf8').catch(() => '')) === ''; i++) await new Promise((r) => setTimeout(r, 20));
+    await host.close();
+    expect(await running).toMatchObject({ code: 'closed' });
+    expect(await gone(Number(await readFile(pid, 'utf8')))).toBe(true);
+    expect(await gone(Number(session))).toBe(true);
+    const left = async (): Promise<string[]> => (await readdir('/tmp')).filter((name) => name.startsWith(`plesio.${session}.`));
+    for (const start = Date.now(); (await left()).length > 0 && Date.now() - start < 5_000; ) await new Promise((r) => setTimeout(r, 50));
+    expect(await left()).toEqual([]);
+  });
+
   test('running, timing out, aborting and closing leaves no socket, timer or listener behind', async () => {
     await settle();
     const before = activeResources();

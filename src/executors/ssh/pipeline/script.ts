@@ -67,8 +67,9 @@ export function sessionScript(token: string, nonce: string): string {
     // However this shell ends (SIGKILL too), its commands and directory go, and the client hears it
     // first (Q: whatever ends after it was ended by this): only this shell holds the FIFO w open for
     // writing (fd 8, closed for everything it starts), so the watcher's read returns as soon as it is
-    // gone. Q is one short write, without the lock, which a dead shell's relay may hold.
-    `p_q() { printf '%s Q\\n' "$p_t" >&5; p_end; }`,
+    // gone. Q is one short write, without the lock, which a dead shell's relay may hold, and SIGPIPE is
+    // ignored for it: the channel is often closed by then, and the clean-up must still happen.
+    `p_q() { trap '' PIPE; printf '%s Q\\n' "$p_t" >&5; p_end; }`,
     '( read p_x <"$p_d/w"; p_q ) </dev/null >/dev/null 7>&- &',
     'exec 8>"$p_d/w"',
     "trap 'p_q' 0",
