@@ -42,13 +42,14 @@ async function typeAtPrompt(args: string[], prompt: string, typed: string): Prom
   return run;
 }
 
-/** The pid of the CLI running under process `root` (script, and a shell it may have left in between). */
+/** The pid of the CLI running under process `root` (script, and a shell it may have left in between: killing that shell would hang up the terminal). */
 async function cliUnder(root: number): Promise<number> {
   for (let pid = root; ; ) {
     const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=,args=', '--ppid', String(pid)]);
     const [child] = stdout.trim().split('\n').map((line) => /^\s*(\d+)\s+(.*)$/.exec(line)!).filter((m) => m !== null);
     if (child === undefined) throw new Error(`no process under ${pid}`);
-    if (child[2]!.includes(CLI)) return Number(child[1]);
+    // The node process itself, not a shell in between whose `-c` string also names the CLI.
+    if (child[2]!.startsWith(`${process.execPath} ${CLI}`)) return Number(child[1]);
     pid = Number(child[1]);
   }
 }
