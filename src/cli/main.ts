@@ -5,12 +5,13 @@
  * at the bottom belong to the binary only.
  */
 import { readFileSync, realpathSync } from 'node:fs';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { PlesioError } from '../errors.js';
 import { buildProgram } from './program.js';
 import { interruptedExit, type CliIO } from './io.js';
-import { UsageError } from './usage-error.js';
+import { fileProblem, UsageError } from './usage-error.js';
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code, which is
@@ -66,6 +67,7 @@ function runAsBinary(): void {
     process.kill(process.pid, signal);
   };
   for (const s of signals) process.on(s, onSignal);
+  watchStandardStreams();
   void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, interrupt: interrupt.signal }).then(() => {
     for (const s of signals) process.removeListener(s, onSignal);
     if (interrupt.signal.aborted) {
@@ -73,6 +75,33 @@ function runAsBinary(): void {
       // (a server that never answers the close) without delaying one that exits by itself.
       setTimeout(() => process.exit(), 2000).unref();
     }
+  });
+}
+
+/**
+ * Text that commander writes itself (`--help`, `--version`, its usage errors) goes straight to
+ * process.stdout/stderr, whose failures would be an unhandled 'error' event that crashes Node:
+ * `plesio scan --help | head -1` (EPIPE) ends quietly with SIGPIPE's status, as `git log | head` does;
+ * `plesio --help > /dev/full` is exit 1 with the reason. The outputs of the commands check their
+ * own writes (output/stream.ts) and get the same errors through their own listeners.
+ */
+function watchStandardStreams(): void {
+  let failed: number | undefined;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // A command's own output is listening too: it reports the failure and sets the status.
+    if (process.stdout.listenerCount('error') > 1) return;
+    if (error.code === 'EPIPE') {
+      failed ??= 128 + constants.signals.SIGPIPE;
+      return;
+    }
+    failed = 1;
+    process.stderr.write(`plesio: cannot write to stdout: ${fileProblem(error)}\n`);
+  });
+  // Nowhere left to say anything: a failing stderr only must not crash the process.
+  process.stderr.on('error', () => undefined);
+  // The failure may come after the command has ended: it still sets the status of a command that succeeded.
+  process.once('exit', (code) => {
+    if (failed !== undefined && code === 0) process.exitCode = failed;
   });
 }
 

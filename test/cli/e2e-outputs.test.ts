@@ -105,6 +105,22 @@ describe('a write that fails', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 });
 
+describe('the text commander writes itself: help, version, usage errors', { timeout: E2E_TIMEOUT_MS }, () => {
+  test.each(['--help', 'scan --help', 'facts --help'])('plesio %s | (a reader already gone) ends quietly with the status of SIGPIPE, no crash', async (command) => {
+    const args = command.split(' ');
+    // `true` has exited long before node has started: every write of the help meets a closed pipe.
+    const quoted = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
+    const child = spawn('bash', ['-c', `${quoted} | true; echo "status \${PIPESTATUS[0]}" >&2`], { env: cleanEnv(home.dir), cwd: home.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = await finished(child, E2E_TIMEOUT_MS - 10_000);
+    expect(run.stderr).toBe('status 141\n');
+  });
+
+  test('plesio scan --help on /dev/full is exit 1 naming stdout and the reason', async () => {
+    const run = await redirected(['scan', '--help'], '/dev/full');
+    expect(run).toMatchObject({ code: 1, stderr: `plesio: cannot write to stdout: ${ENOSPC}\n` });
+  });
+});
+
 describe('output paths are checked before the scan', { timeout: E2E_TIMEOUT_MS }, () => {
   test('-o, --trace and --store into a missing folder fail at once, before any host is tried', async () => {
     const missing = join(home.dir, 'no-such-folder');
