@@ -31,6 +31,17 @@ export function fixtureName(label: string): string {
 }
 
 /**
+ * The name earlier versions gave the recording (every character but letters, digits and `._@-`
+ * percent-encoded: `root@127.0.0.1%3A2301.json`), so that `--replay` still finds folders they recorded.
+ * @example
+ * legacyFixtureName('root@127.0.0.1:2301'); // => 'root@127.0.0.1%3A2301.json'
+ */
+export function legacyFixtureName(label: string): string {
+  const safe = label.replace(/[^A-Za-z0-9._@-]/g, percent);
+  return `${/^\.+$/.test(safe) ? safe.replace(/\./g, '%2E') : safe}.json`;
+}
+
+/**
  * Labels whose recordings would share a file where names are compared without case (macOS, Windows):
  * `web1` and `WEB1`. Returns the first such pair, if any.
  * @example

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileFormatError } from '../executors/errors.js';
 import { readFixture, type Fixture } from '../executors/fixture.js';
-import { fixtureName } from './fixture-name.js';
+import { fixtureName, legacyFixtureName } from './fixture-name.js';
 import type { HostPlan } from './plan.js';
 import { fileProblem, UsageError } from './usage-error.js';
 
@@ -27,11 +27,7 @@ export async function replayPlans(path: string, planned: readonly HostPlan[]): P
     if (!directory) await check(path);
     const plans: HostPlan[] = [];
     for (const plan of planned) {
-      const fixture = directory ? join(path, fixtureName(plan.label)) : path;
-      if (directory) await stat(fixture).catch((error: unknown) => {
-        throw new UsageError(`--replay ${path} has no recording of ${plan.label} (${fixture}: ${fileProblem(error)}); record it with --record`, { cause: error });
-      });
-      plans.push({ kind: 'replay', label: plan.label, fixture });
+      plans.push({ kind: 'replay', label: plan.label, fixture: directory ? await recordingIn(path, plan.label) : path });
     }
     return plans;
   }
@@ -40,6 +36,19 @@ export async function replayPlans(path: string, planned: readonly HostPlan[]): P
   const plans: HostPlan[] = [];
   for (const file of files) plans.push({ kind: 'replay', label: (await check(file)).host, fixture: file });
   return plans;
+}
+
+/** The recording of `label` in the folder `path`: today's name, else the one earlier versions wrote. */
+async function recordingIn(path: string, label: string): Promise<string> {
+  const fixture = join(path, fixtureName(label));
+  try {
+    await stat(fixture);
+    return fixture;
+  } catch (error) {
+    const legacy = join(path, legacyFixtureName(label));
+    if (legacy !== fixture && (await stat(legacy).then(() => true, () => false))) return legacy;
+    throw new UsageError(`--replay ${path} has no recording of ${label} (${fixture}: ${fileProblem(error)}); record it with --record`, { cause: error });
+  }
 }
 
 /** Reads a fixture, turning any problem into a usage error naming the file. */

@@ -55,6 +55,13 @@ describe('replayPlans', () => {
     await expect(replayPlans(dir.dir, [{ kind: 'local', label: 'web2' }])).rejects.toThrow(`--replay ${dir.dir} has no recording of web2`);
   });
 
+  test('finds a recording under the name earlier versions gave it (root@127.0.0.1%3A2301.json)', async () => {
+    await writeTemp(dir.dir, 'deploy@web1%3A22.json', fixture('deploy@web1:22'));
+    const plans = await replayPlans(dir.dir, [{ kind: 'local', label: 'deploy@web1:22' }]);
+    expect(plans).toEqual([{ kind: 'replay', label: 'deploy@web1:22', fixture: join(dir.dir, 'deploy@web1%3A22.json') }]);
+    await expect(replayPlans(dir.dir, [{ kind: 'local', label: 'deploy@web1:23' }])).rejects.toThrow(`(${join(dir.dir, 'deploy@web1_23.json')}: it does not exist)`);
+  });
+
   test('without targets, replays every fixture of the directory under its recorded host name', async () => {
     await writeTemp(dir.dir, 'b.json', fixture('beta'));
     await writeTemp(dir.dir, 'a.json', fixture('alpha'));
