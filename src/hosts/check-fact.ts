@@ -82,7 +82,7 @@ export function checkFactDefinition(definition: unknown, plugin: string | undefi
 
 function checkCommands(commands: unknown, fail: (field: string, problem: string) => never): void {
   if (commands === undefined) return;
-  if (!Array.isArray(commands)) fail('commands', `must be a list of commands (strings or { command, needsRoot }), ${received(commands)}`);
+  if (!Array.isArray(commands)) fail('commands', `must be a list of commands (strings or { command, needsRoot, fallback }), ${received(commands)}`);
   for (const c of commands as unknown[]) {
     const text = typeof c === 'string' ? c : typeof c === 'object' && c !== null ? (c as { command?: unknown }).command : undefined;
     if (typeof text !== 'string' || text.trim() === '') fail('commands', `must list non-empty commands, ${received(c)}`);

@@ -19,10 +19,15 @@ export interface FactContext {
   readonly timeoutMs: number;
 }
 
-/** A command a saga fact may run: its text, and whether it needs root for its full answer. */
+/** A command a saga fact may run: its text, whether it needs root for its full answer, whether it is a fallback. */
 export interface CommandSpec {
   readonly command: string;
   readonly needsRoot?: boolean | undefined;
+  /**
+   * Run only when the commands before it failed (an older tool's form, a /proc file): listed by
+   * `facts --list`, but not started early while the fact waits for its `needs`.
+   */
+  readonly fallback?: boolean | undefined;
 }
 
 const SOURCED = Symbol.for('plesio.sourced');
@@ -190,13 +195,13 @@ export function makeFact<T>(definition: unknown, plugin: string | undefined, ind
     const spec = { name, command, parse, needsRoot, description: base.description };
     return Object.freeze({
       ...base, kind: 'command', command, parse, needsRoot,
-      commands: Object.freeze([Object.freeze({ command, needsRoot })]),
+      commands: Object.freeze([Object.freeze({ command, needsRoot, fallback: false })]),
       saga: named(name, function* (ctx: FactContext): Saga<T> {
         return yield* probe({ ...spec, parse: (stdout: string) => parse(stdout, ctx) }, ctx);
       }),
     }) as CommandFact<T>;
   }
-  const commands = (def.commands ?? []).map((c) => Object.freeze(typeof c === 'string' ? { command: c, needsRoot: false } : { command: c.command, needsRoot: c.needsRoot === true }));
+  const commands = (def.commands ?? []).map((c) => Object.freeze(typeof c === 'string' ? { command: c, needsRoot: false, fallback: false } : { command: c.command, needsRoot: c.needsRoot === true, fallback: c.fallback === true }));
   const saga = def.saga!;
   return Object.freeze({
     ...base, kind: 'saga',

@@ -60,8 +60,9 @@ export function* gatherFact(planned: PlannedFact, ctx: FactContext, after: reado
   try {
     if (after.length > 0) {
       // Its commands start now, so waiting for the facts it reads costs no round trip (the executor
-      // of a scan runs each command once: the saga's own exec later gets this run's result).
-      for (const c of fact.commands) yield* fork(prefetch, c, own);
+      // of a scan runs each command once: the saga's own exec later gets this run's result). Its
+      // fallbacks wait: they run only where the commands before them fail.
+      for (const c of fact.commands) if (!c.fallback) yield* fork(prefetch, c, own);
       yield* join(after);
     }
     if (limit === undefined) {

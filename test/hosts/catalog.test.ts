@@ -7,6 +7,7 @@ import { factRegistry } from '../../src/hosts/builtins.js';
 import { defineFact } from '../../src/hosts/define-fact.js';
 import { definePlugin } from '../../src/hosts/plugin.js';
 import { factCatalog } from '../../src/hosts/scan.js';
+import { linuxFiles } from '../../src/hosts/linux/files.js';
 
 const byName = (name: string) => factCatalog.find((f) => f.name === name)!;
 
@@ -37,8 +38,9 @@ describe('the built-in fact catalog', () => {
 
   it('names the plugin of each fact, the fact writing each key, and the facts a fact needs', () => {
     expect(byName('uname')).toMatchObject({ os: ['any'], plugins: ['common'] });
-    expect(byName('hostid')).toMatchObject({ plugins: ['common', 'bsd'] });
-    expect(byName('hostid').sources[0]).toMatchObject({ os: ['linux', 'sunos', 'aix'], commands: ['hostid'] });
+    expect(byName('hostid')).toMatchObject({ plugins: ['common', 'linux', 'bsd'] });
+    expect(byName('hostid').sources[0]).toMatchObject({ os: ['sunos', 'aix'], commands: ['hostid'] });
+    expect(byName('hostid_source').sources).toMatchObject([{ plugin: 'linux', fact: 'hostid', os: ['linux'] }]);
     expect(byName('bios').sources.map((s) => [s.plugin, s.fact])).toEqual(['linux', 'sunos', 'bsd', 'darwin', 'aix', 'hpux'].map((p) => [p, 'device']));
     expect(byName('kernel').sources[0]).toMatchObject({ plugin: 'common', fact: 'uname' });
     const virt = byName('virtualization').sources.find((s) => s.plugin === 'sunos')!;
@@ -48,13 +50,16 @@ describe('the built-in fact catalog', () => {
   it('lists each system\'s commands with its own plugin', () => {
     const device = byName('device').sources;
     expect(device.slice(0, 2).map((s) => s.commands)).toEqual([
-      ['grep -s . /sys/class/dmi/id/* || true', 'dmidecode -t 0 -t 1 -t 2 -t 3 -t 17'],
+      [linuxFiles.command, 'dmidecode -t 0 -t 1 -t 2 -t 3 -t 17'],
       ['/usr/sbin/smbios', 'P=/usr/sbin/prtdiag; [ -x $P ] || P=/usr/platform/`/usr/bin/uname -i`/sbin/prtdiag; $P; [ $? -le 1 ]'],
     ]);
     expect(device.slice(3).map((s) => [s.plugin, s.commands, s.needsRoot])).toEqual([
       ['darwin', ['system_profiler SPHardwareDataType -json'], false], ['aix', ['/usr/sbin/lsconf'], false], ['hpux', ['/usr/contrib/bin/machinfo'], true],
     ]);
     expect(byName('device')).toMatchObject({ needsRoot: true, os: ['any'] });
+    // The Linux facts reading small files share one grep of them all.
+    expect(linuxFiles.command).toMatch(/^grep -s \. \/dev\/null \/sys\/class\/dmi\/id\/\* .* \|\| true$/);
+    for (const key of ['device', 'dns', 'ssh_host_keys', 'selinux']) expect(byName(key).sources.find((s) => s.plugin === 'linux')!.commands, key).toContain(linuxFiles.command);
   });
 });
 
@@ -78,7 +83,7 @@ describe('the catalog with a user plugin', () => {
     expect(catalog.find((f) => f.name === 'hostid')?.sources.map((s) => ({ plugin: s.plugin, os: s.os, replaces: s.replaces }))).toEqual([
       { plugin: 'common', os: ['sunos', 'aix'], replaces: [] },
       { plugin: 'bsd', os: ['freebsd', 'openbsd', 'netbsd', 'dragonfly', 'darwin'], replaces: [] },
-      { plugin: 'acme', os: ['linux'], replaces: ['common'] },
+      { plugin: 'acme', os: ['linux'], replaces: ['linux'] },
     ]);
   });
 });

@@ -18,7 +18,7 @@ describe('a command fact', () => {
 
   it('keeps its command and parser, and lists its command', () => {
     expect(timezone).toMatchObject({ kind: 'command', name: 'timezone', os: ['linux', 'sunos'], command: 'date +%Z', needsRoot: false, optIn: false, needs: [], keys: {} });
-    expect(timezone.commands).toEqual([{ command: 'date +%Z', needsRoot: false }]);
+    expect(timezone.commands).toEqual([{ command: 'date +%Z', needsRoot: false, fallback: false }]);
     expect(timezone.parse('CET\n', ctx)).toBe('CET');
   });
 
@@ -89,7 +89,7 @@ describe('a saga fact', () => {
   it('is named after the fact, so traces show it', () => {
     expect(nginx.saga.name).toBe('nginx');
     expect(nginx.kind).toBe('saga');
-    expect(nginx.commands).toEqual([{ command: 'nginx -v 2>&1', needsRoot: false }, { command: 'ls /etc/nginx/sites-enabled', needsRoot: false }]);
+    expect(nginx.commands).toEqual([{ command: 'nginx -v 2>&1', needsRoot: false, fallback: false }, { command: 'ls /etc/nginx/sites-enabled', needsRoot: false, fallback: false }]);
   });
 
   it('needs root when one of the commands it lists does, unless it says otherwise', () => {

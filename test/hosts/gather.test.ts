@@ -63,6 +63,21 @@ describe('gatherFacts', () => {
     expect(executor.calls.map((c) => c.command)).toEqual(['echo a', 'echo b']);
   });
 
+  it('starts early only the commands of a waiting fact that are not fallbacks, which run only when needed', async () => {
+    const { executor } = slowHost();
+    const b = defineFact({
+      name: 'b', needs: ['a'], commands: ['echo b', { command: 'echo b-fallback', fallback: true }],
+      *saga() {
+        const own = yield* exec('echo b');
+        return own.stdout.trim();
+      },
+    });
+    const task = run({ executor: memoExecutor(executor), state: {} }, gatherFacts, [{ plugin: 'acme', fact: echo('a') }, { plugin: 'acme', fact: b }], ctx);
+    await task.toPromise();
+    expect(task.state()).toEqual({ a: 'a', b: 'b' });
+    expect(executor.calls.map((c) => c.command)).toEqual(['echo a', 'echo b']);
+  });
+
   it('fails a fact that runs past its timeoutMs with code timeout, stops its command, and keeps the others', async () => {
     const clock = new TestClock();
     const aborted: string[] = [];

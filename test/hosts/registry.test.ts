@@ -70,10 +70,13 @@ describe('the registry', () => {
   });
 
   it('orders the fact keys as the 2009 scanner printed them, then the plugins\' new ones', () => {
-    expect(factRegistry([plugin('acme', fact('timezone'))]).names).toEqual([
-      'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'installed_memory_in_MB',
-      'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'zonename', 'zones',
-      'jails', 'disks', 'default_ipv4', 'local', 'timezone',
+    // The keys written with an original fact follow it (chassis and baseboard with device); the facts
+    // of issue 18 follow the original ones; each family's own keys follow the Linux ones; then the local facts, and a plugin's last.
+    expect(factRegistry([plugin('acme', fact('locale'))]).names).toEqual([
+      'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'chassis', 'baseboard',
+      'installed_memory_in_MB', 'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems',
+      'hostid_source', 'memory', 'dns', 'ssh_host_keys', 'disks', 'routes', 'default_ipv4', 'default_ipv6', 'timezone', 'boot_time',
+      'selinux', 'apparmor', 'packages', 'services', 'zonename', 'zones', 'zpools', 'jails', 'local', 'locale',
     ]);
   });
 
@@ -84,7 +87,7 @@ describe('the registry', () => {
     expect(registry.plan('sunos').find((p) => p.fact.name === 'hostid')?.plugin).toBe('common');
     const hostid = registry.catalog().find((f) => f.name === 'hostid')!;
     expect(hostid.sources.map((s) => [s.plugin, s.os, s.replaces])).toEqual([
-      ['common', ['sunos', 'aix'], []], ['bsd', ['freebsd', 'openbsd', 'netbsd', 'dragonfly', 'darwin'], []], ['acme', ['linux'], ['common']],
+      ['common', ['sunos', 'aix'], []], ['bsd', ['freebsd', 'openbsd', 'netbsd', 'dragonfly', 'darwin'], []], ['acme', ['linux'], ['linux']],
     ]);
   });
 
@@ -131,36 +134,46 @@ describe('the registry', () => {
 
 describe('a scan plan', () => {
   const registry = factRegistry([plugin('acme',
-    fact('timezone'),
-    fact('packages', { os: 'linux', optIn: true }),
-    fact('upgradable', { os: 'linux', needs: ['packages', 'os'] }),
+    fact('locale'),
+    fact('patches', { os: 'linux', optIn: true }),
+    fact('upgradable', { os: 'linux', needs: ['patches', 'os'] }),
   )]);
   const names = (os: 'linux' | 'sunos', selection?: string[]) => registry.plan(os, selection).map((p) => p.fact.name);
 
   it('holds every fact of the system but uname (gathered first) and the opt-in ones, dependencies first', () => {
-    expect(names('linux')).toEqual(['hostid', 'hostname', 'os', 'device', 'installed_memory_in_MB', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'timezone', 'packages', 'upgradable']);
-    expect(names('sunos')).toEqual(['hostid', 'hostname', 'zonename', 'zones', 'os', 'device', 'installed_memory_in_MB', 'interfaces', 'cpu', 'uptime_seconds', 'filesystems', 'virtualization', 'timezone']);
+    expect(names('linux')).toEqual([
+      'hostname', 'os', 'device', 'installed_memory_in_MB', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems',
+      'hostid', 'memory', 'dns', 'ssh_host_keys', 'disks', 'routes', 'timezone', 'boot_time', 'selinux', 'locale', 'patches', 'upgradable',
+    ]);
+    expect(names('sunos')).toEqual([
+      'hostid', 'hostname', 'zonename', 'zones', 'os', 'device', 'installed_memory_in_MB', 'memory', 'interfaces', 'cpu', 'uptime_seconds',
+      'filesystems', 'virtualization', 'disks', 'routes', 'zpools', 'timezone', 'boot_time', 'dns', 'ssh_host_keys', 'locale',
+    ]);
+    // The built-in opt-in facts wait for --facts.
+    for (const os of ['linux', 'sunos'] as const) expect(names(os)).not.toContain('packages');
+    expect(names('linux', ['packages', 'services'])).toEqual(['packages', 'services']);
   });
 
   it('selects by key, the fact that writes it, and what it needs, transitively', () => {
     expect(names('linux', ['bios'])).toEqual(['device']);
-    expect(names('linux', ['upgradable'])).toEqual(['os', 'packages', 'upgradable']);
+    expect(names('linux', ['upgradable'])).toEqual(['os', 'patches', 'upgradable']);
+    expect(names('linux', ['default_ipv4'])).toEqual(['interfaces', 'routes']);
     expect(names('sunos', ['virtualization'])).toEqual(['zonename', 'zones', 'device', 'cpu', 'virtualization']);
   });
 
   it('gathers an opt-in fact only when it is named (or needed)', () => {
-    expect(names('linux')).toContain('packages');
-    const plain = factRegistry([plugin('acme', fact('packages', { os: 'linux', optIn: true }))]);
-    expect(plain.plan('linux').map((p) => p.fact.name)).not.toContain('packages');
-    expect(plain.plan('linux', ['packages']).map((p) => p.fact.name)).toEqual(['packages']);
+    expect(names('linux')).toContain('patches');
+    const plain = factRegistry([plugin('acme', fact('patches', { os: 'linux', optIn: true }))]);
+    expect(plain.plan('linux').map((p) => p.fact.name)).not.toContain('patches');
+    expect(plain.plan('linux', ['patches']).map((p) => p.fact.name)).toEqual(['patches']);
     expect(plain.plan('linux', ['local']).map((p) => p.fact.name)).toEqual(['local']);
   });
 
   it('reads default in a selection as every fact gathered by default, beside the ones named', () => {
-    const plain = factRegistry([plugin('acme', fact('packages', { os: 'linux', optIn: true }))]);
+    const plain = factRegistry([plugin('acme', fact('patches', { os: 'linux', optIn: true }))]);
     const defaults = plain.plan('linux').map((p) => p.fact.name);
     expect(plain.plan('linux', ['default']).map((p) => p.fact.name)).toEqual(defaults);
-    expect(plain.plan('linux', ['default', 'local', 'packages']).map((p) => p.fact.name)).toEqual([...defaults, 'local', 'packages']);
+    expect(plain.plan('linux', ['default', 'local', 'patches']).map((p) => p.fact.name)).toEqual([...defaults, 'local', 'patches']);
     expect(() => defineFact({ name: 'default', command: 'true', parse: () => 1 })).toThrow(/"default" is reserved/);
   });
 

@@ -34,24 +34,24 @@ function debian(extra: Record<string, string | ((options?: ExecOptions) => Promi
   };
 }
 
-const timezone = defineFact({ name: 'timezone', os: ['linux', 'sunos'], description: 'The local timezone abbreviation.', command: 'date +%Z', parse: (stdout) => stdout.trim() });
-const acme = definePlugin({ name: 'acme', version: '1.2.0', facts: [timezone] });
+const tz = defineFact({ name: 'tz', os: ['linux', 'sunos'], description: 'The local timezone abbreviation.', command: 'date +%Z', parse: (stdout) => stdout.trim() });
+const acme = definePlugin({ name: 'acme', version: '1.2.0', facts: [tz] });
 
 describe('scanHost with plugins', () => {
   it('gathers a plugin fact in the same scan as the built-in facts, after them in the report, with its source', async () => {
     const report = await scanHost({ executor: debian({ 'date +%Z': 'UTC\n' }), plugins: [acme] });
     expect(report.status).toBe('ok');
-    expect(report.facts['timezone']).toBe('UTC');
-    expect(Object.keys(report.facts).slice(-2)).toEqual(['filesystems', 'timezone']);
-    expect(report.sources['timezone']).toBe('date +%Z');
+    expect(report.facts['tz']).toBe('UTC');
+    expect(Object.keys(report.facts).slice(-2)).toEqual(['apparmor', 'tz']);
+    expect(report.sources['tz']).toBe('date +%Z');
     expect(report.facts['hostid']).toBe('007f0100');
   });
 
   it('selects plugin facts by name, running only uname and their commands', async () => {
     const executor = debian({ 'date +%Z': 'UTC\n' });
-    const report = await scanHost({ executor, plugins: [acme], facts: ['timezone'] });
+    const report = await scanHost({ executor, plugins: [acme], facts: ['tz'] });
     expect(executor.asked).toEqual([commonUname.command, 'date +%Z']);
-    expect(Object.keys(report.facts)).toEqual(['uname', 'kernel', 'architecture', 'timezone']);
+    expect(Object.keys(report.facts)).toEqual(['uname', 'kernel', 'architecture', 'tz']);
   });
 
   it('lets a plugin fact replace a built-in one: its command runs instead', async () => {
@@ -72,25 +72,25 @@ describe('scanHost with plugins', () => {
   });
 
   it('reports a plugin parser\'s bug as that fact\'s error, naming the plugin, and keeps every other fact', async () => {
-    const buggy = defineFact({ name: 'timezone', os: 'linux', command: 'date +%Z', parse: (s) => (JSON.parse(s) as { zone: string }).zone });
+    const buggy = defineFact({ name: 'tz', os: 'linux', command: 'date +%Z', parse: (s) => (JSON.parse(s) as { zone: string }).zone });
     const report = await scanHost({ executor: debian({ 'date +%Z': 'UTC\n' }), plugins: [definePlugin({ name: 'buggy', version: '0.1.0', facts: [buggy] })] });
     expect(report.status).toBe('partial');
     expect(report.error).toBeNull();
-    expect(report.facts.errors?.['timezone']).toMatchObject({ code: 'plugin-error', message: expect.stringMatching(/^plugin "buggy", fact "timezone": SyntaxError: /) });
+    expect(report.facts.errors?.['tz']).toMatchObject({ code: 'plugin-error', message: expect.stringMatching(/^plugin "buggy", fact "tz": SyntaxError: /) });
     expect(report.facts['hostid']).toBe('007f0100');
-    expect(report.facts).not.toHaveProperty('timezone');
+    expect(report.facts).not.toHaveProperty('tz');
   });
 
   it('gathers a plugin\'s BSD fact beside the built-in FreeBSD facts, and FreeBSD is no longer unsupported', async () => {
-    const tz = definePlugin({ name: 'acme-bsd', version: '1', facts: [defineFact({ name: 'timezone', os: 'bsd', command: 'date +%Z', parse: (s) => s.trim() })] });
+    const tz = definePlugin({ name: 'acme-bsd', version: '1', facts: [defineFact({ name: 'tz', os: 'bsd', command: 'date +%Z', parse: (s) => s.trim() })] });
     const replay = replayExecutor(await readFixture(join(scans, 'freebsd-assembled.json')));
     const executor: Executor = {
       host: replay.host,
       exec: (command, options) => (command === 'date +%Z' ? Promise.resolve({ stdout: 'UTC\n', stderr: '', code: 0, signal: null, durationMs: 0 }) : replay.exec(command, options)),
       close: () => replay.close(),
     };
-    const report = await scanHost({ executor, plugins: [tz], facts: ['timezone', 'os'] });
-    expect(report.facts).toMatchObject({ timezone: 'UTC', os: { family: 'freebsd', version: '14.1' } });
+    const report = await scanHost({ executor, plugins: [tz], facts: ['tz', 'os'] });
+    expect(report.facts).toMatchObject({ tz: 'UTC', os: { family: 'freebsd', version: '14.1' } });
     expect(report.facts).not.toHaveProperty('unsupported_os');
     expect(report.status).toBe('ok');
   });
@@ -98,8 +98,8 @@ describe('scanHost with plugins', () => {
   it('refuses a bad plugin and conflicting plugins before running anything', async () => {
     const executor = debian();
     await expect(scanHost({ executor, plugins: [{ name: 'acme', version: '1', facts: [{ name: 'x', command: 'true' }] } as never] })).rejects.toThrow(PluginDefinitionError);
-    await expect(scanHost({ executor, plugins: [acme, definePlugin({ name: 'tz', version: '1', facts: [timezone] })] })).rejects.toThrow(FactConflictError);
-    await expect(scanHost({ executor, facts: ['timezone'] })).rejects.toThrow(/unknown fact "timezone"/);
+    await expect(scanHost({ executor, plugins: [acme, definePlugin({ name: 'tz', version: '1', facts: [tz] })] })).rejects.toThrow(FactConflictError);
+    await expect(scanHost({ executor, facts: ['tz'] })).rejects.toThrow(/unknown fact "tz"/);
     expect(executor.asked).toEqual([]);
   });
 });
@@ -127,7 +127,7 @@ describe('the deadline counts parsing', () => {
   it('reports a host that ended before the deadline as ok', async () => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 60_000);
-    const report = await scanHost({ executor: debian({ 'date +%Z': 'UTC\n' }), plugins: [acme], facts: ['timezone'], signal: controller.signal });
+    const report = await scanHost({ executor: debian({ 'date +%Z': 'UTC\n' }), plugins: [acme], facts: ['tz'], signal: controller.signal });
     clearTimeout(timer);
     expect(report).toMatchObject({ status: 'ok', error: null });
   });

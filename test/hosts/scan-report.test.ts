@@ -11,6 +11,7 @@ import { replayExecutor } from '../../src/executors/replay.js';
 import { commonUname } from '../../src/hosts/common/uname.js';
 import { linuxMeminfo } from '../../src/hosts/linux/meminfo.js';
 import { linuxMemoryBlocks } from '../../src/hosts/linux/memory-blocks.js';
+import { linuxHostid } from '../../src/hosts/linux/hostid.js';
 import { scanHost, UnknownFactError } from '../../src/hosts/scan.js';
 
 const scans = join(import.meta.dirname, '..', 'fixtures', 'scans');
@@ -51,13 +52,15 @@ describe('scanHost reports', () => {
   });
 
   it('marks the host partial, not failed, when one fact fails for a reason of its own', async () => {
-    const executor = override(replayExecutor(linuxFixture), (command) => (command === 'hostid' ? Promise.resolve({ stdout: '', stderr: 'sh: hostid: not found\n', code: 127, signal: null, durationMs: 1 }) : undefined));
+    const executor = override(replayExecutor(linuxFixture), (command) => (command === linuxHostid.command ? Promise.resolve({ stdout: '', stderr: 'sh: hostid: not found\n', code: 127, signal: null, durationMs: 1 }) : undefined));
     const report = await scanHost({ executor });
     expect(report.status).toBe('partial');
     expect(report.error).toBeNull();
-    expect(report.facts.errors).toEqual({ hostid: { code: 'command-failed', message: '"hostid" was not found (exit 127): sh: hostid: not found' } });
-    expect(report.facts).not.toHaveProperty('hostid');
-    expect(report.sources).not.toHaveProperty('hostid');
+    expect(report.facts.errors).toEqual({ hostid: { code: 'command-failed', message: `${JSON.stringify(linuxHostid.command)} was not found (exit 127): sh: hostid: not found` } });
+    for (const key of ['hostid', 'hostid_source']) {
+      expect(report.facts).not.toHaveProperty(key);
+      expect(report.sources).not.toHaveProperty(key);
+    }
   });
 
   it('fails the host with no facts when uname itself cannot run', async () => {

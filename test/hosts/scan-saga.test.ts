@@ -25,6 +25,10 @@ import { gatherFact, gatherFacts, putFact } from '../../src/hosts/gather.js';
 import { memoExecutor } from '../../src/hosts/memo-executor.js';
 import { definePlugin } from '../../src/hosts/plugin.js';
 import { linuxDmidecode } from '../../src/hosts/linux/dmidecode.js';
+import { linuxFiles } from '../../src/hosts/linux/files.js';
+import { linuxHostid } from '../../src/hosts/linux/hostid.js';
+import { linuxIpDetails } from '../../src/hosts/linux/ip-details.js';
+import { cpuInfoSpec } from '../../src/hosts/sunos/cpu-info.js';
 import type { Outcome } from '../../src/hosts/probe.js';
 import { osOf, scanHostSaga, type ScanSagaOptions } from '../../src/hosts/scan-saga.js';
 import { run } from '../../src/interpreter/run.js';
@@ -156,38 +160,43 @@ describe('scanHostSaga stepped descriptor by descriptor', () => {
 describe('gatherFacts stepped descriptor by descriptor', () => {
   const ctx = { os: 'sunos', sudo: false, timeoutMs: 30_000 } as const;
 
-  it('forks every planned fact at once, each in a task of its own, in plan order', () => {
-    const plan = factRegistry().plan('linux');
-    const gen = gatherFacts(plan, { ...ctx, os: 'linux' });
+  /** Steps gatherFacts over `plan`, checking each fork; returns the tasks handed to each fact that needs others. */
+  function forksOf(plan: ReturnType<ReturnType<typeof factRegistry>['plan']>, c: typeof ctx | { os: 'linux'; sudo: false; timeoutMs: 30_000 }) {
+    const gen = gatherFacts(plan, c);
+    const tasks = new Map<string, Task<Outcome<unknown>>>();
+    const handed = new Map<string, string[]>();
     let step = gen.next();
     for (const planned of plan) {
-      expect(step.value).toEqual(fork(gatherFact, planned, { ...ctx, os: 'linux' }, []));
-      step = gen.next(finishedTask({ ok: true, value: undefined }));
-    }
-    expect(step).toEqual({ done: true, value: undefined });
-  });
-
-  it('hands SunOS virtualization the tasks of the four facts it needs, and starts it last', () => {
-    const plan = factRegistry().plan('sunos');
-    const gen = gatherFacts(plan, ctx);
-    const tasks = new Map<string, Task<Outcome<unknown>>>();
-    let step = gen.next();
-    for (const planned of plan.slice(0, -1)) {
-      expect(step.value).toEqual(fork(gatherFact, planned, ctx, []));
+      const after = planned.fact.needs.map((n) => tasks.get(n)).filter((t) => t !== undefined);
+      expect(step.value).toEqual(fork(gatherFact, planned, c, after as Task<never>[]));
+      handed.set(planned.fact.name, planned.fact.needs.filter((n) => tasks.has(n)));
       const task = finishedTask({ ok: true, value: planned.fact.name });
       tasks.set(planned.fact.name, task);
       step = gen.next(task);
     }
-    const last = plan[plan.length - 1]!;
-    expect(last.fact.name).toBe('virtualization');
-    expect(step.value).toEqual(fork(gatherFact, last, ctx, ['zonename', 'zones', 'device', 'cpu'].map((n) => tasks.get(n)!) as Task<never>[]));
+    expect(step).toEqual({ done: true, value: undefined });
+    return handed;
+  }
+
+  it('forks every planned fact at once, each in a task of its own, in plan order; the routes after the interfaces', () => {
+    const handed = forksOf(factRegistry().plan('linux'), { ...ctx, os: 'linux' });
+    expect([...handed].filter(([, needs]) => needs.length > 0)).toEqual([['routes', ['interfaces']]]);
+  });
+
+  it('hands SunOS virtualization the tasks of the four facts it needs, and the routes the interfaces', () => {
+    const plan = factRegistry().plan('sunos');
+    const handed = forksOf(plan, ctx);
+    expect([...handed].filter(([, needs]) => needs.length > 0)).toEqual([['virtualization', ['zonename', 'zones', 'device', 'cpu']], ['routes', ['interfaces']]]);
+    // Each comes after every fact it needs.
+    const at = (name: string) => plan.findIndex((p) => p.fact.name === name);
+    expect(Math.min(at('virtualization'), at('routes'))).toBeGreaterThan(Math.max(...['zonename', 'zones', 'device', 'cpu', 'interfaces'].map(at)));
   });
 
   it('starts virtualization\'s own command while it waits for the facts it needs, then joins them', () => {
     const virtualization = factRegistry().plan('sunos').find((p) => p.fact.name === 'virtualization')!;
     const needed = [finishedTask({ ok: true, value: undefined })];
     const gen = gatherFact(virtualization, ctx, needed as never);
-    expect(gen.next().value).toMatchObject({ type: 'fork', detached: false, args: [{ command: '/usr/sbin/virtinfo', needsRoot: false }, ctx] });
+    expect(gen.next().value).toMatchObject({ type: 'fork', detached: false, args: [{ command: '/usr/sbin/virtinfo', needsRoot: false, fallback: false }, ctx] });
     expect(gen.next().value).toEqual(joinTask(needed));
   });
 });
@@ -211,7 +220,11 @@ describe('a built-in fact saga stepped descriptor by descriptor', () => {
 describe('scanHostSaga run against a replayed host with providers', () => {
   const linux = () => replayExecutor(linuxFixture);
   const sunos = () => replayExecutor(sunosFixture);
-  const everyLinuxFact = ['uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'installed_memory_in_MB', 'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems'];
+  const everyLinuxFact = [
+    'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'installed_memory_in_MB', 'memory_source', 'interfaces',
+    'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'hostid_source', 'chassis', 'baseboard', 'memory', 'dns', 'ssh_host_keys', 'disks',
+    'routes', 'default_ipv4', 'default_ipv6', 'timezone', 'boot_time', 'selinux', 'apparmor',
+  ];
 
   it('gathers every Linux fact and records no error when every command answers', async () => {
     const { state } = await expectSaga(scanHostSaga, options).withExecutor(linux()).run();
@@ -222,7 +235,7 @@ describe('scanHostSaga run against a replayed host with providers', () => {
     const { state } = await expectSaga(scanHostSaga, options)
       .withExecutor(linux())
       .provide([
-        [{ exec: 'hostid' }, throwError(new CommandTimeoutError('hostid ran past 30000 ms', { host: 'h', command: 'hostid' }))],
+        [{ exec: linuxHostid.command }, throwError(new CommandTimeoutError('hostid ran past 30000 ms', { host: 'h', command: 'hostid' }))],
         [{ exec: 'cat /proc/cpuinfo' }, commandResult('', { code: 1, stderr: 'cat: /proc/cpuinfo: Permission denied\n' })],
       ])
       .run();
@@ -231,19 +244,23 @@ describe('scanHostSaga run against a replayed host with providers', () => {
       hostid: { code: 'timeout', message: 'hostid ran past 30000 ms' },
       cpu: { code: 'command-failed', message: '"cat /proc/cpuinfo" exited with 1: cat: /proc/cpuinfo: Permission denied' },
     });
-    expect(Object.keys(s).sort()).toEqual([...everyLinuxFact.filter((k) => k !== 'hostid' && k !== 'cpu'), 'errors', 'sources'].sort());
+    expect(Object.keys(s).sort()).toEqual([...everyLinuxFact.filter((k) => !['hostid', 'hostid_source', 'cpu'].includes(k)), 'errors', 'sources'].sort());
   });
 
   it('runs only uname and the chosen fact\'s command for a --facts selection', async () => {
     const { effects, state } = await expectSaga(scanHostSaga, { ...options, facts: ['hostid'] })
       .withExecutor(linux())
       .exec(commonUname.command)
-      .exec('hostid')
+      .exec(linuxHostid.command)
       .not.exec('cat /proc/cpuinfo')
       .not.exec(linuxDmidecode.command)
       .run();
-    expect(commandsOf(effects)).toEqual([commonUname.command, 'hostid']);
-    expect(state).toEqual({ uname: 'Linux vm 6.18.44-fc-v595 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux', kernel: '6.18.44-fc-v595', architecture: 'x86_64', hostid: '007f0100' });
+    expect(commandsOf(effects)).toEqual([commonUname.command, linuxHostid.command]);
+    expect(state).toEqual({
+      uname: 'Linux vm 6.18.44-fc-v1272 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux', kernel: '6.18.44-fc-v1272', architecture: 'x86_64',
+      // No /etc/hostid on the recorded host: glibc made the number up from the address of its name.
+      hostid: '007f0100', hostid_source: 'ip-address',
+    });
   });
 
   it('runs every source of a fact chosen with --facts, and nothing else', async () => {
@@ -260,36 +277,42 @@ describe('scanHostSaga run against a replayed host with providers', () => {
       .run();
     expect((state as { virtualization: unknown }).virtualization).toEqual({ role: 'guest', type: 'vmware' });
     expect([...new Set(commandsOf(effects))].sort()).toEqual([
-      commonUname.command, '/usr/bin/zonename', '/usr/sbin/virtinfo', '/usr/sbin/zoneadm list -cp', '/usr/sbin/smbios', '/usr/sbin/psrinfo -pv',
+      commonUname.command, '/usr/bin/zonename', '/usr/sbin/virtinfo', '/usr/sbin/zoneadm list -cp', '/usr/sbin/smbios', '/usr/sbin/psrinfo -pv', cpuInfoSpec.command,
     ].sort());
   });
 
   it('records a lost connection as the failing fact\'s error and keeps the facts gathered beside it', async () => {
-    const lost = new ConnectionLostError('h: the connection was lost (keepalive unanswered)', { host: 'h', command: 'ip -j addr show' });
+    const lost = new ConnectionLostError('h: the connection was lost (keepalive unanswered)', { host: 'h', command: 'ip -j -d addr show' });
     const { state } = await expectSaga(scanHostSaga, options)
       .withExecutor(linux())
-      .provide([[{ exec: 'ip -j addr show' }, throwError(lost)]])
+      .provide([[{ exec: 'ip -j -d addr show' }, throwError(lost)]])
       // A lost connection is no reason to try the fallbacks on the same host.
-      .not.exec('ip addr show')
+      .not.exec(linuxIpDetails.command)
       .not.exec('ifconfig -a')
       .run();
     const s = state as Record<string, unknown> & { errors: Record<string, unknown> };
     expect(s.errors).toEqual({ interfaces: { code: 'connection-lost', message: 'h: the connection was lost (keepalive unanswered)' } });
     expect(s['hostid']).toBe('007f0100');
-    expect(s['cpu']).toMatchObject({ model: 'Intel(R) Xeon(R) Processor @ 2.50GHz', sockets: 1, cores: 2, threads: 2, vendor: 'GenuineIntel', speed_mhz: 2500 });
+    expect(s['cpu']).toMatchObject({ model: 'Intel(R) Xeon(R) Processor', sockets: 1, cores: 2, threads: 2, vendor: 'GenuineIntel', speed_mhz: 2300 });
+    // The routes waited for the interfaces, and keep their own answer without the address it would have given.
+    expect(s['default_ipv4']).toEqual({ gateway: '192.0.2.1', interface: 'eth0', address: null });
   });
 
   it('tries the next interface source when the preferred one is missing', async () => {
     const { state } = await expectSaga(scanHostSaga, { ...options, facts: ['interfaces'] })
       .provide([
         [{ exec: commonUname.command }, unameOutput('Linux', 'old', '3.10.0', '#1 SMP', 'x86_64')],
-        [{ exec: 'ip -j addr show' }, commandResult('', { code: 255, stderr: 'Option "-j" is unknown, try "ip -help".\n' })],
-        [{ exec: 'ip addr show' }, sample('linux.ip-addr/busybox-1.35-firecracker.txt')],
+        [{ exec: 'ip -j -d addr show' }, commandResult('', { code: 255, stderr: 'Option "-j" is unknown, try "ip -help".\n' })],
+        [{ exec: linuxIpDetails.command }, sample('linux.ip-addr/busybox-1.35-firecracker.txt')],
+        [{ exec: linuxFiles.command }, '/sys/class/net/eth0/speed:1000\n'],
       ])
-      .exec('ip addr show')
+      .exec(linuxIpDetails.command)
       .not.exec('ifconfig -a')
       .run();
-    expect(Object.keys((state as { interfaces: object }).interfaces)).toContain('lo');
+    const interfaces = (state as { interfaces: Record<string, { mtu: number | null; speed_mbps: number | null }> }).interfaces;
+    expect(Object.keys(interfaces)).toContain('lo');
+    // The text of ip addr gives the details too; the speed comes from the file sweep.
+    expect(interfaces['eth0']).toMatchObject({ mtu: 1400, up: true, type: 'ether', speed_mbps: 1000 });
   });
 
   it('reports an unknown system as an unsupported OS and runs nothing after uname', async () => {
@@ -309,7 +332,7 @@ describe('scanHostSaga run against a replayed host with providers', () => {
 });
 
 describe('scanHostSaga and sudo', () => {
-  const sysfs = 'grep -s . /sys/class/dmi/id/* || true';
+  const sysfs = linuxFiles.command;
   const withSudo = { ...options, sudo: true };
 
   it('never runs dmidecode when sudo is not allowed', async () => {
@@ -373,7 +396,11 @@ describe('scanHostSaga on a Solaris zone', () => {
       ])
       .run();
     expect((state as { interfaces: unknown }).interfaces).toEqual({
-      net0: { ipv4_addresses: ['10.0.0.5'], ipv6_addresses: [], mac_address: '72:53:2c:7d:77:17', zone: null },
+      net0: {
+        ipv4_addresses: ['10.0.0.5'], ipv6_addresses: [], mac_address: '72:53:2c:7d:77:17', zone: null,
+        // ifconfig's details; dladm show-link (the replayed answer) does not list this zone's net0.
+        mtu: 1500, up: true, type: null, speed_mbps: null, addresses: [{ family: 'inet', address: '10.0.0.5', prefix: 24 }], members: [],
+      },
     });
   });
 });

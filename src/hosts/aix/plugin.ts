@@ -7,6 +7,7 @@
 import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
 import { bsdInterfacesSpec } from '../common/bsd-ifconfig.js';
+import { configFileFacts } from '../common/config-files.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { optional, withMacs } from '../common/family-facts.js';
 import type { Interfaces } from '../common/interfaces.js';
@@ -81,5 +82,6 @@ export const aixPlugin = definePlugin({
     cpu,
     factFromSpec(absolutePsEtime, { name: 'uptime_seconds', os: 'aix', description: D.uptime_seconds }),
     factFromSpec({ ...aixLparstat, parse: (stdout: string) => lparVirtualization(aixLparstat.parse(stdout)) }, { name: 'virtualization', os: 'aix', description: D.virtualization }),
+    ...configFileFacts('aix'),
   ],
 });

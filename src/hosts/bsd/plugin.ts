@@ -6,11 +6,13 @@
 import type { Saga } from '../../effects/effect.js';
 import { select } from '../../effects/state.js';
 import { commonOsRelease, type OsRelease } from '../common/os-release.js';
+import { configFileFacts } from '../common/config-files.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
-import { bsdDefaultIpv4, bsdFamilyUptime, bsdFilesystems, bsdInterfaces, optional } from '../common/family-facts.js';
+import { BSD_LIKE, bsdDefaultIpv4, bsdFamilyUptime, bsdFilesystems, bsdInterfaces, optional } from '../common/family-facts.js';
 import { linuxDmidecode } from '../linux/dmidecode.js';
 import { defineFact, factFromSpec, sourcedFrom, type FactContext, type Sourced } from '../define-fact.js';
 import { commonUname } from '../common/uname.js';
+import { parseBootTimeFromSysctl } from '../common/boottime.js';
 import { definePlugin } from '../plugin.js';
 import { attempt, firstOf, probe } from '../probe.js';
 import { parseError } from '../common/text.js';
@@ -24,6 +26,7 @@ import { freebsdKenv } from './kenv.js';
 import { bsdMemory } from './memory.js';
 import { osFromUname } from './uname-os.js';
 import { bsdVirtualization, withJails } from './virtualization.js';
+import { BSD_SYSCTL_COMMAND } from './sysctl-command.js';
 
 /** FreeBSD and DragonFly keep SMBIOS in the kernel environment. */
 const KENV_SYSTEMS: readonly string[] = ['freebsd', 'dragonfly'];
@@ -117,5 +120,7 @@ export const bsdPlugin = definePlugin({
     jails,
     factFromSpec(bsdDisks, { name: 'disks', os: 'bsd', description: D.disks }),
     bsdDefaultIpv4,
+    defineFact({ name: 'boot_time', os: 'bsd', description: D.boot_time, command: BSD_SYSCTL_COMMAND, parse: (stdout) => parseBootTimeFromSysctl('bsd.boot-time', stdout) }),
+    ...configFileFacts([...BSD_LIKE]),
   ],
 });

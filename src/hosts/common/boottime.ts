@@ -8,6 +8,7 @@
  */
 import { parseError } from './text.js';
 import { parseSysctl, sysctlInteger } from './sysctl.js';
+import { isoFromEpoch } from './boot-time.js';
 
 const STRUCT = /^\{ ?sec = ([0-9]{1,12}), ?usec = [0-9]{1,7} ?\}/;
 const CTIME = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}([0-9]{1,2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([0-9]{4})$/;
@@ -36,4 +37,17 @@ export function parseUptimeFromBoottime(parser: string, stdout: string): number 
   if (now === undefined) throw parseError(parser, 'no "now=<epoch seconds>" line (the host clock)');
   if (now < boot) throw parseError(parser, `boot time ${boot} is after the host clock ${now}`);
   return now - boot;
+}
+
+/**
+ * Parses the `kern.boottime` line into the `boot_time` fact (ISO 8601 in UTC), for the families whose
+ * sysctl command already asks for it: no command of its own.
+ */
+export function parseBootTimeFromSysctl(parser: string, stdout: string): string {
+  const raw = parseSysctl(parser, stdout).get('kern.boottime');
+  if (raw === undefined) throw parseError(parser, 'no kern.boottime line');
+  const boot = parseBoottime(raw);
+  const iso = boot === undefined ? undefined : isoFromEpoch(boot);
+  if (iso === undefined) throw parseError(parser, 'kern.boottime is neither { sec = ... }, epoch seconds nor a date', raw);
+  return iso;
 }

@@ -4,6 +4,7 @@
  * to be merged into the `interfaces` entries of the same name. Addresses keep their prefix length here
  * (the `interfaces` lists keep none).
  */
+import type { Interfaces, NetworkInterface } from './interfaces.js';
 import { enforceCap, LIMITS } from './limits.js';
 
 /** One address with its prefix length. */
@@ -93,4 +94,40 @@ export function withSpeeds(details: InterfaceDetails, speeds: Readonly<Record<st
   return Object.fromEntries(
     Object.entries(details).map(([name, d]) => [name, Object.hasOwn(speeds, name) && speeds[name] !== null ? { ...d, speed_mbps: speeds[name]! } : d]),
   );
+}
+
+/** An interface of the `interfaces` fact on Linux and SunOS: the original keys and the details. */
+export type DetailedInterface = NetworkInterface & Omit<InterfaceDetail, 'addresses' | 'members'> & {
+  readonly addresses: InterfaceAddress[];
+  readonly members: string[];
+};
+
+/**
+ * The `interfaces` fact with each interface's details: its MTU, state, type, speed, members and
+ * addresses with prefixes, `null` (and `[]` for members) where no source told them. Without details
+ * (a fallback source that prints none) the addresses are the interface's own, their prefix `null`.
+ * Only the interfaces of `interfaces` are kept: the details of a link without an IP interface say
+ * nothing about one.
+ * @example
+ * withDetails(interfaces, withSpeeds(details, speeds))
+ */
+export function withDetails(interfaces: Interfaces, details: InterfaceDetails): Record<string, DetailedInterface> {
+  const out: Record<string, DetailedInterface> = {};
+  for (const [name, entry] of Object.entries(interfaces)) {
+    const d = Object.hasOwn(details, name) ? details[name] : undefined;
+    const own: InterfaceAddress[] = [
+      ...entry.ipv4_addresses.map((address) => ({ family: 'inet' as const, address, prefix: null })),
+      ...entry.ipv6_addresses.map((address) => ({ family: 'inet6' as const, address, prefix: null })),
+    ];
+    out[name] = {
+      ...entry,
+      mtu: d?.mtu ?? null,
+      up: d?.up ?? null,
+      type: d?.type ?? null,
+      speed_mbps: d?.speed_mbps ?? null,
+      addresses: d?.addresses ?? own,
+      members: d?.members ?? [],
+    };
+  }
+  return out;
 }

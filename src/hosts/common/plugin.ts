@@ -8,6 +8,7 @@ import { definePlugin } from '../plugin.js';
 import { FACT_DESCRIPTIONS as D } from './descriptions.js';
 import { commonHostid } from './hostid.js';
 import { commonHostname } from './hostname.js';
+
 import { commonUname } from './uname.js';
 
 export { FILESYSTEMS_TIMEOUT_MS } from './family-facts.js';
@@ -32,8 +33,9 @@ export const commonPlugin = definePlugin({
   description: 'The facts read the same way on every system plesio supports.',
   facts: [
     unameFact,
-    // The BSDs and macOS read kern.hostid (bsd.hostid); HP-UX has no hostid command.
-    factFromSpec(commonHostid, { name: 'hostid', os: ['linux', 'sunos', 'aix'], description: D.hostid }),
+    // The BSDs and macOS read kern.hostid (bsd.hostid), Linux says where its hostid came from
+    // (linux.hostid); HP-UX has no hostid command.
+    factFromSpec(commonHostid, { name: 'hostid', os: ['sunos', 'aix'], description: D.hostid }),
     defineFact({
       name: 'hostname', os: [...SUPPORTED], description: D.hostname, keys: { fqdn: D.fqdn },
       command: commonHostname.command,

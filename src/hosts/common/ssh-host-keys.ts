@@ -1,6 +1,6 @@
 /**
  * The host's own SSH public keys (`/etc/ssh/ssh_host_*_key.pub`, one `TYPE BASE64 [COMMENT]` line
- * each, on Linux and SunOS alike), as the SHA256 fingerprints `ssh-keygen -l` and `ssh` print, for
+ * each, on every system; HP-UX Secure Shell keeps them in /opt/ssh/etc), as the SHA256 fingerprints `ssh-keygen -l` and `ssh` print, for
  * comparing a fleet with its known_hosts. The fingerprint is computed here: the SHA-256 of the
  * decoded key blob, in base64 without padding. The blob names its own type, which must match the
  * line's, so a corrupted or foreign line is a `ParseError` rather than a wrong fingerprint.
@@ -44,7 +44,7 @@ export function parseSshHostKeys(stdout: string): SshHostKeys {
 export const commonSshHostKeys: ParserSpec<SshHostKeys> = {
   name: NAME,
   // A glob that matches nothing stays literal and fails -r: no key files is an empty answer.
-  command: 'for f in /etc/ssh/ssh_host_*_key.pub; do [ -r "$f" ] && cat "$f"; done; true',
+  command: 'for f in /etc/ssh/ssh_host_*_key.pub /opt/ssh/etc/ssh_host_*_key.pub; do [ -r "$f" ] && cat "$f"; done; true',
   parse: parseSshHostKeys,
-  description: 'Reads /etc/ssh/ssh_host_*_key.pub and returns the SHA256 fingerprint of each host key by key type.',
+  description: 'Reads /etc/ssh/ssh_host_*_key.pub (/opt/ssh/etc on HP-UX) and returns the SHA256 fingerprint of each host key by key type.',
 };

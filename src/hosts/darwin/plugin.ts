@@ -8,7 +8,8 @@ import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { defineFact, factFromSpec } from '../define-fact.js';
 import { definePlugin } from '../plugin.js';
 import { darwinSwVers } from './sw-vers.js';
-import { darwinCpu, darwinMemory, darwinVirtualization } from './sysctl.js';
+import { parseBootTimeFromSysctl } from '../common/boottime.js';
+import { DARWIN_SYSCTL_COMMAND, darwinCpu, darwinMemory, darwinVirtualization } from './sysctl.js';
 import { darwinSystemProfiler } from './system-profiler.js';
 
 /** system_profiler starts a helper per data type; on a busy Mac that takes seconds, not minutes. */
@@ -39,5 +40,6 @@ export const darwinPlugin = definePlugin({
     }),
     factFromSpec(darwinCpu, { name: 'cpu', os: 'darwin', description: D.cpu }),
     factFromSpec(darwinVirtualization, { name: 'virtualization', os: 'darwin', description: D.virtualization }),
+    defineFact({ name: 'boot_time', os: 'darwin', description: D.boot_time, command: DARWIN_SYSCTL_COMMAND, parse: (stdout) => parseBootTimeFromSysctl('darwin.boot-time', stdout) }),
   ],
 });

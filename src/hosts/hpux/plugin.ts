@@ -9,6 +9,7 @@ import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
 import { select } from '../../effects/state.js';
 import { bsdInterfacesSpec } from '../common/bsd-ifconfig.js';
+import { configFileFacts } from '../common/config-files.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { optional, withMacs } from '../common/family-facts.js';
 import { NO_VIRTUALIZATION } from '../common/hypervisors.js';
@@ -78,5 +79,6 @@ export const hpuxPlugin = definePlugin({
     machinfoFact('virtualization', {}, (m) =>
       // An Integrity VM guest's firmware names the virtual platform as its model.
       /Integrity Virtual Machine/i.test(m.device.system_product ?? '') ? { role: 'guest' as const, type: 'hpvm' } : NO_VIRTUALIZATION),
+    ...configFileFacts('hpux'),
   ],
 });

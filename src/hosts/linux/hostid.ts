@@ -42,7 +42,8 @@ export function parseLinuxHostid(stdout: string): LinuxHostid {
 /** The host identifier and whether it is a real one. */
 export const linuxHostid: ParserSpec<LinuxHostid> = {
   name: NAME,
-  command: 'hostid; if [ -r /etc/hostid ]; then echo "etc_hostid_bytes=$(wc -c < /etc/hostid)"; else echo etc_hostid_bytes=none; fi',
+  // `&&`: a host without hostid fails the command (exit 127, no output) rather than half-answer it.
+  command: 'hostid && if [ -r /etc/hostid ]; then echo "etc_hostid_bytes=$(wc -c < /etc/hostid)"; else echo etc_hostid_bytes=none; fi',
   parse: parseLinuxHostid,
   description: 'Reads hostid and the size of /etc/hostid; returns the id and its source (etc-hostid, ip-address derived by glibc, none).',
 };

@@ -1,27 +1,35 @@
 /**
  * The built-in plugin `linux`. Without root first (sysfs, /proc, ip); `dmidecode` through `sudo -n`
  * only when allowed, to fill what sysfs hides from non-root (serial, uuid) and to count the installed
- * DIMMs. `device` and `installed_memory_in_MB` both read it: the scan's executor runs it once.
+ * DIMMs. `device` and `installed_memory_in_MB` both read it: the scan's executor runs it once, as it
+ * runs once the file sweep (linux/files.ts) that device, interfaces, os, dns, ssh_host_keys and
+ * selinux read, and /proc/meminfo for installed_memory_in_MB and memory.
  */
 import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
 import type { Saga } from '../../effects/effect.js';
-import type { Bios, Device } from '../common/dmi.js';
-import { commonOsRelease } from '../common/os-release.js';
+import type { DmiFacts } from '../common/dmi.js';
+import { commonOsRelease, type OsRelease } from '../common/os-release.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { FILESYSTEMS_TIMEOUT_MS } from '../common/plugin.js';
 import { defineFact, factFromSpec, sourcedFrom, type FactContext } from '../define-fact.js';
 import { definePlugin } from '../plugin.js';
+import { optional } from '../common/family-facts.js';
 import { attempt, firstOf, probe } from '../probe.js';
+import { linuxBootTime } from './boot-time.js';
 import { linuxCpuinfo } from './cpuinfo.js';
 import { linuxDf } from './df.js';
-import { linuxDmiSysfs } from './dmi-sysfs.js';
 import { linuxDmidecode, type Dmidecode } from './dmidecode.js';
-import { linuxIfconfig } from './ifconfig.js';
-import { linuxIpAddr } from './ip-addr.js';
-import { linuxIpAddrJson } from './ip-addr-json.js';
+import { sweptDmi, sweptRelease, sweptResolvConf, sweptSecurity, sweptSshHostKeys } from './files.js';
+import { linuxHostid } from './hostid.js';
+import { linuxLsblk } from './lsblk.js';
 import { linuxMemoryBlocks } from './memory-blocks.js';
 import { linuxMeminfo } from './meminfo.js';
+import { linuxInterfaces, linuxRoutes } from './network.js';
+import { withPointRelease, type DistroRelease } from './release-files.js';
+import { linuxPackages, linuxServices } from './software.js';
+import { linuxSysBlock } from './sys-block.js';
+import { linuxTimezone } from './timezone.js';
 import { linuxUptime } from './uptime.js';
 import { linuxVirtualization } from './virtualization.js';
 
@@ -40,15 +48,46 @@ function fill<T extends object>(base: T, extra: T | undefined): T {
 }
 
 const device = defineFact({
-  name: 'device', os: 'linux', description: D.device, keys: { bios: D.bios },
-  needsRoot: true, commands: [linuxDmiSysfs, linuxDmidecode],
+  name: 'device', os: 'linux', description: D.device, keys: { bios: D.bios, chassis: D.chassis, baseboard: D.baseboard },
+  needsRoot: true, commands: [sweptDmi, linuxDmidecode],
   *saga(ctx) {
-    const [sysfs, dmi] = yield* all([call(attempt<{ device: Device; bios: Bios }>, () => probe(linuxDmiSysfs, ctx)), call(dmidecodeOf, ctx)]);
+    const [sysfs, dmi] = yield* all([call(attempt<DmiFacts>, () => probe(sweptDmi, ctx)), call(dmidecodeOf, ctx)]);
     if (!sysfs.ok && dmi === null) throw sysfs.error;
     // Both commands ran at once: name the one the facts are based on (dmidecode only fills gaps).
-    if (!sysfs.ok) return sourcedFrom(linuxDmidecode, { device: dmi!.device, bios: dmi!.bios });
-    return sourcedFrom(linuxDmiSysfs, { device: fill(sysfs.value.device, dmi?.device), bios: fill(sysfs.value.bios, dmi?.bios) });
+    if (!sysfs.ok) return sourcedFrom(linuxDmidecode, { device: dmi!.device, bios: dmi!.bios, chassis: dmi!.chassis, baseboard: dmi!.baseboard });
+    const s = sysfs.value;
+    return sourcedFrom(sweptDmi, {
+      device: fill(s.device, dmi?.device), bios: fill(s.bios, dmi?.bios), chassis: fill(s.chassis, dmi?.chassis), baseboard: fill(s.baseboard, dmi?.baseboard),
+    });
   },
+});
+
+const os = defineFact({
+  name: 'os', os: 'linux', description: D.os, commands: [commonOsRelease, sweptRelease],
+  *saga(ctx) {
+    // os-release names the release; the distribution's own file may add its point release (CentOS 8.1).
+    const [release, files] = yield* all([call(probe<OsRelease>, commonOsRelease, ctx), call(attempt<DistroRelease>, () => probe(sweptRelease, ctx))]);
+    const distro = optional(files);
+    return sourcedFrom(commonOsRelease, distro === undefined ? release : withPointRelease(release, distro));
+  },
+});
+
+const hostid = defineFact({
+  name: 'hostid', os: 'linux', description: D.hostid, keys: { hostid_source: D.hostid_source },
+  command: linuxHostid.command,
+  parse: (stdout) => linuxHostid.parse(stdout),
+});
+
+const disks = defineFact({
+  name: 'disks', os: 'linux', description: D.disks, commands: [linuxLsblk, { ...linuxSysBlock, fallback: true }],
+  // util-linux before 2.27 has no lsblk -J, BusyBox no lsblk at all: /sys/block then.
+  *saga(ctx) { return yield* firstOf([() => probe(linuxLsblk, ctx), () => probe(linuxSysBlock, ctx)]); },
+});
+
+const selinux = defineFact({
+  name: 'selinux', os: 'linux', description: D.selinux, keys: { apparmor: D.apparmor },
+  command: sweptSecurity.command,
+  parse: (stdout) => sweptSecurity.parse(stdout),
 });
 
 const installedMemory = defineFact({
@@ -68,27 +107,31 @@ const installedMemory = defineFact({
   },
 });
 
-const interfaces = defineFact({
-  name: 'interfaces', os: 'linux', description: D.interfaces, commands: [linuxIpAddrJson, linuxIpAddr, linuxIfconfig],
-  *saga(ctx) {
-    // Old iproute2 lacks -j, minimal images lack ip: each fallback only when the one before failed.
-    return yield* firstOf([() => probe(linuxIpAddrJson, ctx), () => probe(linuxIpAddr, ctx), () => probe(linuxIfconfig, ctx)]);
-  },
-});
-
 /** plesio's Linux facts, in report order. */
 export const linuxPlugin = definePlugin({
   name: 'linux',
   version: '1',
   description: 'The facts of Linux hosts: /proc, sysfs, iproute2, df, and dmidecode with sudo.',
   facts: [
-    factFromSpec(commonOsRelease, { name: 'os', os: 'linux', description: D.os }),
+    os,
     device,
     installedMemory,
-    interfaces,
+    linuxInterfaces,
     factFromSpec(linuxCpuinfo, { name: 'cpu', os: 'linux', description: D.cpu }),
     factFromSpec(linuxUptime, { name: 'uptime_seconds', os: 'linux', description: D.uptime_seconds }),
     factFromSpec(linuxVirtualization, { name: 'virtualization', os: 'linux', description: D.virtualization }),
     factFromSpec(linuxDf, { name: 'filesystems', os: 'linux', description: D.filesystems, timeoutMs: FILESYSTEMS_TIMEOUT_MS }),
+    // The facts of issue 18, after the original scanner's.
+    hostid,
+    factFromSpec({ ...linuxMeminfo, parse: (stdout: string) => linuxMeminfo.parse(stdout).memory }, { name: 'memory', os: 'linux', description: D.memory }),
+    factFromSpec(sweptResolvConf, { name: 'dns', os: 'linux', description: D.dns }),
+    factFromSpec(sweptSshHostKeys, { name: 'ssh_host_keys', os: 'linux', description: D.ssh_host_keys }),
+    disks,
+    linuxRoutes,
+    factFromSpec(linuxTimezone, { name: 'timezone', os: 'linux', description: D.timezone }),
+    factFromSpec(linuxBootTime, { name: 'boot_time', os: 'linux', description: D.boot_time }),
+    selinux,
+    linuxPackages,
+    linuxServices,
   ],
 });

@@ -21,7 +21,7 @@ export interface DistroRelease {
 const NAME = 'linux.release-files';
 
 /** Most specific first: a derivative's own file before the redhat/system-release it also ships. */
-const FILES = [
+export const RELEASE_FILES: readonly string[] = [
   '/etc/centos-release', '/etc/rocky-release', '/etc/almalinux-release', '/etc/oracle-release', '/etc/fedora-release',
   '/etc/cloudlinux-release', '/etc/openEuler-release', '/etc/redhat-release', '/etc/SuSE-release', '/etc/debian_version',
   '/etc/alpine-release', '/etc/gentoo-release', '/etc/slackware-version', '/etc/system-release',
@@ -51,7 +51,7 @@ export function parseReleaseFiles(stdout: string): DistroRelease {
     if (lines.length < 16) lines.push(m[2]!.trim());
     files.set(m[1]!, lines);
   }
-  const file = FILES.find((f) => files.has(f)) ?? [...files.keys()][0];
+  const file = RELEASE_FILES.find((f) => files.has(f)) ?? [...files.keys()][0];
   if (file === undefined) return { file: null, description: null, version: null };
   const lines = files.get(file)!;
   return { file, description: lines[0] ?? null, version: versionOf(file, lines) };
@@ -73,7 +73,7 @@ export function withPointRelease(os: OsRelease, release: DistroRelease): OsRelea
 /** The distribution's release files, for point releases. */
 export const linuxReleaseFiles: ParserSpec<DistroRelease> = {
   name: NAME,
-  command: 'grep -s -H . ' + FILES.join(' ') + ' || true',
+  command: 'grep -s -H . ' + RELEASE_FILES.join(' ') + ' || true',
   parse: parseReleaseFiles,
   description: 'Reads the distribution release files (/etc/centos-release, /etc/debian_version...) and returns the most specific one, its first line and its dotted version.',
 };

@@ -24,7 +24,8 @@ export interface SecurityModules {
 }
 
 const NAME = 'linux.security';
-const FILES = ['/sys/fs/selinux/enforce', '/selinux/enforce', '/etc/selinux/config', '/sys/module/apparmor/parameters/enabled'];
+/** The files read, as the file sweep lists them. */
+export const SECURITY_FILES: readonly string[] = ['/sys/fs/selinux/enforce', '/selinux/enforce', '/etc/selinux/config', '/sys/module/apparmor/parameters/enabled'];
 
 /** Parses the grep output into the SELinux and AppArmor state. */
 export function parseSecurity(stdout: string): SecurityModules {
@@ -34,7 +35,7 @@ export function parseSecurity(stdout: string): SecurityModules {
   for (const line of splitLines(stdout)) {
     if (line.trim() === '') continue;
     const kv = splitOnce(line, ':');
-    if (kv === undefined || !FILES.includes(kv[0])) throw parseError(NAME, 'not a "FILE:line" line of the security files', line);
+    if (kv === undefined || !SECURITY_FILES.includes(kv[0])) throw parseError(NAME, 'not a "FILE:line" line of the security files', line);
     const [file, value] = [kv[0], kv[1].trim()];
     if (file.endsWith('/enforce')) enforce ??= value;
     else if (file.endsWith('/enabled')) apparmor ??= value;
@@ -57,7 +58,7 @@ export function parseSecurity(stdout: string): SecurityModules {
 /** SELinux status, mode and policy, and whether AppArmor is enabled. */
 export const linuxSecurity: ParserSpec<SecurityModules> = {
   name: NAME,
-  command: 'grep -s . ' + FILES.join(' ') + ' || true',
+  command: 'grep -s . ' + SECURITY_FILES.join(' ') + ' || true',
   parse: parseSecurity,
   description: 'Reads the SELinux enforce file and config and the AppArmor module parameter; returns SELinux status, mode, configured mode and policy, and AppArmor status.',
 };

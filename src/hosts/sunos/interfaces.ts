@@ -4,6 +4,7 @@
  * MACs of VNICs and the zone owning each. From the global zone an exclusive-IP zone's interfaces are
  * not plumbed there, so its VNICs become entries keyed `zone/link` with no address.
  */
+import type { InterfaceDetail, InterfaceDetails } from '../common/interface-details.js';
 import type { Interfaces, NetworkInterface } from '../common/interfaces.js';
 import type { LinkMacs } from './dladm-phys-macs.js';
 import type { Vnic } from './dladm-vnics.js';
@@ -36,6 +37,34 @@ export function mergeInterfaces(sources: InterfaceSources): Interfaces {
     if (isLocal(vnic) || Object.hasOwn(out, key) || (vnic.mac_address !== null && macsInUse.has(vnic.mac_address))) continue;
     const entry: NetworkInterface = { ipv4_addresses: [], ipv6_addresses: [], mac_address: vnic.mac_address, zone: vnic.zone };
     out[key] = entry;
+  }
+  return out;
+}
+
+/**
+ * The details of each interface of the `interfaces` fact: ifconfig's (MTU, UP flag, kind, prefixed
+ * addresses, IPMP members), completed by the datalink under it (`dladm show-link`/`show-phys`: its
+ * class, speed, state, aggregation ports). A logical interface (`bge0:1`) sits on the link `bge0`; a
+ * VNIC of another zone (`zone/link`) is a link alone, without addresses here.
+ * @example
+ * withDetails(interfaces, withLinks(interfaces, ifconfigDetails, links))
+ */
+export function withLinks(interfaces: Interfaces, details: InterfaceDetails, links: InterfaceDetails): InterfaceDetails {
+  const out: InterfaceDetails = {};
+  const own = (table: InterfaceDetails, key: string): InterfaceDetail | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+  for (const name of Object.keys(interfaces)) {
+    const slash = name.indexOf('/');
+    const link = slash >= 0 ? name.slice(slash + 1) : name.split(':')[0]!;
+    const ip = own(details, name);
+    const dl = own(links, name) ?? own(links, link);
+    out[name] = {
+      mtu: ip?.mtu ?? dl?.mtu ?? null,
+      up: ip?.up ?? dl?.up ?? null,
+      type: ip?.type ?? dl?.type ?? null,
+      speed_mbps: dl?.speed_mbps ?? null,
+      addresses: ip?.addresses ?? [],
+      members: [...new Set([...(ip?.members ?? []), ...(dl?.members ?? [])])],
+    };
   }
   return out;
 }

@@ -1,42 +1,39 @@
 /**
  * The built-in plugin `sunos` (Solaris 10, Solaris 11, illumos). Everything independent runs at once;
  * virtualization is decided last, from the facts it `needs` plus `virtinfo`, which starts with the
- * others so that waiting for them adds no round trip.
+ * others so that waiting for them adds no round trip; the routes wait for the interfaces the same way.
  */
 import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
 import { select } from '../../effects/state.js';
 import type { Saga } from '../../effects/effect.js';
 import { commonOsRelease } from '../common/os-release.js';
+import { configFileFacts } from '../common/config-files.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
 import { FILESYSTEMS_TIMEOUT_MS } from '../common/plugin.js';
-import type { Device } from '../common/dmi.js';
+import { UNKNOWN_BASEBOARD, UNKNOWN_CHASSIS, type Device } from '../common/dmi.js';
+import { optional } from '../common/family-facts.js';
 import { defineFact, factFromSpec, sourcedFrom } from '../define-fact.js';
 import { definePlugin } from '../plugin.js';
-import { attempt, firstOf, isHostError, probe, type Outcome } from '../probe.js';
+import { attempt, firstOf, probe } from '../probe.js';
 import { dfSpec, withFsTypes, type Filesystem } from './df.js';
-import { dladmPhysMacsSpec, type LinkMacs } from './dladm-phys-macs.js';
-import { dladmVnicsSpec, type Vnic } from './dladm-vnics.js';
-import { ifconfigSpec, type Interfaces } from './ifconfig.js';
-import { mergeInterfaces } from './interfaces.js';
+import { iostatEnSpec } from './iostat-en.js';
 import { mountTypesSpec, type MountTypes } from './mount-types.js';
+import { sunosInterfaces, sunosRoutes } from './network.js';
 import { prtconfMemorySpec } from './prtconf-memory.js';
 import { prtdiagSpec } from './prtdiag.js';
-import { psrinfoSpec } from './psrinfo.js';
 import { releaseSpec } from './release.js';
-import { smbiosSpec } from './smbios.js';
+import { smbiosSpec, type SmbiosHardware } from './smbios.js';
+import type { Hardware } from './hardware.js';
+import { svcsSpec } from './svcs.js';
+import { bootTimeFromUptime, sunosCpu, sunosMemoryFact, sunosPackages } from './system.js';
+import { timezoneSpec } from './timezone.js';
 import { uptimeSpec } from './uptime.js';
 import { virtinfoSpec } from './virtinfo.js';
 import { deriveVirtualization } from './virtualization.js';
 import { zoneadmListSpec, type Zones } from './zoneadm-list.js';
 import { zonenameSpec } from './zonename.js';
-
-/** The value of an optional source, or undefined when it failed; a lost connection still fails the fact. */
-function optional<T>(outcome: Outcome<T>): T | undefined {
-  if (outcome.ok) return outcome.value;
-  if (isHostError(outcome.error)) throw outcome.error;
-  return undefined;
-}
+import { zpoolListSpec } from './zpool-list.js';
 
 const os = defineFact({
   name: 'os', os: 'sunos', description: D.os, commands: [releaseSpec, commonOsRelease],
@@ -44,27 +41,12 @@ const os = defineFact({
 });
 
 const device = defineFact({
-  name: 'device', os: 'sunos', description: D.device, keys: { bios: D.bios }, commands: [smbiosSpec, prtdiagSpec],
+  name: 'device', os: 'sunos', description: D.device, keys: { bios: D.bios, chassis: D.chassis, baseboard: D.baseboard }, commands: [smbiosSpec, { ...prtdiagSpec, fallback: true }],
   *saga(ctx) {
-    // SPARC has no SMBIOS: prtdiag is the fallback there (and on x86 releases where smbios fails).
-    const hw = yield* firstOf([() => probe(smbiosSpec, ctx), () => probe(prtdiagSpec, ctx)]);
-    return { device: hw.device, bios: hw.bios };
-  },
-});
-
-const interfaces = defineFact({
-  name: 'interfaces', os: 'sunos', description: D.interfaces, commands: [ifconfigSpec, dladmPhysMacsSpec, dladmVnicsSpec, zonenameSpec],
-  *saga(ctx) {
-    const [ifconfig, macs, vnics, zonename] = yield* all([
-      call(attempt<Interfaces>, () => probe(ifconfigSpec, ctx)),
-      call(attempt<LinkMacs>, () => probe(dladmPhysMacsSpec, ctx)),
-      call(attempt<Vnic[]>, () => probe(dladmVnicsSpec, ctx)),
-      // In a zone, dladm lists the zone's own VNICs under its name: they are local, not another zone's.
-      call(attempt<string>, () => probe(zonenameSpec, ctx)),
-    ]);
-    if (!ifconfig.ok) throw ifconfig.error;
-    // dladm only adds MACs and zones; the interfaces are ifconfig's, whichever command ended last.
-    return sourcedFrom(ifconfigSpec, mergeInterfaces({ ifconfig: ifconfig.value, physMacs: optional(macs), vnics: optional(vnics), zonename: optional(zonename) }));
+    // SPARC has no SMBIOS: prtdiag is the fallback there (and on x86 releases where smbios fails); it
+    // names neither the enclosure nor the board.
+    const hw = yield* firstOf<Hardware & Partial<SmbiosHardware>>([() => probe(smbiosSpec, ctx), () => probe(prtdiagSpec, ctx)]);
+    return { device: hw.device, bios: hw.bios, chassis: hw.chassis ?? UNKNOWN_CHASSIS, baseboard: hw.baseboard ?? UNKNOWN_BASEBOARD };
   },
 });
 
@@ -109,10 +91,19 @@ export const sunosPlugin = definePlugin({
       command: prtconfMemorySpec.command,
       parse: (stdout) => ({ installed_memory_in_MB: prtconfMemorySpec.parse(stdout), memory_source: 'prtconf' as const }),
     }),
-    interfaces,
-    factFromSpec(psrinfoSpec, { name: 'cpu', os: 'sunos', description: D.cpu }),
+    sunosMemoryFact,
+    sunosInterfaces,
+    sunosCpu,
     factFromSpec(uptimeSpec, { name: 'uptime_seconds', os: 'sunos', description: D.uptime_seconds }),
     filesystems,
     virtualization,
+    factFromSpec(iostatEnSpec, { name: 'disks', os: 'sunos', description: D.disks }),
+    sunosRoutes,
+    factFromSpec(zpoolListSpec, { name: 'zpools', os: 'sunos', description: D.zpools }),
+    factFromSpec(timezoneSpec, { name: 'timezone', os: 'sunos', description: D.timezone }),
+    factFromSpec(bootTimeFromUptime, { name: 'boot_time', os: 'sunos', description: D.boot_time }),
+    sunosPackages,
+    factFromSpec(svcsSpec, { name: 'services', os: 'sunos', description: D.services, optIn: true }),
+    ...configFileFacts('sunos'),
   ],
 });

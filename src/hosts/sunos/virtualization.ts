@@ -57,7 +57,8 @@ export function deriveVirtualization(evidence: VirtualizationEvidence): Virtuali
   if (firmware) return { role: 'guest', type: firmware };
   if (cpuModel && /qemu virtual cpu/i.test(cpuModel)) return { role: 'guest', type: 'kvm' };
   if (current.includes('logical-domain')) return { role: 'guest', type: 'ldom' };
-  // A zone that is only configured has nothing installed yet: it does not make this a host.
-  if (zones && Object.values(zones).some((z) => z.state !== 'configured')) return { role: 'host', type: 'zone' };
+  // A zone that is only configured has nothing installed yet: it does not make this a host; nor does
+  // the global zone, which every Solaris 10+ system has.
+  if (zones && Object.values(zones).some((z) => z.zonename !== 'global' && z.state !== 'configured')) return { role: 'host', type: 'zone' };
   return { role: null, type: null };
 }

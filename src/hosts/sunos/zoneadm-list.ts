@@ -9,7 +9,7 @@ import { enforceCap, LIMITS } from '../common/limits.js';
 import { ParseError } from '../parse-error.js';
 import { splitLines } from './text.js';
 
-/** One non-global zone, with the keys of the 2009 scanner. */
+/** One zone, with the keys of the 2009 scanner. */
 export interface Zone {
   readonly brand: string | null;
   /** `shared` or `exclusive` (zonecfg's words; zoneadm abbreviates the latter to `excl`). */
@@ -22,7 +22,7 @@ export interface Zone {
   readonly zonename: string;
 }
 
-/** Every zone except `global`, by name. */
+/** Every zone by name, `global` included where the listing shows it (from the global zone), as Facter lists it. */
 export type Zones = Record<string, Zone>;
 
 const NAME = 'sunos.zoneadm-list';
@@ -72,7 +72,6 @@ function parse(stdout: string): Zones {
     }
     seen++;
     enforceCap(NAME, 'zones', seen, LIMITS.items);
-    if (name === 'global') continue;
     zones[name] = { brand: orNull(brand), ip_mode: ipMode(ip), root: orNull(path), state, uuid: orNull(uuid), zonename: name };
   }
   // Even inside a non-global zone the listing shows that zone, so an empty output is a failure.
@@ -80,10 +79,10 @@ function parse(stdout: string): Zones {
   return zones;
 }
 
-/** Lists the non-global zones in every state from `zoneadm list -cp`. */
+/** Lists the zones in every state, the global zone included, from `zoneadm list -cp`. */
 export const zoneadmListSpec: ParserSpec<Zones> = {
   name: NAME,
   command: '/usr/sbin/zoneadm list -cp',
   parse,
-  description: 'zoneadm list -cp: every non-global zone by name, with brand, ip_mode, zonepath, state and uuid',
+  description: 'zoneadm list -cp: every zone by name (global included), with brand, ip_mode, zonepath, state and uuid',
 };

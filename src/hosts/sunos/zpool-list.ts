@@ -37,7 +37,8 @@ function parse(stdout: string): Zpool[] {
   let columns = COLUMNS;
   for (const raw of splitLines(NAME, stdout)) {
     const line = raw.trim();
-    if (line === '') continue;
+    // A host without pools (UFS root on Solaris 10) prints this line, and no pool: an empty list.
+    if (line === '' || line === 'no pools available') continue;
     const cells = line.split(/\s+/);
     if (cells[0] === 'NAME' && cells.includes('HEALTH')) {
       columns = cells;

@@ -94,6 +94,10 @@ describe('deriveVirtualization', () => {
     const zone = (state: string) => ({ web: { brand: 'native', ip_mode: 'shared', root: '/zones/web', state, uuid: null, zonename: 'web' } });
     expect(deriveVirtualization({ zonename: 'global', zones: zone('installed') })).toEqual({ role: 'host', type: 'zone' });
     expect(deriveVirtualization({ zonename: 'global', zones: zone('configured') })).toEqual({ role: null, type: null });
+    // The global zone is listed too (zones includes it, as Facter's does): alone, it makes no host.
+    const global = { global: { brand: 'solaris', ip_mode: 'shared', root: '/', state: 'running', uuid: null, zonename: 'global' } };
+    expect(deriveVirtualization({ zonename: 'global', zones: global })).toEqual({ role: null, type: null });
+    expect(deriveVirtualization({ zonename: 'global', zones: { ...global, ...zone('installed') } })).toEqual({ role: 'host', type: 'zone' });
   });
 
   it('recognises a kernel zone, which calls itself global, from virtinfo', () => {

@@ -17,7 +17,7 @@ describe('sunos.zonename', () => {
 });
 
 describe('sunos.zoneadm-list', () => {
-  it('reports zones in every state and leaves the global zone out', () => {
+  it('reports zones in every state, the global zone first as Facter lists it', () => {
     const out = zones(
       [
         '0:global:running:/::native:shared',
@@ -30,8 +30,9 @@ describe('sunos.zoneadm-list', () => {
         '6:dn:down:/zones/dn:7f809102-1a2b-4c3d-8e4f-5a6b7c8d9eaf:native:shared',
       ].join('\n'),
     );
-    expect(Object.keys(out)).toEqual(['conf', 'inc', 'inst', 'rdy', 'run', 'stop', 'dn']);
-    expect(Object.values(out).map((z) => z.state)).toEqual(['configured', 'incomplete', 'installed', 'ready', 'running', 'shutting_down', 'down']);
+    expect(Object.keys(out)).toEqual(['global', 'conf', 'inc', 'inst', 'rdy', 'run', 'stop', 'dn']);
+    expect(Object.values(out).map((z) => z.state)).toEqual(['running', 'configured', 'incomplete', 'installed', 'ready', 'running', 'shutting_down', 'down']);
+    expect(out['global']).toEqual({ brand: 'native', ip_mode: 'shared', root: '/', state: 'running', uuid: null, zonename: 'global' });
     expect(out['conf']!.uuid).toBeNull();
   });
 
@@ -43,6 +44,7 @@ describe('sunos.zoneadm-list', () => {
 
   it('gives null brand, uuid and ip_mode for the four-field lines of Solaris 10 3/05', () => {
     expect(zones('0:global:running:/\n1:old:running:/export/old\n')).toEqual({
+      global: { brand: null, ip_mode: null, root: '/', state: 'running', uuid: null, zonename: 'global' },
       old: { brand: null, ip_mode: null, root: '/export/old', state: 'running', uuid: null, zonename: 'old' },
     });
   });
