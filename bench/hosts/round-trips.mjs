@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ssh2 from 'ssh2';
-import { allParsers, attempt, defineFact, definePlugin, osOf, probe, put, readFixture, run, scanHost, select, sshExecutor } from '../../dist/index.js';
+import { allParsers, defineFact, definePlugin, factRegistry, gatherFact, osOf, probe, put, readFixture, run, scanHost, select, sshExecutor } from '../../dist/index.js';
 
 const ROUND_TRIP_MS = 100;
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/scans/linux-debian12-firecracker.json', import.meta.url));
@@ -61,21 +61,11 @@ function hostKey() {
   }
 }
 
-// Each fact's commands in order of preference, asked one at a time as the 2009 scanner did.
-const LINUX_SEQUENCE = [
-  ['hostid', ['common.hostid']],
-  ['hostname', ['common.hostname']],
-  ['os', ['common.os-release']],
-  ['device', ['linux.dmi-sysfs']],
-  ['installed_memory_in_MB', ['linux.memory-blocks', 'linux.meminfo']],
-  ['interfaces', ['linux.ip-addr-json', 'linux.ip-addr', 'linux.ifconfig']],
-  ['cpu', ['linux.cpuinfo']],
-  ['uptime_seconds', ['linux.uptime']],
-  ['virtualization', ['linux.virtualization']],
-  ['filesystems', ['linux.df']],
-];
-
-/** The original's scanning sequence: uname, branch on the OS, then every fact in turn. */
+/**
+ * The original's scanning sequence: uname, branch on the OS, then each fact of the built-in Linux plan
+ * in turn, as the 2009 scanner asked one thing at a time (a fact that reads several commands still
+ * reads them as it does in the forked scan).
+ */
 function* sequentialScan(options) {
   const uname = yield* probe(allParsers['common.uname'], options);
   yield put({ uname: uname.uname });
@@ -84,15 +74,7 @@ function* sequentialScan(options) {
     yield put({ unsupported_os: os ?? null });
     return;
   }
-  for (const [fact, sources] of LINUX_SEQUENCE) {
-    for (const source of sources) {
-      const outcome = yield* attempt(() => probe(allParsers[source], options));
-      if (outcome.ok) {
-        yield put({ [fact]: outcome.value });
-        break;
-      }
-    }
-  }
+  for (const planned of factRegistry().plan('linux')) yield* gatherFact(planned, { os: 'linux', ...options });
 }
 
 /** Connects (timed apart), runs `scan` on the connection, and measures it. */
@@ -186,7 +168,7 @@ export async function main() {
     // can pipeline (see README, "Pipelined SSH sessions").
     console.log(`the failed session start costs the default ${(fast.roundTrips - channels.roundTrips).toFixed(2)} round trips on this host`);
     // The goal, on the saga's own path (the host cannot pipeline anyway): at most three round trips
-    // (uname, the facts, their fallbacks) after connecting. The default 8 channels take the 11 Linux fact
+    // (uname, the facts, their fallbacks) after connecting. The default 8 channels take the 12 Linux fact
     // commands in two waves; 16 channels show the saga's critical path (uname, then every fact at once).
     const ok = channels.roundTrips < 3.5;
     console.log(ok ? 'forked scan without pipelining: within 3 round trips + connect' : 'forked scan without pipelining: MORE than 3 round trips + connect');

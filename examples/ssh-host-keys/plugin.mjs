@@ -1,6 +1,8 @@
-// An example plugin with one parser fact: the fingerprints of the host's SSH host keys, the
-// identity an operator compares with known_hosts. One command, one pure parser, real samples in
-// ./fixtures. Written against the public package only, as a plugin outside plesio would be.
+// An example plugin with one parser fact: what `ssh-keygen -l` says of each of the host's SSH host
+// keys (type, bits, fingerprint, comment). plesio's built-in `ssh_host_keys` gives the fingerprints by
+// key type; this fact, under a name of its own, adds the bits and comments beside it (a plugin fact of
+// the built-in's name would replace it). One command, one pure parser, real samples in ./fixtures.
+// Written against the public package only, as a plugin outside plesio would be.
 import { defineFact, definePlugin, ParseError } from 'plesio';
 
 // `ssh-keygen -l -f key.pub` prints one line per key: bits, fingerprint, comment, (TYPE).
@@ -24,7 +26,7 @@ export function parseFingerprints(stdout) {
 }
 
 export const sshHostKeys = defineFact({
-  name: 'ssh_host_keys',
+  name: 'ssh_host_key_details',
   os: ['linux', 'sunos', 'bsd', 'darwin'],
   description: 'The fingerprints of the host\'s SSH host keys: type, bits, fingerprint and comment of each.',
   // A key file the scanning user cannot read is skipped; no key at all is an empty list.

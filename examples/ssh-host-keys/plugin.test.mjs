@@ -9,7 +9,7 @@ const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 // A Debian 12 host recorded with `plesio scan --record`; any recording of yours works the same way.
 const recording = fileURLToPath(new URL('../../test/fixtures/scans/linux-debian12-firecracker.json', import.meta.url));
 
-describe('ssh_host_keys', () => {
+describe('ssh_host_key_details', () => {
   for (const sample of factFixtures(sshHostKeys, fixtures)) {
     it(`parses ${sample.name} (${sample.source})`, () => {
       expect(sample.parse()).toEqual(sample.expected);
@@ -30,8 +30,10 @@ describe('ssh_host_keys', () => {
     const stdout = '256 SHA256:kowFgb8mW/ETHOTQ3qV+1sgYHkM8VIDv+PM/RSKp4Fc root@web1 (ED25519)\n';
     const report = await replayHost(recording, { plugins: [plugin], commands: { [sshHostKeys.command]: stdout } });
     expect(report.status).toBe('ok');
-    expect(report.facts.ssh_host_keys).toEqual([{ type: 'ED25519', bits: 256, fingerprint: 'SHA256:kowFgb8mW/ETHOTQ3qV+1sgYHkM8VIDv+PM/RSKp4Fc', comment: 'root@web1' }]);
+    expect(report.facts.ssh_host_key_details).toEqual([{ type: 'ED25519', bits: 256, fingerprint: 'SHA256:kowFgb8mW/ETHOTQ3qV+1sgYHkM8VIDv+PM/RSKp4Fc', comment: 'root@web1' }]);
     expect(report.facts.hostid).toBe('007f0100');
-    expect(report.sources.ssh_host_keys).toBe(sshHostKeys.command);
+    expect(report.sources.ssh_host_key_details).toBe(sshHostKeys.command);
+    // Beside the built-in fingerprints, which it does not replace.
+    expect(Object.keys(report.facts.ssh_host_keys).length).toBeGreaterThan(0);
   });
 });

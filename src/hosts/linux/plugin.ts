@@ -16,7 +16,7 @@ import { defineFact, factFromSpec, sourcedFrom, type FactContext } from '../defi
 import { definePlugin } from '../plugin.js';
 import { optional } from '../common/family-facts.js';
 import { attempt, firstOf, probe } from '../probe.js';
-import { linuxBootTime } from './boot-time.js';
+import { bootTimeOfClock, uptimeOfClock } from './boot-time.js';
 import { linuxCpuinfo } from './cpuinfo.js';
 import { linuxDf } from './df.js';
 import { linuxDmidecode, type Dmidecode } from './dmidecode.js';
@@ -30,7 +30,6 @@ import { withPointRelease, type DistroRelease } from './release-files.js';
 import { linuxPackages, linuxServices } from './software.js';
 import { linuxSysBlock } from './sys-block.js';
 import { linuxTimezone } from './timezone.js';
-import { linuxUptime } from './uptime.js';
 import { linuxVirtualization } from './virtualization.js';
 
 /** dmidecode's answer when sudo is allowed and it succeeds; `null` otherwise (it only fills gaps). */
@@ -118,7 +117,7 @@ export const linuxPlugin = definePlugin({
     installedMemory,
     linuxInterfaces,
     factFromSpec(linuxCpuinfo, { name: 'cpu', os: 'linux', description: D.cpu }),
-    factFromSpec(linuxUptime, { name: 'uptime_seconds', os: 'linux', description: D.uptime_seconds }),
+    factFromSpec(uptimeOfClock, { name: 'uptime_seconds', os: 'linux', description: D.uptime_seconds }),
     factFromSpec(linuxVirtualization, { name: 'virtualization', os: 'linux', description: D.virtualization }),
     factFromSpec(linuxDf, { name: 'filesystems', os: 'linux', description: D.filesystems, timeoutMs: FILESYSTEMS_TIMEOUT_MS }),
     // The facts of issue 18, after the original scanner's.
@@ -129,7 +128,7 @@ export const linuxPlugin = definePlugin({
     disks,
     linuxRoutes,
     factFromSpec(linuxTimezone, { name: 'timezone', os: 'linux', description: D.timezone }),
-    factFromSpec(linuxBootTime, { name: 'boot_time', os: 'linux', description: D.boot_time }),
+    factFromSpec(bootTimeOfClock, { name: 'boot_time', os: 'linux', description: D.boot_time }),
     selinux,
     linuxPackages,
     linuxServices,

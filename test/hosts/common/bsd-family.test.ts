@@ -4,6 +4,7 @@ import { bsdFamilyParsers } from '../../../src/hosts/common/bsd-family-parsers.j
 import { parseDfPosix, withFsTypes } from '../../../src/hosts/common/df-posix.js';
 import { parseBsdMount } from '../../../src/hosts/common/bsd-mount.js';
 import { parseRouteGet } from '../../../src/hosts/common/route-get.js';
+import { parseBootTimeFromSysctl } from '../../../src/hosts/common/boottime.js';
 import { ParseError } from '../../../src/hosts/parse-error.js';
 import { assertParserContract } from './parser-fuzz.js';
 
@@ -36,5 +37,19 @@ describe('the parsers the BSDs and macOS share', () => {
   it('gives no gateway for a route through a link', () => {
     expect(parseRouteGet('   route to: default\n    gateway: link#2\n  interface: tun0\n')).toEqual({ gateway: null, interface: 'tun0' });
     expect(() => parseRouteGet('route: route has not been found\n')).toThrow(ParseError);
+  });
+});
+
+describe('boot_time from the sysctl command the BSDs and macOS already run', () => {
+  it('reads kern.boottime in its three forms, as ISO 8601 in UTC', () => {
+    const iso = '2024-03-28T16:54:24Z';
+    expect(parseBootTimeFromSysctl('t', 'kern.boottime: { sec = 1711644864, usec = 393940 } Thu Mar 28 16:54:24 2024\nnow=1711648464\n')).toBe(iso);
+    expect(parseBootTimeFromSysctl('t', 'kern.boottime=1711644864\n')).toBe(iso);
+    expect(parseBootTimeFromSysctl('t', 'kern.boottime = Thu Mar 28 16:54:24 2024\n')).toBe(iso);
+  });
+
+  it('is a parse error without a kern.boottime line, or with one of no known form', () => {
+    expect(() => parseBootTimeFromSysctl('bsd.boot-time', 'hw.ncpu: 4\n')).toThrow(/bsd.boot-time: no kern.boottime line/);
+    expect(() => parseBootTimeFromSysctl('bsd.boot-time', 'kern.boottime: soon\n')).toThrow(ParseError);
   });
 });
