@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import type { HostReport } from '../../src/hosts/report.js';
+import { linuxFiles } from '../../src/hosts/linux/files.js';
+import { linuxHostid } from '../../src/hosts/linux/hostid.js';
 import { freePort, generateKey } from '../support/process.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
 import { E2E_TIMEOUT_MS, ensureBuilt, runCli, tempDir, withoutTiming, writeTemp } from './helpers.js';
@@ -57,9 +59,10 @@ describe('plesio scan over SSH', { timeout: E2E_TIMEOUT_MS }, () => {
       const run = await scan(target, ...auth, '--facts', 'hostid,os', '--record', dir);
       expect(run.code).toBe(0);
       const [report] = JSON.parse(run.stdout) as HostReport[];
-      expect(Object.keys(report!.facts).sort()).toEqual(['architecture', 'hostid', 'kernel', 'os', 'uname']);
+      // Linux's hostid says where it came from; its os reads the release files of the file sweep.
+      expect(Object.keys(report!.facts).sort()).toEqual(['architecture', 'hostid', 'hostid_source', 'kernel', 'os', 'uname']);
       const fixture = JSON.parse(await readFile(join(dir, (await readdir(dir))[0]!), 'utf8')) as { entries: { command: string }[] };
-      expect(fixture.entries.map((e) => e.command).sort()).toEqual(['cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release', 'hostid', 'uname -s; uname -n; uname -r; uname -v; uname -m; uname -a']);
+      expect(fixture.entries.map((e) => e.command).sort()).toEqual(['cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release', linuxFiles.command, linuxHostid.command, 'uname -s; uname -n; uname -r; uname -v; uname -m; uname -a'].sort());
     } finally {
       await remove();
     }

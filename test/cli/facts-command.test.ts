@@ -32,7 +32,7 @@ describe('listFacts', () => {
       '                            $ hostid',
       '                          freebsd, openbsd, netbsd, dragonfly, darwin, from plugin bsd:',
       `                            $ ${BSD_SYSCTL_COMMAND}`,
-      '                          linux, from plugin acme, replaces built-in common:',
+      '                          linux, from plugin acme, replaces built-in linux:',
       '                            $ cat /etc/machine-id',
     ].join('\n'));
     expect(table).toMatch(/^bios {20}any\n.*\n {26}linux, from plugin linux, with device; needs root for some commands: allow sudo -n with --sudo:$/m);
@@ -45,7 +45,7 @@ describe('listFacts', () => {
     expect(hostid?.['sources']).toEqual([
       { plugin: 'common', fact: 'hostid', os: ['sunos', 'aix'], commands: ['hostid'], needs_root: false, needs: [], opt_in: false, replaces: [], description: 'The host identifier `hostid` prints (kern.hostid on the BSDs and macOS), as 8 lowercase hexadecimal digits; null when unset.' },
       { plugin: 'bsd', fact: 'hostid', os: ['freebsd', 'openbsd', 'netbsd', 'dragonfly', 'darwin'], commands: [BSD_SYSCTL_COMMAND], needs_root: false, needs: [], opt_in: false, replaces: [], description: 'The host identifier `hostid` prints (kern.hostid on the BSDs and macOS), as 8 lowercase hexadecimal digits; null when unset.' },
-      { plugin: 'acme', fact: 'hostid', os: ['linux'], commands: ['cat /etc/machine-id'], needs_root: false, needs: [], opt_in: false, replaces: ['common'], description: 'The first 8 digits of the machine id.' },
+      { plugin: 'acme', fact: 'hostid', os: ['linux'], commands: ['cat /etc/machine-id'], needs_root: false, needs: [], opt_in: false, replaces: ['linux'], description: 'The first 8 digits of the machine id.' },
     ]);
   });
 });

@@ -35,7 +35,7 @@ interface Entry {
  * Reads the answers of a fixture file.
  * @example
  * const answers = loadAnswers(LINUX_FIXTURE);
- * answers.get('hostid')?.stdout.toString(); // => '007f0100\n'
+ * answers.get('cat /proc/meminfo')?.code; // => 0
  */
 export function loadAnswers(file: string): Answers {
   const fixture = JSON.parse(readFileSync(file, 'utf8')) as { entries: Entry[] };
