@@ -44,13 +44,14 @@ describe('a plugin written from README, with the built CLI', { timeout: E2E_TIME
     expect(run.stdout).toContain([
       'timezone                linux, sunos',
       '                        The abbreviation of the local timezone.',
-      `                          linux, sunos, from plugin acme 1.2.0 (${file}):`,
+      // plesio has a built-in timezone: README's fact of that name replaces it where it runs.
+      `                          linux, sunos, from plugin acme 1.2.0 (${file}), replaces built-in linux, sunos:`,
       '                            $ date +%Z',
-      'nginx                   linux',
     ].join('\n'));
+    expect(run.stdout).toMatch(/^nginx {19}linux$/m);
     expect(run.stdout).toContain(`                          linux, from plugin acme 1.2.0 (${file}):\n                            $ nginx -v 2>&1\n                            $ ls /etc/nginx/sites-enabled\n`);
     const json = JSON.parse((await plesio(['facts', '--list', '--plugin', './acme.mjs', '--format', 'json'])).stdout) as { name: string; sources: Record<string, unknown>[] }[];
-    expect(json.find((f) => f.name === 'timezone')?.sources).toEqual([expect.objectContaining({ plugin: 'acme', version: '1.2.0', file, os: ['linux', 'sunos'], commands: ['date +%Z'], replaces: [] })]);
+    expect(json.find((f) => f.name === 'timezone')?.sources).toEqual([expect.objectContaining({ plugin: 'acme', version: '1.2.0', file, os: ['linux', 'sunos'], commands: ['date +%Z'], replaces: ['linux', 'sunos'] })]);
   });
 
   test('scan --plugin gathers its facts over SSH beside the built-in ones; --facts selects them', async () => {
@@ -71,10 +72,13 @@ describe('a plugin written from README, with the built CLI', { timeout: E2E_TIME
     const run = await plesio(['scan', target, ...auth, '--facts', 'timezone', '--plugin', '../acme.mjs'], configured);
     expect(run.code).toBe(0);
     expect(reports(run)[0]!.facts['timezone']).toBe(timezone);
-    // Elsewhere the config file does not apply: the fact is unknown there.
+    // Elsewhere the config file does not apply: timezone is the built-in one there, and nginx unknown.
     const elsewhere = await plesio(['scan', target, ...auth, '--facts', 'timezone']);
-    expect(elsewhere.code).toBe(1);
-    expect(elsewhere.stderr).toMatch(/^plesio: --facts "timezone": unknown fact "timezone"/);
+    expect(elsewhere.code).toBe(0);
+    expect(reports(elsewhere)[0]!.facts['timezone']).toMatchObject({ abbreviation: timezone, utc_offset: expect.stringMatching(/^[+-]\d\d:\d\d$/) });
+    const unknown = await plesio(['scan', target, ...auth, '--facts', 'nginx']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^plesio: --facts "nginx": unknown fact "nginx"/);
   });
 
   test('plesio run runs README\'s saga on a host with its --arg, reporting its state and return value', async () => {

@@ -88,8 +88,8 @@ describe('scanJobs', () => {
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }, { label: 'a', host: 'b' }], {})).toThrow(/listed twice/);
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nope'] })).toThrow(/unknown fact "nope"/);
     // A plugin's fact is known to a run that names the plugin's facts; default selects the default ones.
-    expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['timezone'] })).toThrow(/unknown fact "timezone"; see plesio facts --list \(a fact of a plugin needs its plugin: --plugin\)/);
-    expect(scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['default', 'timezone'] }, ['os', 'timezone'])[0]!.options.facts).toEqual(['default', 'timezone']);
+    expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nginx'] })).toThrow(/unknown fact "nginx"; see plesio facts --list \(a fact of a plugin needs its plugin: --plugin\)/);
+    expect(scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['default', 'nginx'] }, ['os', 'nginx'])[0]!.options.facts).toEqual(['default', 'nginx']);
     // A typed library error, with the code the CLI turns into a usage error.
     expect(() => scanJobs(RUN, [{ label: 'a', host: 'a' }], { facts: ['nope'] })).toThrow(expect.objectContaining({ name: 'InvalidRunError', code: 'usage' }));
   });

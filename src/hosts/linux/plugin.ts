@@ -110,7 +110,7 @@ const installedMemory = defineFact({
 export const linuxPlugin = definePlugin({
   name: 'linux',
   version: '1',
-  description: 'The facts of Linux hosts: /proc, sysfs, iproute2, df, and dmidecode with sudo.',
+  description: 'The facts of Linux hosts: /proc, sysfs, iproute2, lsblk, df, dmidecode with sudo, and on request the package managers and init systems.',
   facts: [
     os,
     device,

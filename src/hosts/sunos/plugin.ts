@@ -80,7 +80,7 @@ const virtualization = defineFact({
 export const sunosPlugin = definePlugin({
   name: 'sunos',
   version: '1',
-  description: 'The facts of Solaris 10, Solaris 11 and illumos hosts: zones, smbios/prtdiag, ifconfig and dladm, psrinfo, df.',
+  description: 'The facts of Solaris 10, Solaris 11 and illumos hosts: zones, smbios/prtdiag, ifconfig and dladm, netstat, psrinfo and kstat, swap, iostat, zpool, df, and on request pkg, pkginfo and svcs.',
   facts: [
     factFromSpec(zonenameSpec, { name: 'zonename', os: 'sunos', description: D.zonename }),
     factFromSpec(zoneadmListSpec, { name: 'zones', os: 'sunos', description: D.zones }),
