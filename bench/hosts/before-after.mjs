@@ -8,11 +8,11 @@
  *
  * The other build is a checkout of the repository with its own `npm ci && npm run build`, e.g.:
  *   git worktree add /tmp/plesio-main main && (cd /tmp/plesio-main && npm ci && npm run build)
- *   npm run build && node bench/hosts/before-after.mjs --before /tmp/plesio-main [--rounds 15] [--rc-ms 80] [--rtt-ms 0] [--json FILE]
+ *   npm run build && node bench/hosts/before-after.mjs --before /tmp/plesio-main [--label 'main at abc1234'] [--rounds 15] [--rc-ms 80] [--rtt-ms 0] [--json FILE]
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startDelayProxy } from '../pipeline/delay-proxy.mjs';
 import { startSlowSshd } from '../pipeline/slow-sshd.mjs';
@@ -20,7 +20,7 @@ import { startSlowSshd } from '../pipeline/slow-sshd.mjs';
 const AFTER = new URL('../../dist/index.js', import.meta.url).href;
 
 /** Runs the comparison and prints it; resolves to the result. */
-export async function main({ before, rounds = 15, rcMs = 80, rttMs = 0, json } = {}) {
+export async function main({ before, label = basename(resolve(before ?? '.')), rounds = 15, rcMs = 80, rttMs = 0, json } = {}) {
   if (before === undefined) throw new Error('--before <a built checkout of plesio> is required (see the comment at the top)');
   const builds = {
     before: await import(pathToFileURL(join(resolve(before), 'dist', 'index.js')).href),
@@ -40,13 +40,13 @@ export async function main({ before, rounds = 15, rcMs = 80, rttMs = 0, json } =
     }
     const ratios = samples.after.map((a, i) => a / samples.before[i]);
     const result = {
-      date: new Date().toISOString(), before: resolve(before), rounds, rcMs, rttMs, cpus: cpus().length, load: loadavg(),
+      date: new Date().toISOString(), before: label, rounds, rcMs, rttMs, cpus: cpus().length, load: loadavg(),
       before_ms: median(samples.before), after_ms: median(samples.after), paired_ratio: median(ratios),
       commands: { before: shape.before.execs, after: shape.after.execs }, facts: { before: shape.before.facts, after: shape.after.facts },
       samples,
     };
     console.log(`default Linux scan over a loopback sshd (rc file ${rcMs} ms, round trip +${rttMs} ms), connect included; ${rounds} rounds; ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`before (${resolve(before)}): median ${Math.round(result.before_ms)} ms, ${result.commands.before} commands, ${result.facts.before} facts`);
+    console.log(`before (${label}): median ${Math.round(result.before_ms)} ms, ${result.commands.before} commands, ${result.facts.before} facts`);
     console.log(`after (this build):   median ${Math.round(result.after_ms)} ms, ${result.commands.after} commands, ${result.facts.after} facts`);
     console.log(`after / before: ${result.paired_ratio.toFixed(2)}x (median of each round's ratio; ${(result.after_ms / result.before_ms).toFixed(2)}x between the medians)`);
     if (json !== undefined) await writeFile(json, JSON.stringify(result, null, 2) + '\n');
@@ -93,7 +93,7 @@ function flag(argv, name, fallback) {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
-  main({ before: flag(argv, '--before', undefined), rounds: Number(flag(argv, '--rounds', 15)), rcMs: Number(flag(argv, '--rc-ms', 80)), rttMs: Number(flag(argv, '--rtt-ms', 0)), json: flag(argv, '--json', undefined) }).catch((error) => {
+  main({ before: flag(argv, '--before', undefined), label: flag(argv, '--label', undefined), rounds: Number(flag(argv, '--rounds', 15)), rcMs: Number(flag(argv, '--rc-ms', 80)), rttMs: Number(flag(argv, '--rtt-ms', 0)), json: flag(argv, '--json', undefined) }).catch((error) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -28,6 +28,8 @@ import { linuxDmidecode } from '../../src/hosts/linux/dmidecode.js';
 import { linuxFiles } from '../../src/hosts/linux/files.js';
 import { linuxHostid } from '../../src/hosts/linux/hostid.js';
 import { linuxIpDetails } from '../../src/hosts/linux/ip-details.js';
+import { IP_JSON_COMMAND } from '../../src/hosts/linux/network.js';
+import { linuxIpRoute } from '../../src/hosts/linux/ip-route.js';
 import { cpuInfoSpec } from '../../src/hosts/sunos/cpu-info.js';
 import type { Outcome } from '../../src/hosts/probe.js';
 import { osOf, scanHostSaga, type ScanSagaOptions } from '../../src/hosts/scan-saga.js';
@@ -282,27 +284,29 @@ describe('scanHostSaga run against a replayed host with providers', () => {
   });
 
   it('records a lost connection as the failing fact\'s error and keeps the facts gathered beside it', async () => {
-    const lost = new ConnectionLostError('h: the connection was lost (keepalive unanswered)', { host: 'h', command: 'ip -j -d addr show' });
+    const lost = new ConnectionLostError('h: the connection was lost (keepalive unanswered)', { host: 'h', command: IP_JSON_COMMAND });
     const { state } = await expectSaga(scanHostSaga, options)
       .withExecutor(linux())
-      .provide([[{ exec: 'ip -j -d addr show' }, throwError(lost)]])
+      .provide([[{ exec: IP_JSON_COMMAND }, throwError(lost)]])
       // A lost connection is no reason to try the fallbacks on the same host.
       .not.exec(linuxIpDetails.command)
       .not.exec('ifconfig -a')
+      .not.exec(linuxIpRoute.command)
       .run();
     const s = state as Record<string, unknown> & { errors: Record<string, unknown> };
-    expect(s.errors).toEqual({ interfaces: { code: 'connection-lost', message: 'h: the connection was lost (keepalive unanswered)' } });
+    // The routes read the same iproute2 command: they fail with it, and do not fall back either.
+    const lostInfo = { code: 'connection-lost', message: 'h: the connection was lost (keepalive unanswered)' };
+    expect(s.errors).toEqual({ interfaces: lostInfo, routes: lostInfo });
     expect(s['hostid']).toBe('007f0100');
     expect(s['cpu']).toMatchObject({ model: 'Intel(R) Xeon(R) Processor', sockets: 1, cores: 2, threads: 2, vendor: 'GenuineIntel', speed_mhz: 2300 });
-    // The routes waited for the interfaces, and keep their own answer without the address it would have given.
-    expect(s['default_ipv4']).toEqual({ gateway: '192.0.2.1', interface: 'eth0', address: null });
+    expect(s).not.toHaveProperty('default_ipv4');
   });
 
   it('tries the next interface source when the preferred one is missing', async () => {
     const { state } = await expectSaga(scanHostSaga, { ...options, facts: ['interfaces'] })
       .provide([
         [{ exec: commonUname.command }, unameOutput('Linux', 'old', '3.10.0', '#1 SMP', 'x86_64')],
-        [{ exec: 'ip -j -d addr show' }, commandResult('', { code: 255, stderr: 'Option "-j" is unknown, try "ip -help".\n' })],
+        [{ exec: IP_JSON_COMMAND }, commandResult('', { code: 255, stderr: 'Option "-j" is unknown, try "ip -help".\n' })],
         [{ exec: linuxIpDetails.command }, sample('linux.ip-addr/busybox-1.35-firecracker.txt')],
         [{ exec: linuxFiles.command }, '/sys/class/net/eth0/speed:1000\n'],
       ])

@@ -2,8 +2,10 @@
  * The built-in plugin `linux`. Without root first (sysfs, /proc, ip); `dmidecode` through `sudo -n`
  * only when allowed, to fill what sysfs hides from non-root (serial, uuid) and to count the installed
  * DIMMs. `device` and `installed_memory_in_MB` both read it: the scan's executor runs it once, as it
- * runs once the file sweep (linux/files.ts) that device, interfaces, os, dns, ssh_host_keys and
- * selinux read, and /proc/meminfo for installed_memory_in_MB and memory.
+ * runs once each command several facts read: the file sweep (linux/files.ts: device, interfaces, os,
+ * dns, ssh_host_keys, selinux), iproute2's JSON (linux/network.ts: interfaces, routes), the clock
+ * (linux/clock.ts: uptime_seconds, boot_time, timezone) and /proc/meminfo (installed_memory_in_MB,
+ * memory).
  */
 import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
@@ -16,7 +18,7 @@ import { defineFact, factFromSpec, sourcedFrom, type FactContext } from '../defi
 import { definePlugin } from '../plugin.js';
 import { optional } from '../common/family-facts.js';
 import { attempt, firstOf, probe } from '../probe.js';
-import { bootTimeOfClock, uptimeOfClock } from './boot-time.js';
+import { bootTimeOfClock, timezoneOfClock, uptimeOfClock } from './clock.js';
 import { linuxCpuinfo } from './cpuinfo.js';
 import { linuxDf } from './df.js';
 import { linuxDmidecode, type Dmidecode } from './dmidecode.js';
@@ -29,7 +31,6 @@ import { linuxInterfaces, linuxRoutes } from './network.js';
 import { withPointRelease, type DistroRelease } from './release-files.js';
 import { linuxPackages, linuxServices } from './software.js';
 import { linuxSysBlock } from './sys-block.js';
-import { linuxTimezone } from './timezone.js';
 import { linuxVirtualization } from './virtualization.js';
 
 /** dmidecode's answer when sudo is allowed and it succeeds; `null` otherwise (it only fills gaps). */
@@ -127,7 +128,7 @@ export const linuxPlugin = definePlugin({
     factFromSpec(sweptSshHostKeys, { name: 'ssh_host_keys', os: 'linux', description: D.ssh_host_keys }),
     disks,
     linuxRoutes,
-    factFromSpec(linuxTimezone, { name: 'timezone', os: 'linux', description: D.timezone }),
+    factFromSpec(timezoneOfClock, { name: 'timezone', os: 'linux', description: D.timezone }),
     factFromSpec(bootTimeOfClock, { name: 'boot_time', os: 'linux', description: D.boot_time }),
     selinux,
     linuxPackages,

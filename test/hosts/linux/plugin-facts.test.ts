@@ -8,16 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { factRegistry } from '../../../src/hosts/builtins.js';
 import { commonOsRelease } from '../../../src/hosts/common/os-release.js';
 import type { Fact } from '../../../src/hosts/define-fact.js';
-import { UPTIME_AND_BTIME } from '../../../src/hosts/linux/boot-time.js';
+import { CLOCK_COMMAND } from '../../../src/hosts/linux/clock.js';
+import { IP_JSON_COMMAND } from '../../../src/hosts/linux/network.js';
 import { linuxApk } from '../../../src/hosts/linux/apk.js';
 import { linuxDmidecode } from '../../../src/hosts/linux/dmidecode.js';
 import { linuxDpkg } from '../../../src/hosts/linux/dpkg.js';
 import { linuxFiles } from '../../../src/hosts/linux/files.js';
 import { linuxIfconfig } from '../../../src/hosts/linux/ifconfig.js';
 import { linuxIpDetails } from '../../../src/hosts/linux/ip-details.js';
-import { linuxIpDetailsJson } from '../../../src/hosts/linux/ip-details-json.js';
 import { linuxIpRoute } from '../../../src/hosts/linux/ip-route.js';
-import { linuxIpRouteJson } from '../../../src/hosts/linux/ip-route-json.js';
 import { linuxLsblk } from '../../../src/hosts/linux/lsblk.js';
 import { linuxOpenrcServices } from '../../../src/hosts/linux/openrc-services.js';
 import { linuxRpm } from '../../../src/hosts/linux/rpm.js';
@@ -38,26 +37,27 @@ const missing = { code: 127, stderr: 'sh: 1: not found\n' };
 describe('interfaces', () => {
   it('reads the interfaces and their details from one ip -j -d answer, with speeds from the file sweep', async () => {
     const { value, sources, calls } = await runFact(fact('interfaces'), {
-      commands: { [linuxIpDetailsJson.command]: sample('linux.ip-details-json/netns-bridge-veth-at-names.txt'), [linuxFiles.command]: sample('linux.net-speed/netns-bridge-veth.txt') },
+      // The addresses array, then the two routes arrays of the same host.
+      commands: { [IP_JSON_COMMAND]: sample('linux.ip-details-json/netns-bridge-veth-at-names.txt') + '[]\n[]\n', [linuxFiles.command]: sample('linux.net-speed/netns-bridge-veth.txt') },
     });
     const interfaces = value as Record<string, Record<string, unknown>>;
     expect(interfaces['br0']).toMatchObject({ mac_address: expect.any(String), zone: null, mtu: 1500, up: true, type: 'bridge', speed_mbps: 10000, members: ['veth0'] });
     // The name before the link suffix, even when the name itself holds an @.
     expect(Object.keys(interfaces)).toContain('tap@guest');
-    expect(sources).toEqual({ interfaces: linuxIpDetailsJson.command });
-    expect(calls.map((c) => c.command).sort()).toEqual([linuxFiles.command, linuxIpDetailsJson.command].sort());
+    expect(sources).toEqual({ interfaces: IP_JSON_COMMAND });
+    expect(calls.map((c) => c.command).sort()).toEqual([linuxFiles.command, IP_JSON_COMMAND].sort());
   });
 
   it('falls back to ip -d addr text where -j is unknown, then to ifconfig, whose addresses keep no prefix', async () => {
     const noJson = { code: 255, stderr: 'Option "-j" is unknown, try "ip -help".\n' };
     const text = await runFact(fact('interfaces'), {
-      commands: { [linuxIpDetailsJson.command]: noJson, [linuxIpDetails.command]: sample('linux.ip-details/rocky9-vagrant-bond.txt'), [linuxFiles.command]: '' },
+      commands: { [IP_JSON_COMMAND]: noJson, [linuxIpDetails.command]: sample('linux.ip-details/rocky9-vagrant-bond.txt'), [linuxFiles.command]: '' },
     });
     expect(text.sources).toEqual({ interfaces: linuxIpDetails.command });
     // Plain `ip address` (this sample): no kind lines, but the ports' `master bond0` make the members.
     expect((text.value as Record<string, { members: string[] }>)['bond0']).toMatchObject({ mtu: 1500, up: true, members: ['eth1', 'eth2'] });
     const old = await runFact(fact('interfaces'), {
-      commands: { [linuxIpDetailsJson.command]: noJson, [linuxIpDetails.command]: missing, [linuxIfconfig.command]: sample('linux.ifconfig/net-tools-1.60-global-ipv6.txt'), [linuxFiles.command]: '' },
+      commands: { [IP_JSON_COMMAND]: noJson, [linuxIpDetails.command]: missing, [linuxIfconfig.command]: sample('linux.ifconfig/net-tools-1.60-global-ipv6.txt'), [linuxFiles.command]: '' },
     });
     expect(old.sources).toEqual({ interfaces: linuxIfconfig.command });
     const eth0 = (old.value as Record<string, { ipv4_addresses: string[]; ipv6_addresses: string[]; addresses: unknown[]; mtu: unknown }>)['eth0']!;
@@ -73,17 +73,18 @@ describe('interfaces', () => {
 describe('routes, default_ipv4 and default_ipv6', () => {
   it('takes the default route\'s source address from its interface where the route names none', async () => {
     const state = { interfaces: { eth0: { ipv4_addresses: ['192.0.2.2'], ipv6_addresses: ['fe80::1', '2001:db8::2'], mac_address: null, zone: null } } };
-    const { value, sources } = await runFact(fact('routes'), { commands: { [linuxIpRouteJson.command]: sample('linux.ip-route-json/ipv6-only-ra-default.txt') }, state });
+    // The addresses array first (the interfaces read it), then the routes of a host with an RA default route.
+    const { value, sources } = await runFact(fact('routes'), { commands: { [IP_JSON_COMMAND]: '[]\n' + sample('linux.ip-route-json/ipv6-only-ra-default.txt') }, state });
     expect(value).toMatchObject({
       default_ipv4: null,
       default_ipv6: { gateway: 'fe80::d2ea:11ff:fe29:ecfd', interface: 'eth0', address: '2001:db8::2' },
     });
-    expect(sources['default_ipv6']).toBe(linuxIpRouteJson.command);
+    expect(sources['default_ipv6']).toBe(IP_JSON_COMMAND);
   });
 
   it('falls back to ip route text on an iproute2 without JSON', async () => {
     const { value, sources } = await runFact(fact('routes'), {
-      commands: { [linuxIpRouteJson.command]: { code: 255, stderr: 'Option "-j" is unknown\n' }, [linuxIpRoute.command]: sample('linux.ip-route/busybox-1.35-netns.txt') },
+      commands: { [IP_JSON_COMMAND]: { code: 255, stderr: 'Option "-j" is unknown\n' }, [linuxIpRoute.command]: sample('linux.ip-route/busybox-1.35-netns.txt') },
     });
     expect((value as { routes: unknown[] }).routes.length).toBeGreaterThan(0);
     expect(sources['routes']).toBe(linuxIpRoute.command);
@@ -126,12 +127,19 @@ describe('device, bios, chassis and baseboard', () => {
   });
 });
 
-describe('uptime_seconds and boot_time', () => {
-  it('are read from one command, each fact from its own line', async () => {
-    const commands = { [UPTIME_AND_BTIME]: '5352.12 10000.31\nbtime 1796605643\n' };
-    const [uptime, boot] = await Promise.all([runFact(fact('uptime_seconds'), { commands }), runFact(fact('boot_time'), { commands })]);
-    expect(uptime.value).toBe(5352);
-    expect(boot.value).toBe('2026-12-07T01:07:23Z');
+describe('uptime_seconds, boot_time and timezone', () => {
+  it('are read with the time zone from one command, each fact from its own lines', async () => {
+    const commands = { [CLOCK_COMMAND]: '5352.12 10000.31\nbtime 1796605643\n' + sample('linux.timezone/systemd-berlin.txt') };
+    const [uptime, boot, zone] = await Promise.all(['uptime_seconds', 'boot_time', 'timezone'].map((name) => runFact(fact(name), { commands })));
+    expect(uptime!.value).toBe(5352);
+    expect(boot!.value).toBe('2026-12-07T01:07:23Z');
+    expect(zone!.value).toMatchObject({ name: 'Europe/Berlin' });
+  });
+
+  it('keep the time zone when /proc/uptime cannot be read, and fail the uptime alone', async () => {
+    const commands = { [CLOCK_COMMAND]: sample('linux.timezone/debian12-firecracker-utc.txt') };
+    expect((await runFact(fact('timezone'), { commands })).value).toEqual({ name: 'Etc/UTC', abbreviation: 'UTC', utc_offset: '+00:00' });
+    expect((await runFact(fact('uptime_seconds'), { commands })).error).toMatchObject({ code: 'parse' });
   });
 });
 
