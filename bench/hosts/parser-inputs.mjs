@@ -10,6 +10,14 @@ const hex = (i, width) => i.toString(16).padStart(width, '0');
 const ip6 = (i) => `fd00::${hex(i >>> 16, 1)}:${hex(i & 0xffff, 1)}`;
 const mac = (i) => `52:54:${hex((i >>> 24) & 255, 2)}:${hex((i >>> 16) & 255, 2)}:${hex((i >>> 8) & 255, 2)}:${hex(i & 255, 2)}`;
 const json = (i, last, text) => `${text}${last ? '' : ','}\n`;
+/** A public key line of type `ssh-k<i>`: its blob starts with its own type's name, as a real key's does. */
+const sshKey = (i) => {
+  const type = `ssh-k${i}`;
+  const blob = Buffer.alloc(4 + type.length + 32, i & 255);
+  blob.writeUInt32BE(type.length, 0);
+  blob.write(type, 4, 'latin1');
+  return `${type} ${blob.toString('base64')} root@h${i}\n`;
+};
 
 /**
  * By parser name: `head` and `tail` printed once, `item(i, last)` once per item. `item` gets `last`
@@ -17,6 +25,7 @@ const json = (i, last, text) => `${text}${last ? '' : ','}\n`;
  */
 export const GENERATORS = {
   'common.resolv-conf': { item: (i) => `nameserver ${ip4(i)}\nsearch d${i}.example\n` },
+  'common.ssh-host-keys': { item: sshKey },
   'linux.ip-addr': {
     head: '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000\n    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n',
     item: (i) => `    inet ${ip4(i)}/32 scope global eth0\n       valid_lft forever preferred_lft forever\n`,
