@@ -76,9 +76,7 @@ export function assertParserContract<T>(spec: ParserSpec<T>, numRuns = 10_000): 
     }),
     { numRuns },
   );
-  for (const input of pathologicalInputs()) {
-    const started = performance.now();
-    parseOrParseError(spec, input);
-    expect(performance.now() - started, `${spec.name} on ${JSON.stringify(input.slice(0, 20))}...`).toBeLessThan(500);
-  }
+  // Catastrophic backtracking would not finish within the test's timeout; the speed itself is measured
+  // in bench/hosts/parsers.bench.mjs, never asserted here (shared machines are too noisy for that).
+  for (const input of pathologicalInputs()) parseOrParseError(spec, input);
 }

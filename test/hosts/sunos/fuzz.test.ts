@@ -52,10 +52,11 @@ describe('SunOS parsers on hostile input', () => {
     });
   }
 
-  it('stays fast on a huge single line and on many repeated lines', () => {
+  // A regex that backtracks catastrophically would not end within the test's timeout; the speed itself
+  // is measured in bench/hosts/parsers.bench.mjs, not asserted (shared machines are too noisy for that).
+  it('ends on a huge single line and on many repeated lines', () => {
     const big = ' '.repeat(200_000) + 'x';
     const many = 'bge0: flags=1000843<UP> mtu 1500 index 2\n\tinet 10.0.0.1 netmask ff000000\n'.repeat(20_000);
-    const started = Date.now();
     for (const spec of Object.values(sunosParsers)) {
       for (const stdout of [big, many, `${big}\n${big}`]) {
         try {
@@ -65,6 +66,5 @@ describe('SunOS parsers on hostile input', () => {
         }
       }
     }
-    if (Date.now() - started > 5000) throw new Error(`took ${Date.now() - started} ms`);
   });
 });
