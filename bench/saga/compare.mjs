@@ -1,172 +1,138 @@
-// plesio's own interpreter benchmark: plesio against redux-saga (a devDependency) and a minimal
-// generator driver, on the same five workloads as the shared side-by-side harness, plus heap bytes
-// per pending forked task. Samples are interleaved (one per interpreter per round, order rotated)
-// and ratios are taken per round, then medianed: this machine changes speed on a scale of seconds.
-//   node --expose-gc bench/saga/compare.mjs [--rounds 9]
+// plesio's interpreter against redux-saga (a devDependency) and a minimal generator driver, on five
+// workloads, plus heap bytes per pending forked task. Runs from the repository alone:
+//   npm run bench -- saga                      (builds first)
+//   node bench/saga/compare.mjs [--rounds 15] [--only select-put,fork-join-async] [--no-memory]
+// Samples are interleaved (one per interpreter per round, the order rotated each round) and ratios are
+// taken per round, then medianed: this machine changes speed on a scale of seconds, so absolute ns move
+// between runs while paired ratios move much less. A fixed integer loop timed each round (the CPU probe)
+// shows when the machine changed speed during a run.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
-import * as plesio from '../../dist/index.js';
-import * as rs from 'redux-saga';
-import * as rse from 'redux-saga/effects';
+import { plesioAdapter, reduxSagaAdapter } from './adapters.mjs';
+import { genDriverAdapter } from './gen-driver.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = globalThis.gc ?? runInNewContext('gc');
 
+// The user code every interpreter runs: the same functions, not copies.
 const inc = (i) => i + 1;
 const incAsync = (i) => Promise.resolve(i + 1);
-const selectN = (s) => s.n;
-const reducer = (s, a) => (a.type === 'inc' ? { n: s.n + 1 } : s);
-const INC = { type: 'inc' };
+const kit = { selectN: (s) => s.n, reducer: (s, a) => (a.type === 'inc' ? { n: s.n + 1 } : s), INC: { type: 'inc' } };
 
-// ---------------------------------------------------------------------------------- plesio ----
-const P = {
-  *calls(N, fn) { let acc = 0; for (let i = 0; i < N; i++) acc += yield plesio.call(fn, i); return acc; },
-  *selectPut(N) {
-    let acc = 0;
-    for (let i = 0; i < N; i += 2) { const s = yield plesio.select(); acc += selectN(s); yield plesio.put(reducer(s, INC)); }
-    return acc;
-  },
-  *child(fn, i) { return yield plesio.call(fn, i); },
-  *forkJoin(N, fn) {
-    const tasks = new Array(N);
-    for (let i = 0; i < N; i++) tasks[i] = yield plesio.fork(P.child, fn, i);
-    const r = yield plesio.join(tasks);
-    let acc = 0; for (let i = 0; i < N; i++) acc += r[i]; return acc;
-  },
-  *pending(N, get) { for (let i = 0; i < N; i++) yield plesio.fork(P.child, get, i); },
-};
-const plesioAdapter = {
-  name: 'plesio',
-  sync: (N) => plesio.run(P.calls, N, inc).toPromise(),
-  promise: (N) => plesio.run(P.calls, N, incAsync).toPromise(),
-  selectPut: (N) => plesio.run({ state: { n: 0 } }, P.selectPut, N).toPromise(),
-  forkJoin: (N) => plesio.run(P.forkJoin, N, inc).toPromise(),
-  forkJoinAsync: (N) => plesio.run(P.forkJoin, N, incAsync).toPromise(),
-  pending: (N, get) => plesio.run(P.pending, N, get).toPromise(),
-};
-
-// ------------------------------------------------------------------------------ redux-saga ----
-const R = {
-  *calls(N, fn) { let acc = 0; for (let i = 0; i < N; i++) acc += yield rse.call(fn, i); return acc; },
-  *selectPut(N) { let acc = 0; for (let i = 0; i < N; i += 2) { acc += yield rse.select(selectN); yield rse.put(INC); } return acc; },
-  *child(fn, i) { return yield rse.call(fn, i); },
-  *forkJoin(N, fn) {
-    const tasks = new Array(N);
-    for (let i = 0; i < N; i++) tasks[i] = yield rse.fork(R.child, fn, i);
-    const r = yield rse.join(tasks);
-    let acc = 0; for (let i = 0; i < N; i++) acc += r[i]; return acc;
-  },
-  *pending(N, get) { for (let i = 0; i < N; i++) yield rse.fork(R.child, get, i); },
-};
-const quiet = { onError: () => {} };
-const reduxAdapter = {
-  name: 'redux-saga',
-  sync: (N) => rs.runSaga(quiet, R.calls, N, inc).toPromise(),
-  promise: (N) => rs.runSaga(quiet, R.calls, N, incAsync).toPromise(),
-  selectPut(N) {
-    const channel = rs.stdChannel();
-    let state = { n: 0 };
-    return rs.runSaga({ ...quiet, channel, getState: () => state, dispatch: (a) => { state = reducer(state, a); channel.put(a); } }, R.selectPut, N).toPromise();
-  },
-  forkJoin: (N) => rs.runSaga(quiet, R.forkJoin, N, inc).toPromise(),
-  forkJoinAsync: (N) => rs.runSaga(quiet, R.forkJoin, N, incAsync).toPromise(),
-  pending: (N, get) => rs.runSaga(quiet, R.pending, N, get).toPromise(),
-};
-
-// ------------------------------------------------------------------- minimal generator driver ----
-// The floor for any generator-effect interpreter: one record per yield, a tag switch, a loop.
-const D = {
-  *calls(N, fn) { let acc = 0; for (let i = 0; i < N; i++) acc += yield { t: 0, fn, args: [i] }; return acc; },
-  *selectPut(N) { let acc = 0; for (let i = 0; i < N; i += 2) { acc += yield { t: 1, sel: selectN }; yield { t: 2, action: INC }; } return acc; },
-};
-async function drive(it, store) {
-  let r = it.next();
-  while (!r.done) {
-    const e = r.value;
-    let v = e.t === 0 ? e.fn(...e.args) : e.t === 1 ? e.sel(store.state) : (store.state = reducer(store.state, e.action));
-    if (v !== null && typeof v === 'object' && typeof v.then === 'function') v = await v;
-    r = it.next(v);
-  }
-  return r.value;
-}
-const driverAdapter = {
-  name: 'gen-driver',
-  sync: (N) => drive(D.calls(N, inc)),
-  promise: (N) => drive(D.calls(N, incAsync)),
-  selectPut: (N) => drive(D.selectPut(N), { state: { n: 0 } }),
-};
-
-// --------------------------------------------------------------------------------- harness ----
+const sum = (N) => (N * (N + 1)) / 2;
 const workloads = [
-  { key: 'sync', name: 'sync-call', N: 200_000, expect: (N) => (N * (N + 1)) / 2 },
-  { key: 'promise', name: 'promise-call', N: 100_000, expect: (N) => (N * (N + 1)) / 2 },
-  { key: 'selectPut', name: 'select-put', N: 100_000, expect: (N) => ((N / 2) * (N / 2 - 1)) / 2 },
-  { key: 'forkJoin', name: 'fork-join', N: 10_000, expect: (N) => (N * (N + 1)) / 2 },
-  { key: 'forkJoinAsync', name: 'fork-join-async', N: 10_000, expect: (N) => (N * (N + 1)) / 2 },
+  { key: 'sync', name: 'sync-call', N: 200_000, unit: 'effect', arg: inc, expect: sum },
+  { key: 'promise', name: 'promise-call', N: 100_000, unit: 'effect', arg: incAsync, expect: sum },
+  { key: 'selectPut', name: 'select-put', N: 100_000, unit: 'effect', arg: null, expect: (N) => ((N / 2) * (N / 2 - 1)) / 2 },
+  { key: 'forkJoin', name: 'fork-join', N: 10_000, unit: 'task', arg: inc, expect: sum },
+  { key: 'forkJoinAsync', name: 'fork-join-async', N: 10_000, unit: 'task', arg: incAsync, expect: sum },
 ];
-const adapters = [plesioAdapter, reduxAdapter, driverAdapter];
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const adapters = [plesioAdapter(kit), reduxSagaAdapter(kit), genDriverAdapter(kit)];
+const MIN_SAMPLE_MS = 20;
 
-async function sample(adapter, w) {
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const range = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
+
+/** ns per unit of `reps` back-to-back runs of one workload; throws on a wrong checksum. */
+async function sample(adapter, w, N = w.N, reps = 1) {
   const t = process.hrtime.bigint();
-  const got = await adapter[w.key](w.N);
-  const ns = Number(process.hrtime.bigint() - t) / w.N;
-  if (got !== w.expect(w.N)) throw new Error(`${adapter.name} ${w.name}: checksum ${got}, expected ${w.expect(w.N)}`);
-  return ns;
+  for (let k = 0; k < reps; k++) {
+    const got = await adapter[w.key](N, w.arg);
+    if (got !== w.expect(N)) throw new Error(`${adapter.name} ${w.name}: checksum ${got}, expected ${w.expect(N)}`);
+  }
+  return Number(process.hrtime.bigint() - t) / N / reps;
 }
 
+/** ms of a fixed integer loop: when it moves between rounds, the machine changed speed. */
+function probe() {
+  const t = performance.now();
+  let x = 0;
+  for (let i = 0; i < 3_000_000; i++) x = (x + i * 7) % 1_000_003;
+  if (x < 0) console.log(x);
+  return performance.now() - t;
+}
+
+/** Heap bytes each pending forked task retains (the awaited promise itself not counted). */
 async function pendingBytes(adapter, N) {
   const resolvers = new Array(N);
   const promises = Array.from({ length: N }, (_, i) => new Promise((res) => { resolvers[i] = res; }));
   const settle = async () => { for (let k = 0; k < 3; k++) { gc(); await new Promise((r) => setTimeout(r, 5)); } gc(); };
   await settle();
   const before = process.memoryUsage().heapUsed;
-  const done = adapter.pending(N, (i) => promises[i]);
+  const handle = adapter.pending(N, (i) => promises[i]);
   await new Promise((r) => setImmediate(r));
   await settle();
   const bytes = (process.memoryUsage().heapUsed - before) / N;
   resolvers.forEach((res, i) => res(i + 1));
-  await done;
+  await handle.wait();
   return bytes;
 }
 
-/** Runs every workload and prints ns per unit and the paired ratios; returns the table rows. */
-export async function main(argv = process.argv.slice(2)) {
-  const rounds = Number(argv[argv.indexOf('--rounds') + 1]) || 9;
-  const rows = [];
-  for (const w of workloads) {
-    const present = adapters.filter((a) => a[w.key]);
-    for (const a of present) for (let k = 0; k < 3; k++) await sample(a, { ...w, N: w.N / 10 });
-    const ns = Object.fromEntries(present.map((a) => [a.name, []]));
-    const vsRedux = [];
-    const vsDriver = [];
-    for (let r = 0; r < rounds; r++) {
-      const order = present.map((_, i) => present[(i + r) % present.length]);
-      const got = {};
-      for (const a of order) got[a.name] = await sample(a, w);
-      for (const a of present) ns[a.name].push(got[a.name]);
-      vsRedux.push(got.plesio / got['redux-saga']);
-      if (got['gen-driver'] !== undefined) vsDriver.push(got.plesio / got['gen-driver']);
+async function measure(w, rounds) {
+  gc();
+  const reps = new Map();
+  for (const a of adapters) {
+    let ns = 0;
+    for (let k = 0; k < 4; k++) ns = await sample(a, w);
+    reps.set(a, Math.max(1, Math.ceil((MIN_SAMPLE_MS * 1e6) / (ns * w.N))));
+  }
+  const ns = new Map(adapters.map((a) => [a, []]));
+  const vsRedux = [];
+  const vsDriver = [];
+  const probes = [];
+  for (let r = 0; r < rounds; r++) {
+    probes.push(probe());
+    const got = new Map();
+    for (let i = 0; i < adapters.length; i++) {
+      const a = adapters[(i + r) % adapters.length];
+      got.set(a, await sample(a, w, w.N, reps.get(a)));
     }
-    rows.push({
-      workload: w.name,
-      'plesio ns': median(ns.plesio).toFixed(1),
-      'redux-saga ns': median(ns['redux-saga']).toFixed(1),
-      'gen-driver ns': ns['gen-driver'] ? median(ns['gen-driver']).toFixed(1) : '-',
-      'redux-saga / plesio': `${(1 / median(vsRedux)).toFixed(1)}x faster`,
-      'plesio / gen-driver': vsDriver.length ? `${median(vsDriver).toFixed(2)}x` : '-',
-    });
+    for (const a of adapters) ns.get(a).push(got.get(a));
+    vsRedux.push(got.get(adapters[1]) / got.get(adapters[0]));
+    vsDriver.push(got.get(adapters[0]) / got.get(adapters[2]));
   }
-  console.table(rows);
+  return {
+    workload: w.name, N: w.N, unit: w.unit,
+    ...Object.fromEntries(adapters.map((a) => [`${a.name} ns`, median(ns.get(a)).toFixed(1)])),
+    'plesio vs redux-saga': `${median(vsRedux).toFixed(1)}x faster (${range(vsRedux)})`,
+    'plesio / gen-driver': `${median(vsDriver).toFixed(2)}x (${range(vsDriver)})`,
+    'cpu probe ms': `${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)}`,
+  };
+}
+
+function printTable(rows) {
+  const cols = Object.keys(rows[0]);
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells) => `| ${cells.map((s, i) => String(s).padEnd(width[i])).join(' | ')} |`;
+  console.log([line(cols), `|${width.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map((r) => line(cols.map((c) => r[c])))].join('\n'));
+}
+
+/** Runs the workloads and the memory test, prints both tables and returns their rows. */
+export async function main(argv = process.argv.slice(2)) {
+  const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const rounds = Number(opt('--rounds') ?? 15);
+  const only = opt('--only')?.split(',');
+  const chosen = workloads.filter((w) => only === undefined || only.includes(w.name));
+  if (chosen.length === 0) throw new Error(`--only: no workload among ${workloads.map((w) => w.name).join(', ')}`);
+  console.log(`node ${process.version}; ${rounds} interleaved rounds; ns per effect (per child task for the fork workloads); ratios paired per round: median (min-max)`);
+  // Warm every interpreter on every workload first: timed after seeing one shape of saga, an interpreter's
+  // shared code runs faster than it does once it has seen all of them.
+  for (const w of workloads) for (const a of adapters) for (let k = 0; k < 3; k++) await sample(a, w, w.N / 10);
+  const rows = [];
+  for (const w of chosen) rows.push(await measure(w, rounds));
+  printTable(rows);
   const mem = [];
-  for (const a of [plesioAdapter, reduxAdapter]) {
-    await pendingBytes(a, 2000);
-    const reps = [];
-    for (let k = 0; k < 3; k++) reps.push(await pendingBytes(a, 10_000));
-    mem.push({ interpreter: a.name, 'heap bytes per pending forked task': Math.round(median(reps)) });
+  if (!argv.includes('--no-memory')) {
+    for (const a of adapters) {
+      await pendingBytes(a, 2000);
+      const reps = [];
+      for (let k = 0; k < 5; k++) reps.push(await pendingBytes(a, 10_000));
+      mem.push({ interpreter: a.name, 'heap bytes per pending forked task (N=10000)': Math.round(median(reps)), repetitions: reps.map(Math.round).join(' ') });
+    }
+    console.log('');
+    printTable(mem);
   }
-  console.table(mem);
   return { rows, mem };
 }
 
