@@ -29,21 +29,28 @@ export function join(task: Task | readonly Task[]): JoinEffect<unknown> {
   return new JoinEffect(task);
 }
 
-/** Descriptor of `cancel(task)`; `task` is `'self'` to cancel the running task. */
+/** Descriptor of `cancel(task)` or `cancel([tasks])`; `task` is `'self'` to cancel the running task. */
 export class CancelEffect extends Effect<void> {
   readonly type = 'cancel' as const;
-  constructor(readonly task: Task | 'self') { super(); }
+  constructor(readonly task: Task | readonly Task[] | 'self') { super(); }
 }
 
 /**
- * Cancels a task (its `finally` blocks run, its descendants are cancelled); without argument, the
- * running task itself.
+ * Cancels a task, or every task of an array, in order (their `finally` blocks run, their descendants
+ * are cancelled); without argument, the running task itself. Tasks that have ended are left alone.
  * @example
  * yield cancel(slowTask);
+ * yield cancel([probeA, probeB]);
  */
-export function cancel(task?: Task): CancelEffect {
+export function cancel(task?: Task | readonly Task[]): CancelEffect {
+  if (Array.isArray(task)) {
+    for (let i = 0; i < task.length; i++) {
+      if (!isTask(task[i])) throw new TypeError(`cancel(tasks): tasks[${i}] is not a task`);
+    }
+    return new CancelEffect(task as readonly Task[]);
+  }
   if (task !== undefined && !isTask(task)) throw new TypeError('cancel(task): argument task is not a task');
-  return new CancelEffect(task ?? 'self');
+  return new CancelEffect((task as Task | undefined) ?? 'self');
 }
 
 /** Descriptor of `cancelled()`. */

@@ -14,6 +14,8 @@ export interface Task<R = unknown> {
   isRunning(): boolean;
   /** True when the task ended because it was cancelled. */
   isCancelled(): boolean;
+  /** True when the task ended with an error (its own, or one of its attached forks'). */
+  isAborted(): boolean;
   /** The return value, once the task ended successfully. */
   result(): R | undefined;
   /** The error, once the task failed. */

@@ -29,8 +29,10 @@ export class RunEnv {
     readonly monitor: Monitor | null,
     readonly patchLog: PatchRecord[] | null,
     readonly intercept: Interceptor | null,
-    /** Told of a detached task's failure nobody waits for (see RunOptions.onError). */
+    /** Told of the root's failure, and of a spawned task's failure nobody waits for (see RunOptions.onError). */
     readonly onError: ((error: unknown, task: { id: number; name: string }) => void) | null = null,
+    /** Yielded promises, iterators and plain values are resolved as redux-saga does (see RunOptions.lenient). */
+    readonly lenient = false,
   ) {
     this.state = state;
   }

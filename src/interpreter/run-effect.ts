@@ -10,7 +10,7 @@ import { describeValue, fnName } from '../effects/describe.js';
 import { InvalidEffectError } from './errors.js';
 import { applyPut, provenanceFor } from './state.js';
 import { runners } from './runners/index.js';
-import { isIterator, isThenable, startIteratorTask, type TaskImpl } from './task.js';
+import { AwaitEffect, isIterator, isThenable, startIteratorTask, type TaskImpl } from './task.js';
 
 /** Settles a suspended effect: `isErr` tells whether `value` is an error. Stale calls are ignored. */
 export type Settle = (isErr: boolean, value: unknown) => void;
@@ -52,14 +52,19 @@ export function runEffect(task: TaskImpl, effect: AnyEffect, effectId: number, s
       applyPut(env, provenanceFor(task), effectId, (effect as PutEffect).update);
       return undefined;
     default: {
-      const runner = effect === null || effect === undefined ? undefined : runners[(effect as { type: string }).type];
-      if (runner === undefined) {
-        if ((effect as { type?: unknown } | null)?.type === 'await') return settleCallResult(task, (effect as unknown as { promise: unknown }).promise, effectId, source, null);
-        throw invalidYield(task, effect);
-      }
-      return runner(task, effect, effectId, source, parentEffectId);
+      const type = effect === null || effect === undefined ? undefined : (effect as { type?: unknown }).type;
+      // Own keys only: `{ type: 'constructor' }` must not find Object.prototype's.
+      if (typeof type === 'string' && Object.hasOwn(runners, type)) return runners[type]!(task, effect, effectId, source, parentEffectId);
+      if ((effect as unknown) instanceof AwaitEffect) return settleCallResult(task, (effect as unknown as AwaitEffect).promise, effectId, source, null);
+      if (env.lenient && !isReduxSagaEffect(effect)) return settleCallResult(task, effect, effectId, source, null, 'iterator');
+      throw invalidYield(task, effect);
     }
   }
+}
+
+/** redux-saga's descriptors carry this key: a ported saga still importing its effect creators. */
+function isReduxSagaEffect(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)['@@redux-saga/IO'] === true;
 }
 
 /**
@@ -94,7 +99,8 @@ export function settleCallResult(task: TaskImpl, out: unknown, effectId: number,
 }
 
 function invalidYield(task: TaskImpl, value: unknown): InvalidEffectError {
-  const what = isThenable(value) ? 'a promise (use yield call(fn) for promise-returning functions)'
+  const what = isReduxSagaEffect(value) ? `a redux-saga effect (${String((value as { type?: unknown }).type)}; import the effect creators from plesio)`
+    : isThenable(value) ? 'a promise (use yield call(fn) for promise-returning functions)'
     : isIterator(value) ? 'a generator (use yield* saga() or yield call(saga))'
       : typeof value === 'function' ? `a function ${fnName(value)} (use yield call(fn))`
         : safeJson(value);

@@ -7,7 +7,7 @@ import { RunEnv, type Interceptor } from './env.js';
 import type { Monitor } from './monitor.js';
 import type { PatchRecord, Provenance } from './state.js';
 import { fnName } from '../effects/describe.js';
-import { TaskImpl, toIterator } from './task.js';
+import { TaskImpl, TaskKind, toIterator } from './task.js';
 
 /** Options of one run. All are optional. */
 export interface RunOptions<S = any> {
@@ -28,10 +28,19 @@ export interface RunOptions<S = any> {
   /** Answers effects before they run (the test kit's providers). */
   intercept?: Interceptor;
   /**
-   * Told of a spawned (detached) task that fails while nobody waits for it (no `join` pending): its
-   * failure reaches neither its parent nor the run's result, only this (and a monitor).
+   * Told of failures nobody else hears of, once each: a spawned task that fails while no `join` waits
+   * for it (its failure reaches neither its parent nor the run's result), and the root's own failure
+   * (which also rejects `toPromise()`). Errors a saga catches, from `call`, `retry`, `all`, `race` or
+   * `join`, and those of forked tasks (which fail their parent), are never reported here.
    */
   onError?: (error: unknown, task: { id: number; name: string }) => void;
+  /**
+   * For sagas ported from redux-saga (default false): a yielded promise is waited for, a yielded
+   * iterator runs as a called saga, and any other yielded value that is not an effect resumes the saga
+   * as it is. By default each of these fails with `InvalidEffectError`, which catches a forgotten
+   * `call()` at once. A redux-saga effect (from `redux-saga/effects`) is refused either way.
+   */
+  lenient?: boolean;
 }
 
 /** A run's root task, with the run's state. */
@@ -69,6 +78,7 @@ export function run(first: RunOptions | SagaFn, ...rest: unknown[]): RootTask<un
     options.patches === true ? [] : null,
     options.intercept ?? null,
     options.onError ?? null,
+    options.lenient === true,
   );
   const signal = options.signal;
   const abortedAlready = signal?.aborted === true;
@@ -79,7 +89,7 @@ export function run(first: RunOptions | SagaFn, ...rest: unknown[]): RootTask<un
   } catch (e) {
     gen = failing(e);
   }
-  const task = new TaskImpl(env, fnName(saga), gen, null, false, null);
+  const task = new TaskImpl(env, fnName(saga), gen, null, TaskKind.Root, null);
   if (options.context !== undefined) task.context = Object.assign(Object.create(null) as Record<string, unknown>, options.context);
   if (abortedAlready) {
     // Nothing of the saga runs: the run was cancelled before it started. The task still starts and ends

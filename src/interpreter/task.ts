@@ -29,6 +29,13 @@ const MAX_END_DEPTH = 100;
 /** Called when a task ends; used by `join`, `call` of a saga and the root promise. */
 export type EndObserver = (task: TaskImpl) => void;
 
+/**
+ * How a task was started, which decides who hears of its failure: a forked task fails its parent, a
+ * called one throws at its caller's `yield`, and a spawned task or the root reach `onError`.
+ */
+export const TaskKind = { Root: 0, Forked: 1, Spawned: 2, Called: 3 } as const;
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
 /** The interpreter's task; users see it through the `Task` interface. */
 export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
   declare readonly '@@plesio/task': true;
@@ -52,8 +59,10 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
   private gen: Iterator<unknown, unknown, unknown> | null;
   private status = RUNNING;
   private mainDone = false;
-  /** `cancel()` was asked: `cancelled()` answers true. */
+  /** `cancel()` was asked: the task ends as cancelled (unless a failure gets there first). */
   cancelRequested = false;
+  /** The body was interrupted (cancelled, or aborted by a failing child): `cancelled()` answers true. */
+  private interrupted = false;
   /** The generator is being closed (cancel or abort): later interrupts are no-ops. */
   private returning = false;
   /** `drive` is on the stack for this task; interrupts and settlements wait for it. */
@@ -80,17 +89,19 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
   private value: unknown = undefined;
   private abortError: unknown = NONE;
   private observers: EndObserver[] | null = null;
+  readonly attached: boolean;
 
   constructor(
     readonly env: RunEnv,
     readonly name: string,
     gen: Iterator<unknown, unknown, unknown>,
     parent: TaskImpl | null,
-    /** Attached children are waited for and fail their parent; detached and called ones do not. */
-    readonly attached: boolean,
+    readonly kind: TaskKind,
     readonly forkEffectId: number | null,
   ) {
     this.id = env.nextTaskId++;
+    // Attached (forked) children are waited for and fail their parent; spawned and called ones do not.
+    this.attached = kind === TaskKind.Forked;
     this.gen = gen;
     this.parent = parent;
     // No prototype: getContext('constructor') must not find Object's. A child shares its parent's context
@@ -98,13 +109,14 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     // a child sees the context as it was when the child started.
     this.context = parent === null ? Object.create(null) as Record<string, unknown> : parent.context;
     if (parent !== null) parent.ownContext = false;
-    if (attached && parent !== null) parent.link(this);
+    if (this.attached && parent !== null) parent.link(this);
   }
 
   // ----------------------------------------------------------------- public Task interface ----
 
   isRunning(): boolean { return this.status === RUNNING; }
   isCancelled(): boolean { return this.status === CANCELLED; }
+  isAborted(): boolean { return this.status === FAILED; }
   result(): R | undefined { return this.status === DONE ? (this.value as R) : undefined; }
   error(): unknown { return this.status === FAILED ? this.value : undefined; }
 
@@ -146,8 +158,11 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     };
   }
 
-  /** True while the task is being cancelled (not merely aborted by a failing child). */
-  isCancelling(): boolean { return this.cancelRequested; }
+  /**
+   * What `cancelled()` answers: true once the body is being torn down, by a cancel or because an attached
+   * child failed (as redux-saga), so a `finally` tells "interrupted" from "returned or threw".
+   */
+  isInterrupted(): boolean { return this.interrupted; }
 
   // ------------------------------------------------------------------------- driving ----
 
@@ -289,6 +304,7 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
    * cancel or an abort; the children's finally blocks run first.
    */
   private close(): void {
+    if (!this.mainDone) this.interrupted = true;
     if (this.mainDone) {
       this.cancelChildren();
       this.maybeEnd();
@@ -379,11 +395,14 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
     if (this.attached && parent !== null) parent.childEnded(this);
     const awaited = this.observers !== null && this.observers.length > 0;
     if (this.observers !== null) this.tellEnded();
-    if (!awaited && !this.attached && parent !== null && this.status === FAILED) this.reportUnawaited();
+    if (this.status === FAILED && (this.kind === TaskKind.Root || (this.kind === TaskKind.Spawned && !awaited))) this.reportUnobserved();
   }
 
-  /** A spawned task failed and nobody waits for it: only `onError` can tell anyone. */
-  private reportUnawaited(): void {
+  /**
+   * The root failed, or a spawned task failed while nobody joined it: `onError` hears of it. A called
+   * saga's error is thrown at its caller, and a forked one's fails its parent: those are never reported.
+   */
+  private reportUnobserved(): void {
     const onError = this.env.onError;
     if (onError === null) return;
     try {
@@ -461,21 +480,21 @@ export class AwaitEffect {
 }
 
 /** Starts a task for `fn(...args)`; a synchronous throw from `fn` makes a task that failed at once. */
-export function startTask(env: RunEnv, parent: TaskImpl | null, context: unknown, fn: (...args: any[]) => unknown, args: unknown[], attached: boolean, forkEffectId: number | null): TaskImpl {
+export function startTask(env: RunEnv, parent: TaskImpl | null, context: unknown, fn: (...args: any[]) => unknown, args: unknown[], kind: TaskKind, forkEffectId: number | null): TaskImpl {
   let gen: Iterator<unknown, unknown, unknown>;
   try {
     gen = toIterator(context, fn, args);
   } catch (e) {
     gen = throwing(e);
   }
-  const task = new TaskImpl(env, fnName(fn), gen, parent, attached, forkEffectId);
+  const task = new TaskImpl(env, fnName(fn), gen, parent, kind, forkEffectId);
   task.start();
   return task;
 }
 
 /** Starts a task for an iterator a `call` returned. */
 export function startIteratorTask(env: RunEnv, parent: TaskImpl, name: string, gen: Iterator<unknown, unknown, unknown>, forkEffectId: number): TaskImpl {
-  const task = new TaskImpl(env, name, gen, parent, false, forkEffectId);
+  const task = new TaskImpl(env, name, gen, parent, TaskKind.Called, forkEffectId);
   task.start();
   return task;
 }

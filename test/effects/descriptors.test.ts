@@ -50,11 +50,12 @@ describe('each creator', () => {
     expect(spawn(fetchUname, 'a')).toBeInstanceOf(ForkEffect);
   });
 
-  test('join takes a task or an array of tasks; cancel takes a task or defaults to the running task.', () => {
+  test('join and cancel take a task or an array of tasks; cancel defaults to the running task.', () => {
     expect(join(finishedTask)).toEqual({ type: 'join', task: finishedTask });
     expect(join([finishedTask, otherTask])).toEqual({ type: 'join', task: [finishedTask, otherTask] });
     expect(cancel(finishedTask)).toEqual({ type: 'cancel', task: finishedTask });
     expect(cancel()).toEqual({ type: 'cancel', task: 'self' });
+    expect(cancel([finishedTask, otherTask])).toEqual({ type: 'cancel', task: [finishedTask, otherTask] });
     expect(join(finishedTask)).toBeInstanceOf(JoinEffect);
     expect(cancel()).toBeInstanceOf(CancelEffect);
   });

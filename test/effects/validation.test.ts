@@ -53,11 +53,12 @@ describe('the other creators', () => {
     expect(() => loose(put)('x')).toThrow('received string');
   });
 
-  test('join and cancel need tasks, and join names the bad element of an array.', () => {
+  test('join and cancel need tasks, and name the bad element of an array.', () => {
     expect(() => loose(join)(undefined)).toThrow(new TypeError('join(task): argument task is undefined'));
     expect(() => loose(join)({ id: 1 })).toThrow(new TypeError('join(task): argument task is not a task'));
     expect(() => loose(join)([finished, 5])).toThrow(new TypeError('join(tasks): tasks[1] is not a task'));
     expect(() => loose(cancel)(5)).toThrow(new TypeError('cancel(task): argument task is not a task'));
+    expect(() => loose(cancel)([finished, null])).toThrow(new TypeError('cancel(tasks): tasks[1] is not a task'));
   });
 
   test('all and race need a collection of effects, and name the element that is not one.', () => {

@@ -30,7 +30,7 @@ describe('task.cancel()', () => {
     await expect(task.toPromise()).rejects.toBeInstanceOf(TaskCancelledError);
   });
 
-  test('cancelled() is false outside of a cancellation, and in the finally of a task closed because a child failed.', () => {
+  test('cancelled() is false outside of a cancellation, and true in the finally of a task torn down because a child failed.', () => {
     const clock = new TestClock();
     const seen: boolean[] = [];
     const task = run({ clock }, function* parent() {
@@ -44,7 +44,10 @@ describe('task.cancel()', () => {
     });
     clock.advance(5);
     expect(task.error()).toEqual(new Error('child failed'));
-    expect(seen).toEqual([false, false]);
+    // As in redux-saga: the parent is aborted, and its finally can record that it did not finish.
+    expect(seen).toEqual([false, true]);
+    expect(task.isAborted()).toBe(true);
+    expect(task.isCancelled()).toBe(false);
   });
 
   test('Cancellation reaches every attached descendant, but not spawned tasks.', () => {

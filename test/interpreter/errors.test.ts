@@ -4,6 +4,7 @@ import {
   call, delay, fork, formatSagaTrace, InvalidEffectError, join, put, run, sagaTrace, spawn, type Saga, type Task,
 } from '../../src/index.js';
 import { TestClock } from '../../src/testing/index.js';
+import * as reduxEffects from 'redux-saga/effects';
 import { deferred, flush } from './helpers.js';
 
 class Boom extends Error {
@@ -105,6 +106,21 @@ describe('things that are not effects', () => {
       const task = run(function* scan(): Generator<unknown, void, unknown> { yield value; });
       expect(task.error()).toBeInstanceOf(InvalidEffectError);
       expect((task.error() as Error).message).toMatch(/^saga scan yielded .*, which is not an effect$/);
+    }
+  });
+
+  test('An object whose type names a method of Object.prototype is not run as an effect.', () => {
+    for (const type of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const task = run(function* scan(): Generator<unknown, void, unknown> { yield { type }; });
+      expect(task.error(), type).toBeInstanceOf(InvalidEffectError);
+    }
+  });
+
+  test('A redux-saga effect is refused, lenient or not, with a message that says where plesio\'s creators are.', () => {
+    for (const lenient of [false, true]) {
+      const task = run({ lenient }, function* ported(): Generator<unknown, void, unknown> { yield reduxEffects.take('ACTION'); });
+      expect(task.error()).toBeInstanceOf(InvalidEffectError);
+      expect((task.error() as Error).message).toBe('saga ported yielded a redux-saga effect (TAKE; import the effect creators from plesio), which is not an effect');
     }
   });
 

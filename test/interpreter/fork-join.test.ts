@@ -216,6 +216,22 @@ describe('spawn and call', () => {
     expect(await task.toPromise()).toBe('done');
     expect(heard).toEqual([['lonely', 'nobody listens']]);
   });
+
+  test('onError hears of the root\'s own failure once, named after the root, and the root\'s promise rejects too.', async () => {
+    const heard: Array<[number, string, unknown]> = [];
+    const boom = new Error('root failed');
+    const task = run({ onError: (error, t) => void heard.push([t.id, t.name, error]) }, function* scanFleet() {
+      try {
+        yield* call(function* probe() { throw new Error('caught by the root'); });
+      } catch {
+        // Caught: never reported.
+      }
+      yield* delay(1);
+      throw boom;
+    });
+    await expect(task.toPromise()).rejects.toBe(boom);
+    expect(heard).toEqual([[task.id, 'scanFleet', boom]]);
+  });
   test('A spawned task outlives its parent, which ends without waiting for it.', () => {
     const clock = new TestClock();
     let detached: Task | undefined;

@@ -2,13 +2,15 @@
  * Property tests: random trees of tasks run by the interpreter, checked against a small reference model.
  *
  * A program is a tree of nodes; each node runs its steps (sync call, delay, microtask wait, fork, spawn,
- * join or cancel of an earlier child, throw) inside try/finally, and returns the sum of its values.
+ * call of a child saga whose failure it catches, join or cancel of an earlier child, throw) inside
+ * try/finally, and returns the sum of its values.
  *
  * Timed programs (the full model): every delay gets its own power of two as duration, so every timer
  * deadline is a distinct sum and no two tasks ever wake at the same instant. Then a task's outcome follows
  * from simple rules, computed recursively below: a child runs on its own timeline from its fork; the
  * first failure among live attached children fails the parent at that time; a cancel cuts a child's
- * timeline (and its attached descendants') short; a join waits for the child's end.
+ * timeline (and its attached descendants') short; a join waits for the child's end. `run({ onError })`
+ * hears exactly of the failures nobody observes: the root's, and a spawned task's while no join waits.
  *
  * Untimed programs (microtask waits, tied delays, asynchronous finally blocks): the order of events is
  * not modelled, so only what holds whatever the order is checked — every task ends, every finally runs
@@ -17,7 +19,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  call, cancel, cancelled, delay, fork, ForkEffect, join, run, spawn, TaskCancelledError, type Monitor, type Saga, type Task,
+  call, CallEffect, cancel, cancelled, delay, fork, ForkEffect, join, run, spawn, TaskCancelledError, type Monitor, type Saga, type Task,
 } from '../../src/index.js';
 import { TestClock } from '../../src/testing/index.js';
 import { afterMicrotasks, flush } from './helpers.js';
@@ -30,6 +32,7 @@ type Step =
   | { kind: 'micro'; v: number; hops: number }
   | { kind: 'fork'; child: Node }
   | { kind: 'spawn'; child: Node }
+  | { kind: 'call'; child: Node }
   | { kind: 'join'; ref: number }
   | { kind: 'cancel'; ref: number }
   | { kind: 'throw' };
@@ -58,12 +61,31 @@ function nodeArb(depth: number, shape: Shape): fc.Arbitrary<Node> {
     const child = nodeArb(depth - 1, shape);
     steps.push({ weight: 5, arbitrary: child.map((c): Step => ({ kind: 'fork', child: c })) });
     steps.push({ weight: 2, arbitrary: child.map((c): Step => ({ kind: 'spawn', child: c })) });
+    steps.push({ weight: 2, arbitrary: child.map((c): Step => ({ kind: 'call', child: c })) });
   }
   return fc.record({
     id: fc.constant(0),
     steps: fc.array(fc.oneof(...steps), { minLength: 1, maxLength: 6, size: 'medium' }),
     asyncFinally: shape.timed ? fc.constant(false) : fc.boolean(),
   });
+}
+
+function hasChild(step: Step): step is Extract<Step, { child: Node }> {
+  return step.kind === 'fork' || step.kind === 'spawn' || step.kind === 'call';
+}
+
+/** Spawned nodes that no join step of their parent names: if they fail, only onError can hear of it. */
+function neverJoinedSpawns(nodes: readonly Node[]): Set<number> {
+  const out = new Set<number>();
+  for (const node of nodes) {
+    const handles: Array<{ id: number; spawned: boolean; joined: boolean }> = [];
+    for (const step of node.steps) {
+      if (step.kind === 'fork' || step.kind === 'spawn') handles.push({ id: step.child.id, spawned: step.kind === 'spawn', joined: false });
+      if (step.kind === 'join' && handles.length > 0) handles[step.ref % handles.length]!.joined = true;
+    }
+    for (const h of handles) if (h.spawned && !h.joined) out.add(h.id);
+  }
+  return out;
 }
 
 /** Numbers the nodes in pre-order; in timed programs gives every delay its own power of two. */
@@ -75,7 +97,7 @@ function prepare(root: Node, timed: boolean): Node[] {
     nodes.push(node);
     for (const step of node.steps) {
       if (step.kind === 'delay' && timed) step.ms = 2 ** delays++;
-      if (step.kind === 'fork' || step.kind === 'spawn') visit(step.child);
+      if (hasChild(step)) visit(step.child);
     }
   };
   visit(root);
@@ -92,7 +114,7 @@ function keepOneThrow(root: Node): Node {
       seen = true;
       return s;
     });
-    for (const s of node.steps) if (s.kind === 'fork' || s.kind === 'spawn') visit(s.child);
+    for (const s of node.steps) if (hasChild(s)) visit(s.child);
   };
   visit(root);
   return root;
@@ -113,6 +135,8 @@ interface Observed {
   ended: Map<number, Outcome>;
   /** Every finally block entered: the node and what cancelled() said there. */
   finallies: Array<{ id: number; cancelled: boolean }>;
+  /** Every failure `onError` heard of: the node whose task it named, and the error. */
+  reported: Array<{ id: number; error: string }>;
   root: Task<number>;
   clock: TestClock;
 }
@@ -132,6 +156,13 @@ function* nodeSaga(node: Node, errors: readonly NodeError[], finallies: Observed
         case 'micro': acc += yield* call(microValue, step.v, step.hops); break;
         case 'fork': handles.push(yield* fork(nodeSaga, step.child, errors, finallies)); break;
         case 'spawn': handles.push(yield* spawn(nodeSaga, step.child, errors, finallies)); break;
+        case 'call':
+          try {
+            acc += yield* call(nodeSaga, step.child, errors, finallies);
+          } catch {
+            // Caught: the called saga's failure is this node's to handle, and onError never hears of it.
+          }
+          break;
         case 'join': if (handles.length > 0) acc += yield* join(handles[step.ref % handles.length]!); break;
         case 'cancel': if (handles.length > 0) yield cancel(handles[step.ref % handles.length]!); break;
         case 'throw': throw errors[node.id]!;
@@ -160,9 +191,10 @@ async function execute(root: Node, nodes: readonly Node[]): Promise<Observed> {
   const started: number[] = [];
   const ended = new Map<number, Outcome>();
   const finallies: Observed['finallies'] = [];
+  const reported: Observed['reported'] = [];
   const monitor: Monitor = {
     effectTriggered: ({ effectId, effect }) => {
-      if (effect instanceof ForkEffect) nodeOfForkEffect.set(effectId, (effect.args[0] as Node).id);
+      if (effect instanceof ForkEffect || (effect instanceof CallEffect && effect.fn === nodeSaga)) nodeOfForkEffect.set(effectId, (effect.args[0] as Node).id);
     },
     taskStarted: ({ taskId, forkEffectId }) => {
       const id = forkEffectId === null ? root.id : nodeOfForkEffect.get(forkEffectId)!;
@@ -177,12 +209,13 @@ async function execute(root: Node, nodes: readonly Node[]): Promise<Observed> {
     },
   };
   const clock = new TestClock();
-  const task = run({ clock, monitor }, nodeSaga, root, errors, finallies);
+  const onError = (error: unknown, t: { id: number }): void => void reported.push({ id: nodeOfTask.get(t.id)!, error: errorKey(error, errors) });
+  const task = run({ clock, monitor, onError }, nodeSaga, root, errors, finallies);
   for (;;) {
     await flush();
     if (!clock.tick()) break;
   }
-  return { started, ended, finallies, root: task, clock };
+  return { started, ended, finallies, reported, root: task, clock };
 }
 
 /** (a) and (b): every task that started ended, no timer is left, every finally was entered exactly once. */
@@ -196,6 +229,23 @@ function checkEveryTaskEnded(o: Observed): void {
   expect(o.finallies).toHaveLength(o.started.length);
 }
 
+/**
+ * onError heard each failure at most once, with the task's own error, and only of the root or of a
+ * spawned task; of every failed spawned task no join could have waited for; and of the root if it failed.
+ */
+function checkReported(o: Observed, root: Node, nodes: readonly Node[]): void {
+  const ids = o.reported.map((r) => r.id);
+  expect(new Set(ids).size, 'a failure reported twice').toBe(ids.length);
+  const spawned = new Set(nodes.flatMap((n) => n.steps.flatMap((s) => (s.kind === 'spawn' ? [s.child.id] : []))));
+  for (const r of o.reported) {
+    expect(r.id === root.id || spawned.has(r.id), `onError heard of node ${r.id}, neither the root nor spawned`).toBe(true);
+    expect(o.ended.get(r.id)).toEqual({ status: 'failed', error: r.error });
+  }
+  const must = [...neverJoinedSpawns(nodes)].filter((id) => o.ended.get(id)?.status === 'failed');
+  if (o.ended.get(root.id)?.status === 'failed') must.push(root.id);
+  for (const id of must) expect(ids, `onError did not hear of node ${id}`).toContain(id);
+}
+
 // ------------------------------------------------------------------------- the timed model ----
 
 interface Behaviour {
@@ -205,7 +255,15 @@ interface Behaviour {
   finallyCancelled: boolean;
 }
 
-interface Handle { node: Node; start: number; attached: boolean; natural: Behaviour; cut: number }
+interface Handle {
+  node: Node;
+  start: number;
+  kind: 'fork' | 'spawn' | 'call';
+  natural: Behaviour;
+  cut: number;
+  /** A join was waiting for it when it ended. */
+  joinedAtEnd: boolean;
+}
 
 const CANCELLED: Outcome = { status: 'cancelled' };
 
@@ -216,27 +274,33 @@ function effective(h: Handle): Behaviour {
 
 /**
  * How `node` behaves when started at `start` and cancelled at `cut` (Infinity: never). With `record`,
- * also records the outcome of the node and of every task it started.
+ * also records the outcome of the node and of every task it started, and in `unobserved` the spawned
+ * tasks that failed while no join waited for them.
  */
-function simulate(node: Node, start: number, cut: number, record: Map<number, Behaviour> | null): Behaviour {
+function simulate(node: Node, start: number, cut: number, record: Map<number, Behaviour> | null, unobserved: number[] = []): Behaviour {
   let t = start;
   let acc = 0;
   const handles: Handle[] = [];
+  const calls: Handle[] = [];
   let result: Behaviour | null = null;
 
   const firstFailure = (until: number): Behaviour | null => {
     let first: Behaviour | null = null;
     for (const h of handles) {
       const b = effective(h);
-      if (h.attached && b.outcome.status === 'failed' && b.end <= until && (first === null || b.end < first.end)) first = b;
+      if (h.kind === 'fork' && b.outcome.status === 'failed' && b.end <= until && (first === null || b.end < first.end)) first = b;
     }
     return first;
   };
+  // A node that ends cuts short its attached children and the saga it is calling; spawned ones go on.
   const end = (time: number, outcome: Outcome, finallyCancelled: boolean): void => {
-    for (const h of handles) if (h.attached && effective(h).end > time) h.cut = time;
+    for (const h of [...handles, ...calls]) if (h.kind !== 'spawn' && effective(h).end > time) h.cut = time;
     result = { end: time, outcome, finallyCancelled };
   };
-  /** Waits until `until`, unless a child fails or the node is cut first; `inBody` tells where it waits. */
+  /**
+   * Waits until `until`, unless a child fails or the node is cut first; `inBody` tells where it waits.
+   * Torn down in its body either way, the node's finally sees cancelled() true (as in redux-saga).
+   */
   const waitUntil = (until: number, inBody: boolean): boolean => {
     const failure = firstFailure(until);
     if (cut < until && (failure === null || cut < failure.end)) {
@@ -244,16 +308,17 @@ function simulate(node: Node, start: number, cut: number, record: Map<number, Be
       return false;
     }
     if (failure !== null) {
-      end(failure.end, failure.outcome, false);
+      end(failure.end, failure.outcome, inBody);
       return false;
     }
     return true;
   };
 
   body: for (const step of node.steps) {
+    // A child that failed at this very instant failed synchronously, inside the last step.
     const failure = firstFailure(t);
     if (failure !== null) {
-      end(failure.end, failure.outcome, false);
+      end(failure.end, failure.outcome, true);
       break;
     }
     switch (step.kind) {
@@ -269,13 +334,23 @@ function simulate(node: Node, start: number, cut: number, record: Map<number, Be
         throw new Error('the timed model has no microtask steps');
       case 'fork':
       case 'spawn':
-        handles.push({ node: step.child, start: t, attached: step.kind === 'fork', natural: simulate(step.child, t, Infinity, null), cut: Infinity });
+        handles.push({ node: step.child, start: t, kind: step.kind, natural: simulate(step.child, t, Infinity, null), cut: Infinity, joinedAtEnd: false });
         break;
+      case 'call': {
+        const h: Handle = { node: step.child, start: t, kind: 'call', natural: simulate(step.child, t, Infinity, null), cut: Infinity, joinedAtEnd: false };
+        calls.push(h);
+        if (h.natural.end > t && !waitUntil(h.natural.end, true)) break body;
+        t = h.natural.end;
+        // A failure is caught: the node goes on.
+        if (h.natural.outcome.status === 'done') acc += h.natural.outcome.value;
+        break;
+      }
       case 'join': {
         if (handles.length === 0) break;
         const h = handles[step.ref % handles.length]!;
         if (effective(h).end > t) {
           if (!waitUntil(effective(h).end, true)) break body;
+          h.joinedAtEnd = true;
           t = effective(h).end;
         }
         const o = effective(h).outcome;
@@ -300,16 +375,17 @@ function simulate(node: Node, start: number, cut: number, record: Map<number, Be
   if (result === null) {
     // The body returned: the node ends when its last attached child does, unless one fails first.
     const failure = firstFailure(t);
-    if (failure !== null) end(failure.end, failure.outcome, false);
+    if (failure !== null) end(failure.end, failure.outcome, true);
     else {
-      const last = Math.max(t, ...handles.filter((h) => h.attached).map((h) => effective(h).end));
+      const last = Math.max(t, ...handles.filter((h) => h.kind === 'fork').map((h) => effective(h).end));
       if (waitUntil(last, false)) result = { end: last, outcome: { status: 'done', value: acc }, finallyCancelled: false };
     }
   }
   const behaviour = result!;
   if (record !== null) {
     record.set(node.id, behaviour);
-    for (const h of handles) simulate(h.node, h.start, h.cut, record);
+    for (const h of [...handles, ...calls]) simulate(h.node, h.start, h.cut, record, unobserved);
+    for (const h of handles) if (h.kind === 'spawn' && effective(h).outcome.status === 'failed' && !h.joinedAtEnd) unobserved.push(h.node.id);
   }
   return behaviour;
 }
@@ -329,6 +405,12 @@ function untimedOutcome(node: Node): Outcome {
         handles.push({ outcome, attached: step.kind === 'fork' });
         // The only error of the program: an attached child carrying it fails this node too.
         if (step.kind === 'fork' && outcome.status === 'failed') failed ??= outcome.error;
+        break;
+      }
+      case 'call': {
+        // A called saga's failure is caught.
+        const o = untimedOutcome(step.child);
+        if (o.status === 'done') acc += o.value;
         break;
       }
       case 'join': {
@@ -357,7 +439,8 @@ describe('random trees of tasks', () => {
         const o = await execute(root, nodes);
         checkEveryTaskEnded(o);
         const model = new Map<number, Behaviour>();
-        simulate(root, 0, Infinity, model);
+        const unobserved: number[] = [];
+        simulate(root, 0, Infinity, model, unobserved);
         expect(o.started.slice().sort((a, b) => a - b)).toEqual([...model.keys()].sort((a, b) => a - b));
         for (const [id, b] of model) {
           expect(o.ended.get(id), `outcome of node ${id}`).toEqual(b.outcome);
@@ -366,6 +449,11 @@ describe('random trees of tasks', () => {
         const rootOutcome = model.get(root.id)!.outcome;
         if (rootOutcome.status === 'done') expect(o.root.result()).toBe(rootOutcome.value);
         else expect(o.root.result()).toBeUndefined();
+        if (rootOutcome.status === 'failed') unobserved.push(root.id);
+        const expected = unobserved.map((id) => ({ id, error: (model.get(id)!.outcome as { error: string }).error }));
+        const byId = (a: { id: number }, b: { id: number }): number => a.id - b.id;
+        expect(o.reported.slice().sort(byId), 'the failures onError heard of').toEqual(expected.sort(byId));
+        checkReported(o, root, nodes);
       }),
       { numRuns: 1500 },
     );
@@ -381,6 +469,7 @@ describe('random trees of tasks', () => {
         const expected = untimedOutcome(root);
         expect(o.ended.get(root.id)).toEqual(expected);
         if (expected.status === 'failed') expect(o.root.error()).toBeInstanceOf(NodeError);
+        checkReported(o, root, nodes);
       }),
       { numRuns: 500 },
     );
@@ -396,6 +485,7 @@ describe('random trees of tasks', () => {
         for (const outcome of o.ended.values()) {
           if (outcome.status === 'failed') expect(outcome.error).toMatch(/^(E\d+|TCE)$/);
         }
+        checkReported(o, root, nodes);
       }),
       { numRuns: 500 },
     );
@@ -406,10 +496,10 @@ describe('the timed model itself', () => {
   // The model is only as good as its rules: a few programs worked out by hand pin them down.
   const n = (steps: Step[]): Node => ({ id: 0, steps, asyncFinally: false });
 
-  test('A child failing while its parent waits fails the parent at the child\'s failure time.', () => {
+  test('A child failing while its parent waits fails the parent at the child\'s failure time; the parent\'s finally sees cancelled() true.', () => {
     const root = n([{ kind: 'fork', child: n([{ kind: 'delay', v: 1, ms: 1 }, { kind: 'throw' }]) }, { kind: 'delay', v: 1, ms: 2 }]);
     prepare(root, false);
-    expect(simulate(root, 0, Infinity, null)).toEqual({ end: 1, outcome: { status: 'failed', error: 'E1' }, finallyCancelled: false });
+    expect(simulate(root, 0, Infinity, null)).toEqual({ end: 1, outcome: { status: 'failed', error: 'E1' }, finallyCancelled: true });
   });
 
   test('A cancel before the child ends makes a later join throw TaskCancelledError.', () => {
@@ -444,6 +534,28 @@ describe('the timed model itself', () => {
     prepare(joined, false);
     expect(simulate(ignored, 0, Infinity, null).outcome).toEqual({ status: 'done', value: 1 });
     expect(simulate(joined, 0, Infinity, null).outcome).toEqual({ status: 'failed', error: 'E1' });
+  });
+
+  test('A called child\'s failure is caught: the caller goes on once it ended, and nobody else hears of it.', () => {
+    const root = n([{ kind: 'call', child: n([{ kind: 'delay', v: 1, ms: 1 }, { kind: 'throw' }]) }, { kind: 'delay', v: 2, ms: 2 }]);
+    prepare(root, false);
+    const unobserved: number[] = [];
+    expect(simulate(root, 0, Infinity, new Map(), unobserved)).toEqual({ end: 3, outcome: { status: 'done', value: 2 }, finallyCancelled: false });
+    expect(unobserved).toEqual([]);
+  });
+
+  test('A spawned child failing while no join waits is unobserved; one whose failure a join receives is not.', () => {
+    const failing = (): Node => n([{ kind: 'delay', v: 1, ms: 1 }, { kind: 'throw' }]);
+    const root = n([
+      { kind: 'spawn', child: failing() },
+      { kind: 'spawn', child: n([{ kind: 'delay', v: 1, ms: 4 }, { kind: 'throw' }]) },
+      { kind: 'delay', v: 1, ms: 2 },
+      { kind: 'join', ref: 1 },
+    ]);
+    prepare(root, false);
+    const unobserved: number[] = [];
+    expect(simulate(root, 0, Infinity, new Map(), unobserved).outcome).toEqual({ status: 'failed', error: 'E2' });
+    expect(unobserved).toEqual([1]);
   });
 
   test('A node cancelled while waiting for its children ran its finally before, with cancelled() false.', () => {

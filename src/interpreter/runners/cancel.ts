@@ -5,8 +5,11 @@ import type { Runner } from './runner.js';
 
 export const runCancel: Runner<CancelEffect> = (task, effect) => {
   // Cancelling oneself takes effect once this effect returns: the loop sees the pending interrupt.
-  (effect.task === 'self' ? task : (effect.task as TaskImpl)).cancel();
+  const target = effect.task;
+  if (target === 'self') task.cancel();
+  else if (Array.isArray(target)) for (const t of target as readonly TaskImpl[]) t.cancel();
+  else (target as TaskImpl).cancel();
   return undefined;
 };
 
-export const runCancelled: Runner<CancelledEffect> = (task) => task.isCancelling();
+export const runCancelled: Runner<CancelledEffect> = (task) => task.isInterrupted();
