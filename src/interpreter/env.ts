@@ -14,6 +14,8 @@ export type Interceptor = (effect: AnyEffect, taskId: number) => Provided | unde
 /** Shared by every task of one run. */
 export class RunEnv {
   state: unknown;
+  /** The state object has been given out (select, task.state(), the initial state): copy before a merge. */
+  stateShared = true;
   nextTaskId = 1;
   nextEffectId = 1;
   /** Who last wrote each top-level key of the state. */

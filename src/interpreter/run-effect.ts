@@ -8,7 +8,7 @@ import type { CallEffect } from '../effects/call.js';
 import type { SelectEffect, PutEffect } from '../effects/state.js';
 import { describeValue, fnName } from '../effects/describe.js';
 import { InvalidEffectError } from './errors.js';
-import { applyPut, provenanceFor } from './state.js';
+import { applyPut, provenanceFor, selectState } from './state.js';
 import { runners } from './runners/index.js';
 import { AwaitEffect, isIterator, isThenable, startIteratorTask, type TaskImpl } from './task.js';
 
@@ -44,10 +44,8 @@ export function runEffect(task: TaskImpl, effect: AnyEffect, effectId: number, s
       const fn = typeof e.fn === 'string' ? (e.context as Record<string, (...a: unknown[]) => unknown>)[e.fn]! : e.fn;
       return settleCallResult(task, fn.apply(e.context, e.args), effectId, source, fn);
     }
-    case 'select': {
-      const e = effect as SelectEffect;
-      return e.selector === null ? env.state : e.selector(env.state, ...e.args);
-    }
+    case 'select':
+      return selectState(env, effect as SelectEffect);
     case 'put':
       applyPut(env, provenanceFor(task), effectId, (effect as PutEffect).update);
       return undefined;

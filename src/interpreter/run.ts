@@ -5,7 +5,7 @@ import type { Task } from '../effects/task.js';
 import { realClock, type Clock } from './clock.js';
 import { RunEnv, type Interceptor } from './env.js';
 import type { Monitor } from './monitor.js';
-import type { PatchRecord, Provenance } from './state.js';
+import { shareState, type PatchRecord, type Provenance } from './state.js';
 import { fnName } from '../effects/describe.js';
 import { TaskImpl, TaskKind, toIterator } from './task.js';
 
@@ -111,7 +111,7 @@ export function run(first: RunOptions | SagaFn, ...rest: unknown[]): RootTask<un
 
 function asRoot(task: TaskImpl, env: RunEnv): RootTask<unknown> {
   const root = task as TaskImpl & Partial<RootTask<unknown>>;
-  root.state = () => env.state;
+  root.state = () => shareState(env);
   root.patches = () => env.patchLog ?? [];
   root.provenance = () => Object.fromEntries(env.provenance) as Record<string, Provenance>;
   return root as unknown as RootTask<unknown>;

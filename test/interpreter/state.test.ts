@@ -1,6 +1,9 @@
-/** select reads the state, put produces the next one immutably, and every key remembers who wrote it. */
+/**
+ * select reads the state, put produces the next one without changing any state object already given out,
+ * and every key remembers who wrote it.
+ */
 import { describe, expect, test } from 'vitest';
-import { call, exec, fork, join, provenanceOf, put, run, select, type Saga } from '../../src/index.js';
+import { call, exec, fork, join, provenanceOf, put, run, select, type RootTask, type Saga } from '../../src/index.js';
 import { deferred, fakeExecutor, flush, ok } from './helpers.js';
 
 interface Facts { hostid?: string; uname?: string; interfaces?: Record<string, { mtu: number }>; n?: number }
@@ -56,6 +59,58 @@ describe('select and put', () => {
     expect(snapshots[1]).toEqual({ hostid: 'def', interfaces: { lo: { mtu: 65536 } } });
     expect(snapshots[2]).toEqual({ interfaces: { lo: { mtu: 9000 } } });
     expect(new Set(snapshots).size).toBe(3);
+  });
+
+  test('A state given out by select(), by a selector or by task.state() stays as it was through later merges.', async () => {
+    let seenBySelector: Facts | undefined;
+    const fromState: Facts[] = [];
+    const task: RootTask<Facts, Facts> = run({ state: {} as Facts }, function* saga(): Saga<Facts> {
+      yield call(() => Promise.resolve()); // from here on, `task` is assigned
+      yield put({ n: 1 });
+      yield put({ n: 2, hostid: 'a' });
+      const whole = yield* select();
+      yield put({ n: 3 });
+      yield* select((s: Facts) => { seenBySelector = s; return s.n; });
+      yield put({ n: 4 });
+      yield call((): number => fromState.push(task.state()));
+      yield put({ n: 5, uname: 'Linux' });
+      return whole;
+    });
+    expect(await task.toPromise()).toEqual({ n: 2, hostid: 'a' });
+    expect(seenBySelector).toEqual({ n: 3, hostid: 'a' });
+    expect(fromState).toEqual([{ n: 4, hostid: 'a' }]);
+    expect(task.state()).toEqual({ n: 5, hostid: 'a', uname: 'Linux' });
+  });
+
+  test('Merges after a recipe work on a copy: what immer returned is frozen and stays as it was.', () => {
+    const snapshots: Facts[] = [];
+    const task = run({ state: { n: 0 } as Facts }, function* saga() {
+      yield put((d: Facts) => { d.interfaces = { lo: { mtu: 65536 } }; });
+      snapshots.push(yield* select());
+      yield put({ n: 1 });
+      yield put({ hostid: 'x' });
+      yield put((d: Facts) => { d.n = 2; });
+      yield put({ uname: 'SunOS' });
+    });
+    expect(task.error()).toBeUndefined();
+    expect(snapshots[0]).toEqual({ n: 0, interfaces: { lo: { mtu: 65536 } } });
+    expect(Object.isFrozen(snapshots[0])).toBe(true);
+    expect(task.state()).toEqual({ n: 2, hostid: 'x', interfaces: { lo: { mtu: 65536 } }, uname: 'SunOS' });
+  });
+
+  test('A key named __proto__ becomes a key of the state, never its prototype.', () => {
+    const evil = JSON.parse('{"__proto__": {"polluted": true}, "hostid": "h"}') as Record<string, unknown>;
+    const task = run(function* saga() {
+      yield put(evil);
+      yield put({ n: 1 });
+      yield* select();
+      yield put({ n: 2 });
+    });
+    const state = task.state() as Record<string, unknown>;
+    expect(Object.getPrototypeOf(state)).toBe(Object.prototype);
+    expect(Object.keys(state).sort()).toEqual(['__proto__', 'hostid', 'n']);
+    expect(Object.getOwnPropertyDescriptor(state, '__proto__')?.value).toEqual({ polluted: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   test('Tasks running side by side share one state.', async () => {
