@@ -308,6 +308,24 @@ describe('saga traces', () => {
     ].join('\n'));
   });
 
+  test('A parent aborted while one of its own effects runs (a call that cancels a child whose finally throws) is traced at that effect.', () => {
+    const clock = new TestClock();
+    function* stubborn(): Saga<void> {
+      try { yield delay(100); } finally { yield call(function closeProbe() { throw new Boom('close failed'); }); }
+    }
+    const task = run({ clock }, function* parent() {
+      const child = yield* fork(stubborn);
+      yield* delay(5);
+      yield call(function stopProbe() { child.cancel(); });
+      yield delay(100);
+    });
+    clock.advance(5);
+    expect(sagaTrace(task.error()).map((f) => [f.saga, f.effect])).toEqual([
+      ['stubborn', 'call(closeProbe)'],
+      ['parent', 'call(stopProbe)'],
+    ]);
+  });
+
   test('An error rethrown through a join lists the joined saga and the joiner once each.', async () => {
     const d = deferred<void>();
     function* worker(): Saga<void> { yield call(() => d.promise); throw new Boom(); }
