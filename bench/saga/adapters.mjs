@@ -1,11 +1,14 @@
 // The sagas of each workload, written as a user of each interpreter would write them, against its public
 // API: plesio (the built package) and redux-saga (a devDependency, its production build, no monitor).
-import * as plesio from '../../dist/index.js';
+import * as built from '../../dist/index.js';
 import * as rs from 'redux-saga';
 import * as rse from 'redux-saga/effects';
 
-/** plesio: state lives in the run; `select` reads it and `put` merges the reducer's next state into it. */
-export function plesioAdapter({ reducer, selectN, INC }) {
+/**
+ * plesio: state lives in the run; `select` reads it and `put` merges the reducer's next state into it.
+ * `plesio` is the package's module (another build of it, to compare two versions in one run).
+ */
+export function plesioAdapter({ reducer, selectN, INC }, plesio = built, name = 'plesio') {
   const P = {
     *calls(N, fn) { let acc = 0; for (let i = 0; i < N; i++) acc += yield plesio.call(fn, i); return acc; },
     *selectPut(N) {
@@ -24,7 +27,7 @@ export function plesioAdapter({ reducer, selectN, INC }) {
     *pending(N, get) { for (let i = 0; i < N; i++) yield plesio.fork(P.child, get, i); },
   };
   return {
-    name: 'plesio',
+    name,
     sync: (N, inc) => plesio.run(P.calls, N, inc).toPromise(),
     promise: (N, incAsync) => plesio.run(P.calls, N, incAsync).toPromise(),
     selectPut: (N) => plesio.run({ state: { n: 0 } }, P.selectPut, N).toPromise(),

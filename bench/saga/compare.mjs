@@ -1,7 +1,9 @@
 // plesio's interpreter against redux-saga (a devDependency) and a minimal generator driver, on five
 // workloads, plus heap bytes per pending forked task. Runs from the repository alone:
 //   npm run bench -- saga                      (builds first)
-//   node bench/saga/compare.mjs [--rounds 15] [--only select-put,fork-join-async] [--no-memory]
+//   node bench/saga/compare.mjs [--rounds 15] [--only select-put,fork-join-async] [--no-memory] [--against DIR]
+// --against DIR adds another build of plesio (its dist folder, e.g. one built from main) as a column,
+// with the paired ratio of this build to it: a regression check within one run.
 // Samples are interleaved (one per interpreter per round, the order rotated each round) and ratios are
 // taken per round, then medianed: this machine changes speed on a scale of seconds, so absolute ns move
 // between runs while paired ratios move much less. A fixed integer loop timed each round (the CPU probe)
@@ -9,6 +11,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { plesioAdapter, reduxSagaAdapter } from './adapters.mjs';
 import { genDriverAdapter } from './gen-driver.mjs';
 
@@ -28,7 +31,7 @@ const workloads = [
   { key: 'forkJoin', name: 'fork-join', N: 10_000, unit: 'task', arg: inc, expect: sum },
   { key: 'forkJoinAsync', name: 'fork-join-async', N: 10_000, unit: 'task', arg: incAsync, expect: sum },
 ];
-const adapters = [plesioAdapter(kit), reduxSagaAdapter(kit), genDriverAdapter(kit)];
+let adapters = [plesioAdapter(kit), reduxSagaAdapter(kit), genDriverAdapter(kit)];
 const MIN_SAMPLE_MS = 20;
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -80,6 +83,7 @@ async function measure(w, rounds) {
   const ns = new Map(adapters.map((a) => [a, []]));
   const vsRedux = [];
   const vsDriver = [];
+  const vsAgainst = [];
   const probes = [];
   for (let r = 0; r < rounds; r++) {
     probes.push(probe());
@@ -91,12 +95,14 @@ async function measure(w, rounds) {
     for (const a of adapters) ns.get(a).push(got.get(a));
     vsRedux.push(got.get(adapters[1]) / got.get(adapters[0]));
     vsDriver.push(got.get(adapters[0]) / got.get(adapters[2]));
+    if (adapters[3] !== undefined) vsAgainst.push(got.get(adapters[0]) / got.get(adapters[3]));
   }
   return {
     workload: w.name, N: w.N, unit: w.unit,
     ...Object.fromEntries(adapters.map((a) => [`${a.name} ns`, median(ns.get(a)).toFixed(1)])),
     'plesio vs redux-saga': `${median(vsRedux).toFixed(1)}x faster (${range(vsRedux)})`,
     'plesio / gen-driver': `${median(vsDriver).toFixed(2)}x (${range(vsDriver)})`,
+    ...(vsAgainst.length > 0 ? { 'plesio / against': `${median(vsAgainst).toFixed(2)}x (${range(vsAgainst)})` } : {}),
     'cpu probe ms': `${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)}`,
   };
 }
@@ -113,6 +119,9 @@ export async function main(argv = process.argv.slice(2)) {
   const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
   const rounds = Number(opt('--rounds') ?? 15);
   const only = opt('--only')?.split(',');
+  const against = opt('--against');
+  adapters = adapters.slice(0, 3);
+  if (against !== undefined) adapters.push(plesioAdapter(kit, await import(pathToFileURL(resolve(against, 'index.js')).href), 'against'));
   const chosen = workloads.filter((w) => only === undefined || only.includes(w.name));
   if (chosen.length === 0) throw new Error(`--only: no workload among ${workloads.map((w) => w.name).join(', ')}`);
   console.log(`node ${process.version}; ${rounds} interleaved rounds; ns per effect (per child task for the fork workloads); ratios paired per round: median (min-max)`);
