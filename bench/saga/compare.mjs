@@ -72,6 +72,7 @@ async function pendingBytes(adapter, N) {
   return bytes;
 }
 
+/** Samples one workload: `rounds` rounds of one sample per interpreter, the order rotated each round. */
 async function measure(w, rounds) {
   gc();
   const reps = new Map();
@@ -80,10 +81,7 @@ async function measure(w, rounds) {
     for (let k = 0; k < 4; k++) ns = await sample(a, w);
     reps.set(a, Math.max(1, Math.ceil((MIN_SAMPLE_MS * 1e6) / (ns * w.N))));
   }
-  const ns = new Map(adapters.map((a) => [a, []]));
-  const vsRedux = [];
-  const vsDriver = [];
-  const vsAgainst = [];
+  const samples = [];
   const probes = [];
   for (let r = 0; r < rounds; r++) {
     probes.push(probe());
@@ -92,17 +90,24 @@ async function measure(w, rounds) {
       const a = adapters[(i + r) % adapters.length];
       got.set(a, await sample(a, w, w.N, reps.get(a)));
     }
-    for (const a of adapters) ns.get(a).push(got.get(a));
-    vsRedux.push(got.get(adapters[1]) / got.get(adapters[0]));
-    vsDriver.push(got.get(adapters[0]) / got.get(adapters[2]));
-    if (adapters[3] !== undefined) vsAgainst.push(got.get(adapters[0]) / got.get(adapters[3]));
+    samples.push(got);
   }
+  return { w, samples, probes };
+}
+
+/** One table row: the medians, and the ratios of build `p` taken per round (paired) then medianed. */
+function row({ w, samples, probes }, p) {
+  const [, redux, driver, against] = adapters;
+  const paired = (num, den) => samples.map((got) => got.get(num) / got.get(den));
+  const vsRedux = paired(redux, p);
+  const vsDriver = paired(p, driver);
+  const ns = (a) => median(samples.map((got) => got.get(a))).toFixed(1);
   return {
     workload: w.name, N: w.N, unit: w.unit,
-    ...Object.fromEntries(adapters.map((a) => [`${a.name} ns`, median(ns.get(a)).toFixed(1)])),
-    'plesio vs redux-saga': `${median(vsRedux).toFixed(1)}x faster (${range(vsRedux)})`,
-    'plesio / gen-driver': `${median(vsDriver).toFixed(2)}x (${range(vsDriver)})`,
-    ...(vsAgainst.length > 0 ? { 'plesio / against': `${median(vsAgainst).toFixed(2)}x (${range(vsAgainst)})` } : {}),
+    [`${p.name} ns`]: ns(p), 'redux-saga ns': ns(redux), 'gen-driver ns': ns(driver),
+    [`${p.name} vs redux-saga`]: `${median(vsRedux).toFixed(1)}x faster (${range(vsRedux)})`,
+    [`${p.name} / gen-driver`]: `${median(vsDriver).toFixed(2)}x (${range(vsDriver)})`,
+    ...(against !== undefined && p !== against ? { [`${p.name} / against`]: `${median(paired(p, against)).toFixed(2)}x (${range(paired(p, against))})` } : {}),
     'cpu probe ms': `${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)}`,
   };
 }
@@ -128,9 +133,14 @@ export async function main(argv = process.argv.slice(2)) {
   // Warm every interpreter on every workload first: timed after seeing one shape of saga, an interpreter's
   // shared code runs faster than it does once it has seen all of them.
   for (const w of workloads) for (const a of adapters) for (let k = 0; k < 3; k++) await sample(a, w, w.N / 10);
-  const rows = [];
-  for (const w of chosen) rows.push(await measure(w, rounds));
+  const results = [];
+  for (const w of chosen) results.push(await measure(w, rounds));
+  const rows = results.map((r) => row(r, adapters[0]));
   printTable(rows);
+  if (adapters[3] !== undefined) {
+    console.log(`\nthe build given with --against (${against}), from the same rounds:`);
+    printTable(results.map((r) => row(r, adapters[3])));
+  }
   const mem = [];
   if (!argv.includes('--no-memory')) {
     for (const a of adapters) {

@@ -9,7 +9,7 @@ import type { SelectEffect, PutEffect } from '../effects/state.js';
 import { describeValue, fnName } from '../effects/describe.js';
 import { InvalidEffectError } from './errors.js';
 import { applyPut, provenanceFor, selectState } from './state.js';
-import { runners } from './runners/index.js';
+import { runnerFor } from './runners/index.js';
 import { AwaitEffect, isIterator, isThenable, startIteratorTask, type TaskImpl } from './task.js';
 
 /** Settles a suspended effect: `isErr` tells whether `value` is an error. Stale calls are ignored. */
@@ -38,7 +38,13 @@ export function runEffect(task: TaskImpl, effect: AnyEffect, effectId: number, s
       return settleCallResult(task, provided.value, effectId, source, null);
     }
   }
-  switch (effect?.type) {
+  return runEffectOfType(task, effect, (effect as { type?: unknown } | null | undefined)?.type, effectId, source, parentEffectId);
+}
+
+/** Runs `effect`, whose `type` the caller has read already, with no interception. */
+export function runEffectOfType(task: TaskImpl, effect: AnyEffect, type: unknown, effectId: number, source: SettleSource, parentEffectId: number | null): unknown {
+  const env = task.env;
+  switch (type) {
     case 'call': {
       const e = effect as CallEffect;
       const fn = typeof e.fn === 'string' ? (e.context as Record<string, (...a: unknown[]) => unknown>)[e.fn]! : e.fn;
@@ -50,9 +56,8 @@ export function runEffect(task: TaskImpl, effect: AnyEffect, effectId: number, s
       applyPut(env, provenanceFor(task), effectId, (effect as PutEffect).update);
       return undefined;
     default: {
-      const type = effect === null || effect === undefined ? undefined : (effect as { type?: unknown }).type;
-      // Own keys only: `{ type: 'constructor' }` must not find Object.prototype's.
-      if (typeof type === 'string' && Object.hasOwn(runners, type)) return runners[type]!(task, effect, effectId, source, parentEffectId);
+      const runner = runnerFor(type);
+      if (runner !== undefined) return runner(task, effect, effectId, source, parentEffectId);
       if ((effect as unknown) instanceof AwaitEffect) return settleCallResult(task, (effect as unknown as AwaitEffect).promise, effectId, source, null);
       if (env.lenient && !isReduxSagaEffect(effect)) return settleCallResult(task, effect, effectId, source, null, 'iterator');
       throw invalidYield(task, effect);

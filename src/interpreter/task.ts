@@ -12,7 +12,7 @@ import type { Cause, Provenance } from './state.js';
 import { CallEffect } from '../effects/call.js';
 import type { PutEffect, SelectEffect } from '../effects/state.js';
 import { applyPut, provenanceFor, selectState } from './state.js';
-import { runEffect, settleCallResult, Suspended, SUSPENDED, type Settle, type SettleSource } from './run-effect.js';
+import { runEffect, runEffectOfType, settleCallResult, Suspended, SUSPENDED, type Settle, type SettleSource } from './run-effect.js';
 
 const RUNNING = 0;
 const DONE = 1;
@@ -280,7 +280,7 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
         } else {
           // A runner may start, cancel or join tasks: what it does may abort this one, at this effect.
           this.lastEffect = effect;
-          v = runEffect(this, effect, effectId, this, null);
+          v = env.intercept === null ? runEffectOfType(this, effect, isCall ? 'call' : type, effectId, this, null) : runEffect(this, effect, effectId, this, null);
         }
       } catch (e) {
         if (monitor !== null) monitor.effectRejected?.(effectId, e);
