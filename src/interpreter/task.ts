@@ -257,6 +257,7 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
       this.pendingEffectId = effectId;
       if (monitor !== null) monitor.effectTriggered?.({ effectId, taskId: this.id, parentEffectId: this.forkEffectId, effect });
       let v: unknown;
+      let sync = false;
       try {
         // The hot paths, inlined: a plain call (with a synchronous, non-object result), put and select.
         // A call is recognised by its prototype, one step away; the others by `type`, read once: an
@@ -275,8 +276,10 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
         } else if (type === 'put') {
           applyPut(env, provenanceFor(this), effectId, (effect as PutEffect).update);
           v = undefined;
+          sync = true;
         } else if (type === 'select') {
           v = selectState(env, effect as SelectEffect);
+          sync = true;
         } else {
           // A runner may start, cancel or join tasks: what it does may abort this one, at this effect.
           this.lastEffect = effect;
@@ -289,7 +292,8 @@ export class TaskImpl<R = unknown> implements Task<R>, SettleSource {
         if (this.interruptPending) ({ mode, arg } = this.takeInterrupt(mode, arg, current));
         continue;
       }
-      if (v instanceof Suspended) {
+      // put and select never suspend: their result (a state object) needs no prototype walk.
+      if (!sync && v instanceof Suspended) {
         if (this.stash !== NO_STASH) {
           mode = this.stash === STASH_ERROR ? THROW : NEXT;
           this.stash = NO_STASH;
