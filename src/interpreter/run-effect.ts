@@ -10,7 +10,8 @@ import { describeValue, fnName } from '../effects/describe.js';
 import { InvalidEffectError } from './errors.js';
 import { applyPut, provenanceFor, selectState } from './state.js';
 import { runnerFor } from './runners/index.js';
-import { AwaitEffect, isIterator, isThenable, startIteratorTask, type TaskImpl } from './task.js';
+import type { TaskImpl } from './task.js';
+import { AwaitEffect, isIterator, isThenable, startIteratorTask } from './start.js';
 
 /** Settles a suspended effect: `isErr` tells whether `value` is an error. Stale calls are ignored. */
 export type Settle = (isErr: boolean, value: unknown) => void;

@@ -7,7 +7,8 @@ import { RunEnv, type Interceptor } from './env.js';
 import type { Monitor } from './monitor.js';
 import { shareState, type PatchRecord, type Provenance } from './state.js';
 import { fnName } from '../effects/describe.js';
-import { TaskImpl, TaskKind, toIterator } from './task.js';
+import { TaskImpl, TaskKind } from './task.js';
+import { toIterator } from './start.js';
 
 /** Options of one run. All are optional. */
 export interface RunOptions<S = any> {

@@ -1,6 +1,7 @@
 /** `fork`/`spawn`: start a child task and resume at once with its handle. */
 import type { ForkEffect } from '../../effects/fork.js';
-import { startTask, TaskKind } from '../task.js';
+import { TaskKind } from '../task.js';
+import { startTask } from '../start.js';
 import type { Runner } from './runner.js';
 
 export const runFork: Runner<ForkEffect> = (task, effect, effectId) => {
