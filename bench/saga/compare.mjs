@@ -8,7 +8,8 @@
 // Samples are interleaved (one per interpreter per round, the order rotated each round) and ratios are
 // taken per round, then medianed: this machine changes speed on a scale of seconds, so absolute ns move
 // between runs while paired ratios move much less. A fixed integer loop timed each round (the CPU probe)
-// shows when the machine changed speed during a run.
+// shows when the machine changed speed during a run; the `cpu` ratios, of CPU time rather than wall
+// time, are the ones to read when other processes compete for the cores.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
@@ -38,14 +39,21 @@ const MIN_SAMPLE_MS = 20;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const range = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 
-/** ns per unit of `reps` back-to-back runs of one workload; throws on a wrong checksum. */
+/**
+ * Wall and CPU ns per unit of `reps` back-to-back runs of one workload; throws on a wrong checksum.
+ * CPU time (all of the process's threads, the garbage collector's included) leaves out the time the
+ * process waited for a core: on a busy machine it moves much less than wall time.
+ */
 async function sample(adapter, w, N = w.N, reps = 1) {
+  const cpu = process.cpuUsage();
   const t = process.hrtime.bigint();
   for (let k = 0; k < reps; k++) {
     const got = await adapter[w.key](N, w.arg);
     if (got !== w.expect(N)) throw new Error(`${adapter.name} ${w.name}: checksum ${got}, expected ${w.expect(N)}`);
   }
-  return Number(process.hrtime.bigint() - t) / N / reps;
+  const wall = Number(process.hrtime.bigint() - t) / N / reps;
+  const { user, system } = process.cpuUsage(cpu);
+  return { wall, cpu: ((user + system) * 1000) / N / reps };
 }
 
 /** ms of a fixed integer loop: when it moves between rounds, the machine changed speed. */
@@ -79,7 +87,7 @@ async function measure(w, rounds) {
   const reps = new Map();
   for (const a of adapters) {
     let ns = 0;
-    for (let k = 0; k < 4; k++) ns = await sample(a, w);
+    for (let k = 0; k < 4; k++) ns = (await sample(a, w)).wall;
     reps.set(a, Math.max(1, Math.ceil((MIN_SAMPLE_MS * 1e6) / (ns * w.N))));
   }
   const samples = [];
@@ -99,16 +107,21 @@ async function measure(w, rounds) {
 /** One table row: the medians, and the ratios of build `p` taken per round (paired) then medianed. */
 function row({ w, samples, probes }, p) {
   const [redux, driver, against] = ['redux-saga', 'gen-driver', 'against'].map((name) => adapters.find((a) => a.name === name));
-  const paired = (num, den) => samples.map((got) => got.get(num) / got.get(den));
+  const paired = (num, den, clock = 'wall') => samples.map((got) => got.get(num)[clock] / got.get(den)[clock]);
   const vsRedux = redux === undefined ? null : paired(redux, p);
   const vsDriver = paired(p, driver);
-  const ns = (a) => (a === undefined ? '-' : median(samples.map((got) => got.get(a))).toFixed(1));
+  const vsDriverCpu = paired(p, driver, 'cpu');
+  const ns = (a) => (a === undefined ? '-' : median(samples.map((got) => got.get(a).wall)).toFixed(1));
   return {
     workload: w.name, N: w.N, unit: w.unit,
     [`${p.name} ns`]: ns(p), 'redux-saga ns': ns(redux), 'gen-driver ns': ns(driver),
     [`${p.name} vs redux-saga`]: vsRedux === null ? '-' : `${median(vsRedux).toFixed(1)}x faster (${range(vsRedux)})`,
     [`${p.name} / gen-driver`]: `${median(vsDriver).toFixed(2)}x (${range(vsDriver)})`,
-    ...(against !== undefined && p !== against ? { [`${p.name} / against`]: `${median(paired(p, against)).toFixed(2)}x (${range(paired(p, against))})` } : {}),
+    [`${p.name} / gen-driver, cpu`]: `${median(vsDriverCpu).toFixed(2)}x`,
+    ...(against !== undefined && p !== against ? {
+      [`${p.name} / against`]: `${median(paired(p, against)).toFixed(2)}x (${range(paired(p, against))})`,
+      [`${p.name} / against, cpu`]: `${median(paired(p, against, 'cpu')).toFixed(2)}x`,
+    } : {}),
     'cpu probe ms': `${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)}`,
   };
 }
