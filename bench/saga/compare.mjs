@@ -5,7 +5,7 @@
 //                               [--without-redux-saga]
 // --against DIR adds another build of plesio (its dist folder, e.g. one built from main) as a column,
 // with the paired ratio of this build to it: a regression check within one run.
-// Samples are interleaved (one per interpreter per round, the order rotated each round) and ratios are
+// Samples are interleaved (one per interpreter per round, in a new order each round) and ratios are
 // taken per round, then medianed: this machine changes speed on a scale of seconds, so absolute ns move
 // between runs while paired ratios move much less. A fixed integer loop timed each round (the CPU probe)
 // shows when the machine changed speed during a run; the `cpu` ratios, of CPU time rather than wall
@@ -81,8 +81,34 @@ async function pendingBytes(adapter, N) {
   return bytes;
 }
 
-/** Samples one workload: `rounds` rounds of one sample per interpreter, the order rotated each round. */
+/**
+ * A new order each round. Rotating one order would keep who-follows-whom: in the fork workloads the one
+ * after redux-saga (~3 KB of garbage per task) would pay for its collections in every round (measured:
+ * the minimal driver ~3x slower there). A forced gc() before each sample instead slows plesio and
+ * redux-saga ~5x for the sample after it (measured), so it is no cure.
+ */
+function shuffled(xs, random) {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** A small seeded generator (mulberry32): the same orders in every run. */
+function seeded(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Samples one workload: `rounds` rounds of one sample per interpreter, in a new order each round. */
 async function measure(w, rounds) {
+  const random = seeded(rounds);
   gc();
   const reps = new Map();
   for (const a of adapters) {
@@ -95,8 +121,7 @@ async function measure(w, rounds) {
   for (let r = 0; r < rounds; r++) {
     probes.push(probe());
     const got = new Map();
-    for (let i = 0; i < adapters.length; i++) {
-      const a = adapters[(i + r) % adapters.length];
+    for (const a of shuffled(adapters, random)) {
       got.set(a, await sample(a, w, w.N, reps.get(a)));
     }
     samples.push(got);
@@ -141,8 +166,7 @@ export async function main(argv = process.argv.slice(2)) {
   const against = opt('--against');
   adapters = [plesioAdapter(kit), reduxSagaAdapter(kit), genDriverAdapter(kit)];
   if (against !== undefined) adapters.push(plesioAdapter(kit, await import(pathToFileURL(resolve(against, 'index.js')).href), 'against'));
-  // redux-saga leaves ~3 KB of garbage per task: in the fork workloads its collection lands in whichever
-  // sample comes next. Without it in the rotation, plesio / gen-driver is not disturbed by it.
+  // Without redux-saga, a run is shorter and the process's heap smaller: for plesio / gen-driver alone.
   if (argv.includes('--without-redux-saga')) adapters = adapters.filter((a) => a.name !== 'redux-saga');
   const chosen = workloads.filter((w) => only === undefined || only.includes(w.name));
   if (chosen.length === 0) throw new Error(`--only: no workload among ${workloads.map((w) => w.name).join(', ')}`);
