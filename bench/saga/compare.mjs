@@ -84,8 +84,8 @@ async function pendingBytes(adapter, N) {
 /**
  * A new order each round. Rotating one order would keep who-follows-whom: in the fork workloads the one
  * after redux-saga (~3 KB of garbage per task) would pay for its collections in every round (measured:
- * the minimal driver ~3x slower there). A forced gc() before each sample instead slows plesio and
- * redux-saga ~5x for the sample after it (measured), so it is no cure.
+ * plesio / gen-driver on fork-join read 0.3x-0.9x rotated, 1.3x-2.0x shuffled). A forced gc() before
+ * each sample instead made the next sample of plesio and redux-saga 5-13x slower, so it is no cure.
  */
 function shuffled(xs, random) {
   const out = [...xs];
@@ -134,6 +134,7 @@ function row({ w, samples, probes }, p) {
   const [redux, driver, against] = ['redux-saga', 'gen-driver', 'against'].map((name) => adapters.find((a) => a.name === name));
   const paired = (num, den, clock = 'wall') => samples.map((got) => got.get(num)[clock] / got.get(den)[clock]);
   const vsRedux = redux === undefined ? null : paired(redux, p);
+  const vsReduxCpu = redux === undefined ? null : paired(redux, p, 'cpu');
   const vsDriver = paired(p, driver);
   const vsDriverCpu = paired(p, driver, 'cpu');
   const ns = (a) => (a === undefined ? '-' : median(samples.map((got) => got.get(a).wall)).toFixed(1));
@@ -141,6 +142,7 @@ function row({ w, samples, probes }, p) {
     workload: w.name, N: w.N, unit: w.unit,
     [`${p.name} ns`]: ns(p), 'redux-saga ns': ns(redux), 'gen-driver ns': ns(driver),
     [`${p.name} vs redux-saga`]: vsRedux === null ? '-' : `${median(vsRedux).toFixed(1)}x faster (${range(vsRedux)})`,
+    [`${p.name} vs redux-saga, cpu`]: vsReduxCpu === null ? '-' : `${median(vsReduxCpu).toFixed(1)}x faster`,
     [`${p.name} / gen-driver`]: `${median(vsDriver).toFixed(2)}x (${range(vsDriver)})`,
     [`${p.name} / gen-driver, cpu`]: `${median(vsDriverCpu).toFixed(2)}x`,
     ...(against !== undefined && p !== against ? {
