@@ -1,5 +1,5 @@
 /**
- * Pins the layout's one-way dependencies: cli → fleet/distributed/history → hosts/executors/testing →
+ * Pins the layout's one-way dependencies: cli → fleet/distributed/history/ansible → hosts/executors/testing →
  * interpreter → effects. Every import of `src` (static, `export … from`, type-only and dynamic
  * `import()`) is read with TypeScript's own scanner, so comments and strings never count; a folder
  * importing a higher layer fails the test naming the file, the line and the import. Folders of one
@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
 /** The layers, lowest first; a folder may import its own layer and the ones below. */
-const LAYERS: readonly (readonly string[])[] = [['effects'], ['interpreter'], ['hosts', 'executors', 'testing'], ['fleet', 'distributed', 'history'], ['cli']];
+const LAYERS: readonly (readonly string[])[] = [['effects'], ['interpreter'], ['hosts', 'executors', 'testing'], ['fleet', 'distributed', 'history', 'ansible'], ['cli']];
 const LAYER_OF = new Map(LAYERS.flatMap((folders, level) => folders.map((folder) => [folder, level] as const)));
 /** Files at the top of `src`: `errors.ts` is below everything, `index.ts` (the public entry) above all but cli. */
 const ROOT_FILES: Readonly<Record<string, number>> = { 'errors.ts': -1, 'index.ts': LAYERS.length - 1.5 };
@@ -113,15 +113,15 @@ describe('the layers of src', () => {
   it('names the file, the line and the import that goes up a layer, static, type-only or dynamic', () => {
     const text = '/** import { x } from "../cli/plan.js" is only a comment */\nimport type { HostPlan } from \'../cli/plan.js\';\nconst store = await import(\'../history/store.js\');\n';
     expect(importsOf('hosts/scan.ts', text).map(violation)).toEqual([
-      "src/hosts/scan.ts:2 imports '../cli/plan.js': hosts may not import cli, a higher layer (cli → fleet/distributed/history → hosts/executors/testing → interpreter → effects)",
-      "src/hosts/scan.ts:3 imports '../history/store.js': hosts may not import history, a higher layer (cli → fleet/distributed/history → hosts/executors/testing → interpreter → effects)",
+      "src/hosts/scan.ts:2 imports '../cli/plan.js': hosts may not import cli, a higher layer (cli → fleet/distributed/history/ansible → hosts/executors/testing → interpreter → effects)",
+      "src/hosts/scan.ts:3 imports '../history/store.js': hosts may not import history, a higher layer (cli → fleet/distributed/history/ansible → hosts/executors/testing → interpreter → effects)",
     ]);
     expect(importsOf('interpreter/run.ts', "import { exec } from '../effects/exec.js';\nimport { PlesioError } from '../errors.js';\n").map(violation)).toEqual([undefined, undefined]);
     expect(importsOf('index.ts', "export * from './cli/main.js';\n").map(violation)).toEqual([
-      "src/index.ts:1 imports './cli/main.js': index.ts may not import cli, a higher layer (cli → fleet/distributed/history → hosts/executors/testing → interpreter → effects)",
+      "src/index.ts:1 imports './cli/main.js': index.ts may not import cli, a higher layer (cli → fleet/distributed/history/ansible → hosts/executors/testing → interpreter → effects)",
     ]);
     expect(importsOf('errors.ts', "import { exec } from './effects/exec.js';\n").map(violation)).toEqual([
-      "src/errors.ts:1 imports './effects/exec.js': errors.ts may not import effects, a higher layer (cli → fleet/distributed/history → hosts/executors/testing → interpreter → effects)",
+      "src/errors.ts:1 imports './effects/exec.js': errors.ts may not import effects, a higher layer (cli → fleet/distributed/history/ansible → hosts/executors/testing → interpreter → effects)",
     ]);
     expect(cycles([...importsOf('fleet/a.ts', "import '../history/b.js';"), ...importsOf('history/b.ts', "import '../fleet/a.js';")])).toEqual(['fleet → history → fleet', 'history → fleet → history']);
   });

@@ -88,13 +88,15 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .showHelpAfterError('(plesio results --help shows the options and examples)')
     .addOption(redisOption())
     .option('--queue <name>', 'the queue the run was enqueued on', DEFAULT_QUEUE)
-    .addOption(new Option('--format <format>', 'json, ndjson (a line per host, as each finishes), yaml or table').choices(FORMATS).default('json'))
+    .addOption(new Option('--format <format>', 'json, ndjson (a line per host, as each finishes), yaml, table or ansible (each host\'s facts as Ansible\'s fact cache holds them)').choices(FORMATS).default('json'))
     .option('-o, --output <file>', 'write the reports to a file instead of stdout')
+    .option('--ansible-fact-cache <dir>', 'also fill Ansible\'s jsonfile fact cache in <dir> (its fact_caching_connection)')
+    .option('--ansible-fact-cache-prefix <prefix>', 'the cache files\' prefix, Ansible\'s fact_caching_prefix (none by default)')
     .option('--store <file>', 'also keep the results in a SQLite scan store, for plesio diff')
     .option('--no-wait', 'write the results there are now, without waiting for the others')
     .option('-q, --quiet', 'no progress bar and no summary on stderr')
     .addHelpText('after', RESULTS_EXAMPLES)
-    .action(async (runId: string, flags: { redis: string; queue: string; format: Format; output?: string; store?: string; wait: boolean; quiet?: boolean }) => {
+    .action(async (runId: string, flags: { redis: string; queue: string; format: Format; output?: string; store?: string; wait: boolean; quiet?: boolean; ansibleFactCache?: string; ansibleFactCachePrefix?: string }) => {
       const { writeRunResults } = await import('./results-output.js');
       done(await asUsageErrors(() => writeRunResults(runId, flags, io)));
     });

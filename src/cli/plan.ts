@@ -6,6 +6,7 @@
  */
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
+import type { StoredConnection } from '../history/store.js';
 import type { Inventory, Vars } from './inventory/model.js';
 import { selectHosts } from './inventory/limit.js';
 import { checkPort, parseTarget } from './targets.js';
@@ -27,6 +28,25 @@ export type HostPlan =
       /** Identity files for this host; empty means "the ssh_config's, or OpenSSH's defaults". */
       readonly identityFiles: readonly string[];
     };
+
+/**
+ * How a plan reaches its host, as the scan store keeps it for `plesio inventory`; a replayed fixture
+ * reached no host.
+ * @example
+ * connectionOf({ kind: 'ssh', label: 'web1', host: '192.0.2.10', user: 'deploy', port: 2222, identityFiles: [] });
+ * // => { kind: 'ssh', host: '192.0.2.10', user: 'deploy', port: 2222 }
+ */
+export function connectionOf(plan: HostPlan | undefined): StoredConnection | undefined {
+  if (plan === undefined || plan.kind === 'replay') return undefined;
+  if (plan.kind === 'local') return { kind: 'local' };
+  return {
+    kind: 'ssh',
+    host: plan.host,
+    ...(plan.user !== undefined && { user: plan.user }),
+    ...(plan.port !== undefined && { port: plan.port }),
+    ...(plan.identityFiles.length > 0 && { identityFiles: [...plan.identityFiles] }),
+  };
+}
 
 /** Where the hosts come from, and the fleet-wide connection options. */
 export interface PlanSources {

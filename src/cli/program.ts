@@ -7,10 +7,12 @@
 import { Command, Option } from 'commander';
 import { addDistributedScanOptions, registerDistributedCommands } from './distributed-commands.js';
 import type { CliIO } from './io.js';
+import type { InventoryFlags } from './ansible-inventory-command.js';
 import type { PluginFlags } from './plugin-options.js';
 import type { RunFlags } from './run-command.js';
 import type { ScanFlags } from './scan-setup.js';
 import { collect, CONFIG_HELP, FORMATS, optionDescription, PIPELINING_HELP, PLUGIN_HELP } from './shared-options.js';
+import { asUsageErrors } from './usage-error.js';
 
 const SCAN_EXAMPLES = `
 Targets are host, user@host, user@host:port, [IPv6-address]:port or an ssh_config alias. Per-host
@@ -29,9 +31,21 @@ Examples:
   $ plesio scan --inventory hosts.ini --trace scan.trace.json   # open in ui.perfetto.dev
   $ plesio scan --plugin ./acme.mjs --facts default,timezone,nginx web1
   $ plesio scan --facts default,local --inventory hosts.ini      # with the hosts' facts.d files
+  $ plesio scan --inventory hosts.ini --ansible-fact-cache ~/.cache/ansible-facts -q > /dev/null
 
 Plugins are loaded from ~/.config/plesio/config.{json,yaml} and ./plesio.config.{json,yaml}
 ({ "plugins": ["./acme.mjs"] }), then from each --plugin.
+`;
+
+const INVENTORY_EXAMPLES = `
+Ansible runs it through a one-line wrapper script (chmod +x plesio-inventory):
+  #!/bin/sh
+  exec plesio inventory --store /var/lib/plesio/scans.db "$@"
+
+Examples:
+  $ ansible -i plesio-inventory os_family_Debian -m ping
+  $ plesio inventory --store scans.db --host web1
+  $ plesio inventory --store scans.db --run latest~1 --prefix facts_
 `;
 
 const FACTS_EXAMPLES = `
@@ -81,6 +95,9 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
     .option('--plugin <path|package>', PLUGIN_HELP, collect)
     .option('--config <file>', CONFIG_HELP)
     .option('--local-facts-exec', 'let the local fact run executable fact files on the hosts (by default they are named, never run)')
+    .optionsGroup('Ansible:')
+    .option('--ansible-fact-cache <dir>', 'also fill Ansible\'s jsonfile fact cache in <dir> (its fact_caching_connection), for playbooks with gather_facts: false')
+    .option('--ansible-fact-cache-prefix <prefix>', 'the cache files\' prefix, Ansible\'s fact_caching_prefix (none by default)')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (targets: string[], flags: ScanFlags) => {
       const { runScan } = await import('./scan-command.js');
@@ -120,6 +137,20 @@ export function buildProgram(version: string, io: CliIO, done: (code: number) =>
       const { runSagaCommand } = await import('./run-command.js');
       done(await runSagaCommand(saga, targets, flags, io));
     });
+  program
+    .command('inventory')
+    .description('print an Ansible dynamic inventory (--list, --host NAME) of the hosts of a stored scan, grouped by what they are')
+    .showHelpAfterError('(plesio inventory --help shows the options and examples)')
+    .requiredOption('--store <file>', 'the scan store (plesio scan --store FILE)')
+    .option('--list', 'every group and every host with its variables (the default)')
+    .option('--host <name>', 'only the variables of this host')
+    .option('--run <run>', 'the stored run: an id, latest or latest~N (the latest finished scan by default)')
+    .option('--prefix <prefix>', 'the prefix of the fact variables', 'plesio_')
+    .addHelpText('after', INVENTORY_EXAMPLES)
+    .action(async (flags: InventoryFlags) => {
+      const { runInventory } = await import('./ansible-inventory-command.js');
+      done(await asUsageErrors(async () => runInventory(flags, io)));
+    });
   registerDistributedCommands(program, io, done);
   return program;
 }
@@ -151,7 +182,10 @@ function addHostOptions(command: Command, name: 'scan' | 'run'): Command {
     .option('--command-timeout <duration>', 'stop any one command after this long (default 30s)')
     .option('--deadline <duration>', 'stop the whole run after this long; unfinished hosts fail with code deadline')
     .optionsGroup('Output:')
-    .addOption(new Option('--format <format>', 'json (an array), ndjson (a line per host, as each finishes), yaml or table').choices(FORMATS).default('json'))
+    .addOption(name === 'scan'
+      ? new Option('--format <format>', 'json (an array), ndjson (a line per host, as each finishes), yaml, table, or ansible (each host\'s facts as Ansible\'s fact cache holds them)').choices(FORMATS).default('json')
+      // A saga's state is not facts Ansible knows: no ansible format for plesio run.
+      : new Option('--format <format>', 'json (an array), ndjson (a line per host, as each finishes), yaml or table').choices(FORMATS.filter((f) => f !== 'ansible')).default('json'))
     .option('-o, --output <file>', 'write the reports to a file instead of stdout')
     .option('--record <dir>', 'also record each host\'s commands and outputs to <dir>/<host>.json')
     .option('--replay <path>', `${name === 'scan' ? 'scan' : 'run it on'} recordings instead of hosts: a fixture file, or a --record directory`)

@@ -4,17 +4,18 @@
  * `--password-file` are refused, workers use their own credentials); then the run is followed to the
  * usual output, or with `--detach` only its id is printed.
  */
-import type { HostPlan } from './plan.js';
+import { connectionOf, type HostPlan } from './plan.js';
 import type { Format } from './shared-options.js';
 import { parseCount, parseDuration } from './numbers.js';
 import { asUsageErrors, UsageError } from './usage-error.js';
 import { DEFAULT_QUEUE, redactUrl } from '../distributed/connection.js';
 import type { JobScanOptions, JobTarget } from '../distributed/jobs.js';
 import type { CliIO } from './io.js';
+import type { FactCacheFlags } from './output/fact-cache.js';
 import type { RetryPolicy } from '../distributed/retry.js';
 
 /** The distributed-mode options of `plesio scan`, as commander hands them over. */
-export interface QueueScanFlags {
+export interface QueueScanFlags extends FactCacheFlags {
   redis: string;
   queue?: string;
   detach?: boolean;
@@ -60,6 +61,7 @@ export function checkQueueScanFlags(flags: Readonly<Record<string, unknown>>): v
   // Negated: commander sets true by default, so only false means the option was given.
   if (flags['pipelining'] === false) throw new UsageError('--no-pipelining cannot be used with --redis: workers open the SSH connections (plesio worker --no-pipelining)');
   if (given('detach') && given('store')) throw new UsageError('--store with --detach stores nothing: a detached scan collects no results; give --store to plesio results RUN_ID');
+  if (given('detach') && given('ansibleFactCache')) throw new UsageError('--ansible-fact-cache with --detach writes nothing: a detached scan collects no results; give --ansible-fact-cache to plesio results RUN_ID');
 }
 
 /**
@@ -115,6 +117,6 @@ export async function scanThroughQueue(plans: readonly HostPlan[], options: Omit
       if (flags.quiet !== true) io.stderr.write(`plesio: enqueued ${run.total} hosts as run ${run.runId} on queue ${queue} at ${redactUrl(flags.redis)}; collect the results with: ${resultsCommand(run.runId, flags.redis, queue)}\n`);
       return 0;
     }
-    return writeRunResults(run.runId, { ...flags, queue }, io);
+    return writeRunResults(run.runId, { ...flags, queue, connections: plans.map(connectionOf) }, io);
   });
 }

@@ -9,6 +9,7 @@ import { sh } from '../effects/quote.js';
 import { formatDuration } from '../fleet/duration.js';
 import { BROKEN_PIPE_EXIT, WriteFailures } from './output/failures.js';
 import { checkOutputPaths } from './output/paths.js';
+import { openFactCacheOutput, type FactCacheFlags } from './output/fact-cache.js';
 import { reportSink, type ReportSink } from './output/sink.js';
 import type { Format } from './shared-options.js';
 import { openOutput, type TextOutput } from './output/stream.js';
@@ -18,10 +19,10 @@ import { Tally } from './summary.js';
 import { hasErrno } from './usage-error.js';
 import { DEFAULT_QUEUE, redactUrl } from '../distributed/connection.js';
 import { followRun } from '../distributed/results.js';
-import type { ScanStore } from '../history/store.js';
+import type { ScanStore, StoredConnection } from '../history/store.js';
 
 /** Where a run's results go. */
-export interface ResultsOutputOptions {
+export interface ResultsOutputOptions extends FactCacheFlags {
   redis: string;
   queue?: string;
   format: Format;
@@ -32,6 +33,8 @@ export interface ResultsOutputOptions {
   quiet?: boolean;
   /** `false`: write the results there are and stop, without waiting for the rest. */
   wait?: boolean;
+  /** How each host (by position) was reached, for the store: known when this process enqueued the run. */
+  connections?: ReadonlyArray<StoredConnection | undefined>;
 }
 
 /**
@@ -43,8 +46,11 @@ export interface ResultsOutputOptions {
 export async function writeRunResults(runId: string, options: ResultsOutputOptions, io: CliIO): Promise<number> {
   const queue = options.queue ?? DEFAULT_QUEUE;
   await checkOutputPaths([[options.output, 'the --output file'], [options.store, 'the scan store (--store)']]);
+  const factCache = await openFactCacheOutput(options);
   const startBar = await progressOn(io.stderr, { quiet: options.quiet === true });
   const failures = new WriteFailures();
+  // The chosen format, and each host's Ansible fact cache file with --ansible-fact-cache.
+  const withCache = (sink: ReportSink): ReportSink => factCache?.around(sink, failures) ?? sink;
   // Opened once the run is found: a wrong run id leaves an existing --output file as it was.
   let output: TextOutput | undefined;
   let sink: ReportSink | undefined;
@@ -72,20 +78,20 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
       tally.add(report);
       if (store !== undefined && !failures.has(options.store!)) {
         try {
-          store.saveReport(runId, report, index);
+          store.saveReport(runId, report, index, options.connections?.[index]);
         } catch (error) {
           failures.add(options.store!, error, 'the results');
         }
       }
       progress?.hostDone(report);
       output ??= await openOutput(options.output, io.stdout);
-      sink ??= reportSink(options.format, output, undefined, tableWidth(io.stdout, options.output));
+      sink ??= withCache(reportSink(options.format, output, undefined, tableWidth(io.stdout, options.output)));
       await sink.write(report, index);
     }
     // A run found with no result yet (--no-wait) is still an answer: an empty list.
     if (progress !== undefined) {
       output ??= await openOutput(options.output, io.stdout);
-      sink ??= reportSink(options.format, output, undefined, tableWidth(io.stdout, options.output));
+      sink ??= withCache(reportSink(options.format, output, undefined, tableWidth(io.stdout, options.output)));
     }
   } catch (error) {
     if (output === undefined || !isOutputError(error)) throw error;
@@ -101,6 +107,7 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
   if (failures.brokenPipe) return BROKEN_PIPE_EXIT;
 
   if (options.quiet !== true) {
+    if (factCache !== undefined) io.stderr.write(factCache.summary());
     io.stderr.write(`plesio: run ${runId}: ${tally.reported} of ${total} hosts in ${formatDuration(performance.now() - started)}: ${tally.counts()}\n`);
     for (const line of tally.details()) io.stderr.write(`${line}\n`);
   }

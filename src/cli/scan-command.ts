@@ -11,10 +11,11 @@ import { formatDuration } from '../fleet/duration.js';
 import { runFleet } from '../fleet/run-fleet.js';
 import { BROKEN_PIPE_EXIT, WriteFailures } from './output/failures.js';
 import { checkOutputPaths } from './output/paths.js';
+import { openFactCacheOutput } from './output/fact-cache.js';
 import { reportSink, type TableRenderer } from './output/sink.js';
 import { openOutput } from './output/stream.js';
 import { tableWidth } from './output/table.js';
-import type { HostPlan } from './plan.js';
+import { connectionOf, type HostPlan } from './plan.js';
 import { progressOn } from './progress.js';
 import { prepareScan, type ScanFlags, type ScanSetup } from './scan-setup.js';
 import type { FleetOptionsBase, FleetResult } from '../fleet/options.js';
@@ -33,6 +34,8 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   checkQueueScanFlags(flags as unknown as Record<string, unknown>);
   // Before anything that takes time or asks something: a prompt, an enqueue, the scan itself.
   await checkOutputPaths([[flags.output, 'the --output file'], [flags.trace, 'the --trace file'], [flags.store, 'the scan store (--store)']]);
+  // As the outputs: an unusable cache directory fails the scan (or the enqueue) before it starts.
+  await openFactCacheOutput(flags);
   if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
   const setup = await prepareScan(targets, flags, { interrupt: io.interrupt });
   return runHosts(setup, flags, io, { verb: 'scanned' }, (common) => runFleet(setup.plans, {
@@ -70,6 +73,7 @@ export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wo
   if (duplicates.length > 0) io.stderr.write(`${duplicatesNotice(duplicates)}\n`);
   // SQLite loads only for a scan that keeps its results; a replayed run is labelled by its recording.
   const source = flags.replay === undefined ? 'local' : `replay:${flags.replay}`;
+  const factCache = await openFactCacheOutput(flags);
   const store = flags.store === undefined ? undefined : await asUsageErrors(async () => (await import('../history/recorder.js')).recordRun(flags.store!, { hostCount: plans.length, source }));
   const unpipelined: string[] = [];
   const addedKeys: HostKeyAdded[] = [];
@@ -79,7 +83,8 @@ export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wo
     await output.close();
     throw error;
   });
-  const sink = reportSink(flags.format, output, wording.table, tableWidth(io.stdout, flags.output));
+  const formatSink = reportSink(flags.format, output, wording.table, tableWidth(io.stdout, flags.output));
+  const sink = factCache?.around(formatSink, failures) ?? formatSink;
   const progress = (await progressOn(io.stderr, { quiet: flags.quiet === true }))(plans.length);
   const started = performance.now();
   const tally = new Tally();
@@ -102,7 +107,7 @@ export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wo
       progress.hostDone(report);
       if (store !== undefined && !failures.has(flags.store!)) {
         try {
-          store.save(wording.stored?.(report) ?? report, index);
+          store.save(wording.stored?.(report) ?? report, index, connectionOf(plans[index]));
         } catch (error) {
           // The reports still go to the output; the store's failure is said at the end.
           failures.add(flags.store!, error, 'the results');
@@ -133,6 +138,7 @@ export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wo
     // Said even with --quiet: it explains the missing hosts and the exit status.
     io.stderr.write(`plesio: interrupted by ${String(io.interrupt.reason ?? 'SIGINT')} after ${elapsed}: ${tally.counts()}; ${plans.length - tally.reported} of ${plans.length} hosts were not scanned\n`);
   } else if (flags.quiet !== true) {
+    if (factCache !== undefined) io.stderr.write(factCache.summary());
     const hosts = `${plans.length} host${plans.length === 1 ? '' : 's'}`;
     io.stderr.write(`plesio: ${wording.verb} ${wording.object === undefined ? hosts : `${wording.object} on ${hosts}`} in ${elapsed}: ${tally.counts()}\n`);
     for (const line of tally.details()) io.stderr.write(`${line}\n`);

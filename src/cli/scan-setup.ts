@@ -54,6 +54,10 @@ export interface ScanFlags extends PluginFlags {
   redis?: string;
   /** Keep every host's report in this SQLite scan store. */
   store?: string;
+  /** `--ansible-fact-cache DIR`: also write Ansible's jsonfile fact cache there. */
+  ansibleFactCache?: string;
+  /** `--ansible-fact-cache-prefix`: Ansible's `fact_caching_prefix` of those files. */
+  ansibleFactCachePrefix?: string;
 }
 
 /** A checked scan, ready to run. */

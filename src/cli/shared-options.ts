@@ -8,7 +8,7 @@ import type { Option } from 'commander';
 export const PIPELINING_HELP = 'run each command on an SSH channel of its own instead of through a few long-lived /bin/sh sessions (slower; for hosts where the session shell misbehaves)';
 
 /** The values of `--format` of `plesio scan` and `plesio results`. */
-export const FORMATS = ['json', 'ndjson', 'yaml', 'table'] as const;
+export const FORMATS = ['json', 'ndjson', 'yaml', 'table', 'ansible'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /**

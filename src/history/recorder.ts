@@ -3,14 +3,14 @@
  * finishes, under a new run id, so `plesio diff` can compare it with the next scan.
  */
 import { newRunId } from './run-id.js';
-import { openStore } from './store.js';
+import { openStore, type StoredConnection } from './store.js';
 import type { HostReport } from '../hosts/report.js';
 
 /** A run being recorded in a scan store. */
 export interface RunRecorder {
   readonly runId: string;
-  /** Saves one host's report; `index` is its position among the targets. */
-  save(report: HostReport, index: number): void;
+  /** Saves one host's report; `index` is its position among the targets, `connection` how it was reached. */
+  save(report: HostReport, index: number, connection?: StoredConnection): void;
   /** Marks the run finished (skip it when the scan was interrupted) and closes the store. */
   finish(): void;
   /** Closes the store; the run stays unfinished unless `finish()` was called. Safe after `finish()`. */
@@ -40,7 +40,7 @@ export function recordRun(file: string, run: { hostCount: number; source?: strin
   }
   return {
     runId,
-    save: (report, index) => store.saveReport(runId, report, index),
+    save: (report, index, connection) => store.saveReport(runId, report, index, connection),
     finish() {
       store.finishRun(runId);
       this.close();

@@ -20,6 +20,15 @@ export interface StoredRun {
   readonly resultCount: number;
 }
 
+/**
+ * How a host was reached, kept next to its result so that an inventory built from the store reaches it
+ * the same way: the address, port, user and identity file paths the scan used (never a secret), or
+ * this machine. Absent for results collected from a queue, whose jobs the store never saw.
+ */
+export type StoredConnection =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'ssh'; readonly host: string; readonly port?: number; readonly user?: string; readonly identityFiles?: readonly string[] };
+
 /** The scan store cannot be opened or used: an unwritable path, a newer format, not a scan store. */
 export class StoreError extends PlesioError {
   constructor(message: string, options: { cause?: unknown } = {}) {
@@ -58,8 +67,12 @@ CREATE TABLE IF NOT EXISTS host_results (
 CREATE INDEX IF NOT EXISTS host_results_by_host ON host_results (host, run_id);
 `;
 
+// Added after version 1 shipped, as a column older readers ignore (they select it with * and drop it),
+// so a store stays readable both ways and keeps version 1.
+const CONNECTION_COLUMN = 'ALTER TABLE host_results ADD COLUMN connection TEXT CHECK (connection IS NULL OR json_valid(connection))';
+
 interface RunRow { run_id: string; started_at: string; finished_at: string | null; source: string; host_count: number | null; result_count: number }
-interface ResultRow { host: string; status: HostReport['status']; error_code: string | null; error_message: string | null; facts: string; sources: string; duration_ms: number }
+interface ResultRow { host: string; status: HostReport['status']; error_code: string | null; error_message: string | null; facts: string; sources: string; duration_ms: number; connection: string | null }
 
 /**
  * Opens (creating if needed) a scan store. Close it when done.
@@ -86,6 +99,8 @@ export function openStore(file: string): ScanStore {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > 1) throw new StoreError(`${file} was written by a newer plesio (store version ${version}); this one reads version 1`);
     db.exec(SCHEMA);
+    const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'host_results\')').all();
+    if (!columns.some((c) => c.name === 'connection')) db.exec(CONNECTION_COLUMN);
     db.pragma('user_version = 1');
     return new ScanStore(db, file);
   } catch (error) {
@@ -109,10 +124,11 @@ export class ScanStore {
   constructor(private readonly db: Database.Database, readonly file: string) {
     this.insertRun = db.prepare<[string, string, string, number | null]>('INSERT INTO runs (run_id, started_at, source, host_count) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING');
     this.endRun = db.prepare<[string, string]>('UPDATE runs SET finished_at = ? WHERE run_id = ?');
-    this.upsertResult = db.prepare(`INSERT INTO host_results (run_id, host, position, status, error_code, error_message, facts, sources, duration_ms, recorded_at)
-      VALUES (@runId, @host, @position, @status, @errorCode, @errorMessage, @facts, @sources, @durationMs, @recordedAt)
+    this.upsertResult = db.prepare(`INSERT INTO host_results (run_id, host, position, status, error_code, error_message, facts, sources, duration_ms, recorded_at, connection)
+      VALUES (@runId, @host, @position, @status, @errorCode, @errorMessage, @facts, @sources, @durationMs, @recordedAt, @connection)
       ON CONFLICT (run_id, host) DO UPDATE SET position = excluded.position, status = excluded.status, error_code = excluded.error_code,
-        error_message = excluded.error_message, facts = excluded.facts, sources = excluded.sources, duration_ms = excluded.duration_ms, recorded_at = excluded.recorded_at`);
+        error_message = excluded.error_message, facts = excluded.facts, sources = excluded.sources, duration_ms = excluded.duration_ms, recorded_at = excluded.recorded_at,
+        connection = coalesce(excluded.connection, host_results.connection)`);
     this.selectRuns = db.prepare<[], RunRow>(`SELECT r.*, (SELECT count(*) FROM host_results h WHERE h.run_id = r.run_id) AS result_count FROM runs r ORDER BY r.started_at, r.run_id`);
     this.selectResults = db.prepare<[string], ResultRow>('SELECT * FROM host_results WHERE run_id = ? ORDER BY position, host');
   }
@@ -122,8 +138,8 @@ export class ScanStore {
     this.insertRun.run(run.runId, run.startedAt ?? new Date().toISOString(), run.source, run.hostCount ?? null);
   }
 
-  /** Saves one host's report: one row per host per run, the last save wins. */
-  saveReport(runId: string, report: HostReport, position?: number): void {
+  /** Saves one host's report, with how it was reached when known: one row per host per run, the last save wins. */
+  saveReport(runId: string, report: HostReport, position?: number, connection?: StoredConnection): void {
     this.upsertResult.run({
       runId,
       host: report.host,
@@ -135,6 +151,7 @@ export class ScanStore {
       sources: JSON.stringify(report.sources),
       durationMs: Math.round(report.duration_ms),
       recordedAt: new Date().toISOString(),
+      connection: connection === undefined ? null : JSON.stringify(connection),
     });
   }
 
@@ -170,6 +187,15 @@ export class ScanStore {
       sources: JSON.parse(r.sources) as Record<string, string>,
       duration_ms: r.duration_ms,
     }));
+  }
+
+  /** How each host of a run was reached, by host, for the hosts whose scan stored it. */
+  connections(runId: string): Map<string, StoredConnection> {
+    const found = new Map<string, StoredConnection>();
+    for (const row of this.selectResults.all(runId)) {
+      if (row.connection !== null) found.set(row.host, JSON.parse(row.connection) as StoredConnection);
+    }
+    return found;
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 /**
- * The four output formats behind one interface. `ndjson` writes each host the moment it finishes and
- * keeps nothing; `json`, `yaml` and `table` keep the reports and write them at the end, in target order,
- * so the same fleet always prints the same way.
+ * The output formats behind one interface. `ndjson` writes each host the moment it finishes and keeps
+ * nothing; `json`, `yaml`, `table` and `ansible` keep the reports and write them at the end, in target
+ * order, so the same fleet always prints the same way.
  */
 import type { HostReport } from '../../hosts/report.js';
 import type { Format } from '../shared-options.js';
@@ -25,6 +25,8 @@ export type TableRenderer = (reports: readonly HostReport[], width?: number) => 
  * const sink = reportSink('ndjson', await openOutput(undefined, process.stdout));
  */
 export function reportSink(format: Format, output: TextOutput, table: TableRenderer = renderTable, width?: number): ReportSink {
+  // Loaded only for this format: every other one starts without the Ansible view.
+  if (format === 'ansible') return lazySink(import('./ansible-format.js').then((m) => m.ansibleSink(output)));
   if (format === 'ndjson') {
     return {
       write: (report) => output.write(JSON.stringify(report) + '\n'),
@@ -55,5 +57,15 @@ export function reportSink(format: Format, output: TextOutput, table: TableRende
       }
       await output.write('\n]\n');
     },
+  };
+}
+
+/** A sink whose module is still loading: each call waits for it. */
+function lazySink(loading: Promise<ReportSink>): ReportSink {
+  // A failed import surfaces at the first write or at the end, never as an unhandled rejection.
+  loading.catch(() => undefined);
+  return {
+    write: async (report, index) => (await loading).write(report, index),
+    end: async () => (await loading).end(),
   };
 }

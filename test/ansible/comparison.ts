@@ -1,0 +1,119 @@
+/**
+ * How the end-to-end test compares what a playbook renders from plesio's fact cache with what it renders
+ * from Ansible's own gathering. Every key must be equal, except the documented differences below, each
+ * with its reason (README's "Where the Ansible view differs" table says the same) and the weaker check
+ * that still holds for it.
+ */
+
+/** A rendered value: JSON. */
+export type Rendered = unknown;
+
+/** A documented difference: why, and what must still hold. */
+export interface Difference {
+  readonly reason: string;
+  /** Throws (an `expect` failure) when plesio's value is not what the difference allows. */
+  readonly check: (plesio: Rendered, ansible: Rendered, context: CompareContext) => void;
+}
+
+/** What the checks may need beyond the two values. */
+export interface CompareContext {
+  /** Seconds between the two gatherings (Ansible's, then plesio's), for the values that move. */
+  readonly elapsedSeconds: number;
+  readonly expect: (actual: unknown, message?: string) => { toEqual(expected: unknown): void; toBe(expected: unknown): void; toBeLessThanOrEqual(n: number): void; toMatch(re: RegExp): void };
+}
+
+export const UNDEFINED = '__undefined__';
+
+const asRecord = (value: Rendered): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const sorted = (value: Rendered): unknown[] => (Array.isArray(value) ? [...value].map(String).sort() : []);
+
+/** The keys of `value` that plesio writes, with Ansible's value for them: plesio's dictionary must be a sub-dictionary of Ansible's. */
+function subset(plesio: Rendered, ansible: Rendered, context: CompareContext, where: string, except: readonly string[] = []): void {
+  const a = asRecord(ansible);
+  for (const [key, value] of Object.entries(asRecord(plesio))) {
+    if (except.includes(key)) continue;
+    context.expect(value, `${where}.${key}`).toEqual(a[key]);
+  }
+}
+
+/** The documented differences, by rendered key (`ansible_` left out; `iface NAME` for an interface's dictionary). */
+export const DIFFERENCES: Readonly<Record<string, Difference>> = {
+  fqdn: {
+    reason: 'Python\'s socket.getfqdn() answers the canonical name of the host name\'s address when no name with a dot resolves (`localhost` where the host name is on the 127.0.0.1 line); plesio reads `hostname -f` and falls back to the host name',
+    check: (plesio, ansible, { expect }) => {
+      if (String(ansible).includes('.')) expect(plesio, 'fqdn').toEqual(ansible);
+      else expect(String(plesio), 'fqdn').toMatch(/^[^.\s]+$/);
+    },
+  },
+  interfaces: {
+    reason: 'Ansible lists /sys/class/net in directory order, which is arbitrary; plesio in the order `ip` lists the links',
+    check: (plesio, ansible, { expect }) => expect(sorted(plesio), 'interfaces').toEqual(sorted(ansible)),
+  },
+  all_ipv4_addresses: {
+    reason: 'the same addresses, in plesio\'s interface order',
+    check: (plesio, ansible, { expect }) => expect(sorted(plesio), 'all_ipv4_addresses').toEqual(sorted(ansible)),
+  },
+  all_ipv6_addresses: {
+    reason: 'the same addresses, in plesio\'s interface order',
+    check: (plesio, ansible, { expect }) => expect(sorted(plesio), 'all_ipv6_addresses').toEqual(sorted(ansible)),
+  },
+  uptime_seconds: {
+    reason: 'it moves: the two gatherings are seconds apart',
+    check: (plesio, ansible, { expect, elapsedSeconds }) => expect(Math.abs(Number(plesio) - Number(ansible) - elapsedSeconds), 'uptime_seconds').toBeLessThanOrEqual(5),
+  },
+  date_time: {
+    reason: 'it moves; plesio writes the UTC keys (epoch, iso8601…) always and the local ones (date, hour, tz_offset…) when the `timezone` fact was gathered, never tz_dst',
+    check: (plesio, ansible, { expect, elapsedSeconds }) => {
+      const p = asRecord(plesio);
+      const a = asRecord(ansible);
+      expect(Math.abs(Number(p['epoch']) - Number(a['epoch']) - elapsedSeconds), 'date_time.epoch').toBeLessThanOrEqual(5);
+      for (const key of ['tz', 'tz_offset']) if (key in p) expect(p[key], `date_time.${key}`).toEqual(a[key]);
+      expect(Object.keys(p).filter((k) => !(k in a)), 'date_time keys Ansible lacks').toEqual([]);
+    },
+  },
+  mounts: {
+    reason: 'plesio reads `df`, which lists a filesystem mounted twice (bind mounts) once; its entries carry mount, device, fstype, size_total and size_available (which moves), not options, uuid, block_* or inode_*',
+    check: (plesio, ansible, context) => {
+      const byMount = new Map((Array.isArray(ansible) ? ansible : []).map((m) => [asRecord(m)['mount'], m]));
+      for (const entry of Array.isArray(plesio) ? plesio : []) {
+        const mount = asRecord(entry)['mount'];
+        context.expect(byMount.has(mount), `mount ${String(mount)} is one of Ansible's`).toBe(true);
+        subset(entry, byMount.get(mount), context, `mounts[${String(mount)}]`, ['size_available']);
+        const moved = Math.abs(Number(asRecord(entry)['size_available']) - Number(asRecord(byMount.get(mount))['size_available']));
+        context.expect(moved / Number(asRecord(entry)['size_total']), `mounts[${String(mount)}].size_available moved`).toBeLessThanOrEqual(0.01);
+      }
+    },
+  },
+  devices: {
+    reason: 'plesio lists the disks `lsblk` lists (no unused loop devices) with vendor, model, serial, wwn, sectors, size and rotational; not partitions, holders, links, scheduler_mode, support_discard or the other sysfs details',
+    check: (plesio, ansible, context) => {
+      const a = asRecord(ansible);
+      for (const [name, disk] of Object.entries(asRecord(plesio))) {
+        context.expect(name in a, `device ${name} is one of Ansible's`).toBe(true);
+        subset(disk, a[name], context, `devices.${name}`);
+      }
+    },
+  },
+  local: {
+    reason: 'plesio does not read /etc/ansible/facts.d: without a `ansible_local` fact the key is not written',
+    check: (plesio, _ansible, { expect }) => expect(plesio, 'local').toBe(UNDEFINED),
+  },
+  'facts.local': {
+    reason: 'as `local`',
+    check: (plesio, _ansible, { expect }) => expect(plesio, 'facts.local').toBe(UNDEFINED),
+  },
+  machine_id: {
+    reason: 'plesio has no machine-id fact',
+    check: (plesio, _ansible, { expect }) => expect(plesio, 'machine_id').toBe(UNDEFINED),
+  },
+};
+
+/**
+ * An interface's dictionary: plesio writes device, macaddress, mtu, active, type, ipv4,
+ * ipv4_secondaries and ipv6 (and speed where known); Ansible also pciid, module, promisc, features and
+ * the timestamping lists, read from sysfs and ethtool.
+ */
+export const INTERFACE_DIFFERENCE: Difference = {
+  reason: 'plesio writes device, macaddress, mtu, active, type, ipv4, ipv4_secondaries, ipv6 and speed where the kernel knows it; not pciid, module, promisc, features or timestamping',
+  check: (plesio, ansible, context) => subset(plesio, ansible, context, 'interface'),
+};
