@@ -70,7 +70,8 @@ const KNOWN_IDS: ReadonlySet<string> = new Set(['debian', 'ubuntu', 'fedora', 'r
 /**
  * SunOS as `get_distribution_SunOS` reads it: Solaris's version is the banner's second word and its
  * major version the minor number of `uname -r` (5.11 → 11); OmniOS and Nexenta take the banner's last
- * word, OpenIndiana `uname -v`; any other illumos distribution stays `SunOS`, versioned by `uname -v`.
+ * word, OpenIndiana and SmartOS `uname -v` (a SmartOS zone's /etc/product names its image version,
+ * which plesio does not read); any other illumos distribution stays `SunOS`, versioned by `uname -v`.
  */
 function sunos(id: string | undefined, version: string | undefined, uname: UnameParts): Record<string, unknown> {
   const name = id !== undefined && Object.hasOwn(SUNOS_NAMES, id) ? SUNOS_NAMES[id]! : 'SunOS';
@@ -78,6 +79,6 @@ function sunos(id: string | undefined, version: string | undefined, uname: Uname
     const major = uname.release?.split('.')[1];
     return { distribution: name, ...(version !== undefined && { distribution_version: version.split(' ')[0] }), ...(major !== undefined && { distribution_major_version: major }), os_family: 'Solaris' };
   }
-  const v = name === 'OpenIndiana' || name === 'SunOS' ? uname.version : version;
+  const v = name === 'OpenIndiana' || name === 'SmartOS' || name === 'SunOS' ? uname.version : version;
   return { distribution: name, ...(v !== undefined && { distribution_version: v }), os_family: FAMILY.get(name) ?? name };
 }

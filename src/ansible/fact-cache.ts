@@ -50,11 +50,11 @@ export async function openFactCache(dir: string, prefix = ''): Promise<FactCache
   if (prefix.includes('/') || prefix.includes('\0')) throw new FactCacheError(`the Ansible fact cache prefix ${JSON.stringify(prefix)} cannot hold "/": it is the start of a file name`);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('it is not a directory'), { code: 'ENOTDIR' });
+    if (!(await stat(dir)).isDirectory()) throw new Error(NOT_A_DIRECTORY);
     // What Ansible's validate_cache_connection asks of it: read, write and search permission.
     await access(dir, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {
-    throw new FactCacheError(`cannot use ${dir} as the Ansible fact cache: ${(error as Error).message}`, { cause: error });
+    throw new FactCacheError(`cannot use ${dir} as the Ansible fact cache: ${problem(error)}`, { cause: error });
   }
   const fileOf = (host: string): string => join(dir, prefix + checkName(host, prefix));
   return {
@@ -80,6 +80,17 @@ export async function openFactCache(dir: string, prefix = ''): Promise<FactCache
       }
     },
   };
+}
+
+const NOT_A_DIRECTORY = 'it is not a directory';
+
+/** Why a directory cannot be used, in words a person acts on. */
+function problem(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EEXIST' || message === NOT_A_DIRECTORY) return NOT_A_DIRECTORY;
+  if (code === 'ENOTDIR') return 'a part of its path is not a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return message;
 }
 
 /** The host name as a file name, or `FactCacheNameError`. */

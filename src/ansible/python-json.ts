@@ -12,6 +12,20 @@ function pythonString(text: string): string {
   return JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * Python sorts strings by code point; JavaScript's default sort by UTF-16 unit, which puts an astral
+ * character (a surrogate pair, from U+D800) before U+E000–U+FFFF.
+ */
+function byCodePoint(a: string, b: string): number {
+  const [x, y] = [a[Symbol.iterator](), b[Symbol.iterator]()];
+  for (;;) {
+    const [p, q] = [x.next(), y.next()];
+    if (p.done === true || q.done === true) return p.done === true ? (q.done === true ? 0 : -1) : 1;
+    const d = p.value.codePointAt(0)! - q.value.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+}
+
 function dump(value: unknown, depth: number, out: string[]): void {
   if (value === null || value === undefined) return void out.push('null');
   switch (typeof value) {
@@ -37,8 +51,7 @@ function dump(value: unknown, depth: number, out: string[]): void {
     });
     return void out.push(`\n${INDENT.repeat(depth)}]`);
   }
-  // Python sorts keys by code point; for the keys facts have, the same order as JavaScript's sort.
-  const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort(byCodePoint);
   if (keys.length === 0) return void out.push('{}');
   out.push('{\n');
   keys.forEach((key, i) => {

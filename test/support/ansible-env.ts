@@ -5,7 +5,7 @@
  * server's known_hosts, strictly. A missing Ansible fails with the command that installs it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestSshd } from './sshd.js';
@@ -85,4 +85,13 @@ export async function ansibleEnv(dir: string, sshd: TestSshd, name = 'target'): 
       });
     },
   };
+}
+
+/** The Python Ansible runs on (its commands' `#!` line), which can import its modules. */
+export function ansiblePython(): string {
+  requireAnsible();
+  const shebang = readFileSync(join(BIN, 'ansible'), 'utf8').split('\n', 1)[0] ?? '';
+  const python = /^#!\s*(\S+)/.exec(shebang)?.[1];
+  if (python === undefined || python.endsWith('/env')) return 'python3';
+  return python;
 }
