@@ -74,6 +74,48 @@ describe('the scan store', () => {
     expect(store.runs().map((r) => r.startedAt)).toEqual(['2025-01-01T00:00:00Z']);
   });
 
+  it('keeps how each host was reached, and a later save without it (plesio results) does not erase it', () => {
+    const report: HostReport = { host: 'web1', status: 'ok', error: null, facts: {}, sources: {}, duration_ms: 0 };
+    store.startRun({ runId: 'r', source: 'local' });
+    store.saveReport('r', report, 0, { kind: 'ssh', host: '192.0.2.10', port: 2222, user: 'deploy', identityFiles: ['/k'] });
+    store.saveReport('r', { ...report, host: 'here' }, 1, { kind: 'local' });
+    store.saveReport('r', { ...report, host: 'queued' }, 2);
+    store.saveReport('r', report, 0);
+    expect([...store.connections('r')]).toEqual([
+      ['web1', { kind: 'ssh', host: '192.0.2.10', port: 2222, user: 'deploy', identityFiles: ['/k'] }],
+      ['here', { kind: 'local' }],
+    ]);
+  });
+
+  it('adds the connection column to a store written before it, keeping its rows and its version', () => {
+    const old = join(dir, 'old.db');
+    const db = new Database(old);
+    db.exec(`CREATE TABLE runs (run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, source TEXT NOT NULL, host_count INTEGER);
+      CREATE TABLE host_results (run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE, host TEXT NOT NULL, position INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'partial', 'failed')), error_code TEXT, error_message TEXT,
+        facts TEXT NOT NULL CHECK (json_valid(facts)), sources TEXT NOT NULL CHECK (json_valid(sources)), duration_ms INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL, PRIMARY KEY (run_id, host)) WITHOUT ROWID;
+      INSERT INTO runs VALUES ('r', '2025-01-01T00:00:00Z', NULL, 'local', 1);
+      INSERT INTO host_results VALUES ('r', 'web1', 0, 'ok', NULL, NULL, '{"kernel":"6.1"}', '{}', 5, '2025-01-01T00:00:01Z');
+      PRAGMA user_version = 1;`);
+    db.close();
+    const reopened = openStore(old);
+    try {
+      expect(reopened.reports('r')).toEqual([{ host: 'web1', status: 'ok', error: null, facts: { kernel: '6.1' }, sources: {}, duration_ms: 5 }]);
+      expect(reopened.connections('r').size).toBe(0);
+      reopened.saveReport('r', { host: 'web2', status: 'ok', error: null, facts: {}, sources: {}, duration_ms: 1 }, 1, { kind: 'local' });
+      expect([...reopened.connections('r').keys()]).toEqual(['web2']);
+    } finally {
+      reopened.close();
+    }
+    const check = new Database(old, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(1);
+    } finally {
+      check.close();
+    }
+  });
+
   it('refuses a file that is not a scan store, naming it', async () => {
     const bogus = join(dir, 'bogus.db');
     await writeFile(bogus, 'not a database at all, just text that is long enough to be read as a header');
