@@ -16,6 +16,7 @@ const benches = [
   ['cli: fleet scans, json vs ndjson', 'cli/fleet.bench.mjs'],
   ['distributed: workers sharing a queue', 'distributed/workers.mjs'],
   ['pipelining: full scan, pipelined vs one channel per command', 'pipeline/scan.bench.mjs'],
+  ['ansible: a playbook gathering its facts vs plesio filling its fact cache', 'ansible/fact-cache.bench.mjs'],
 ];
 const only = process.argv[2];
 for (const [title, file] of benches) {

@@ -13,6 +13,7 @@ import { memoryFacts, processorFacts, uptimeFacts } from './hardware.js';
 import { networkFacts } from './network.js';
 import { platformFacts, unameParts } from './platform.js';
 import { nonEmpty, put, record, text } from './read.js';
+import { securityFacts } from './security.js';
 import { deviceFacts, mountFacts } from './storage.js';
 import { virtualFacts } from './virtual.js';
 
@@ -49,6 +50,7 @@ export function ansibleFacts(report: HostReport, options: AnsibleFactsOptions = 
     mountFacts(facts, system),
     deviceFacts(facts, system),
     virtualFacts(facts, system),
+    securityFacts(facts, system),
     dateTimeFacts(facts, options.now ?? new Date()),
     record(facts['ansible_local']) === undefined ? {} : { local: facts['ansible_local'] },
     // Last: an interface named like another key (`hostname`) never hides that key.

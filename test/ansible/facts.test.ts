@@ -26,6 +26,8 @@ function linux(): HostReport {
   facts['timezone'] = { name: 'Europe/Berlin', abbreviation: 'CEST', utc_offset: '+02:00' };
   facts['disks'] = { vda: { size_bytes: 274_877_906_944, type: 'disk', vendor: '0x1af4', model: null, serial: null, wwn: null, rotational: true } };
   facts['chassis'] = { type: 'Rack Mount Chassis', vendor: 'Dell Inc.', serial: null, asset_tag: null };
+  facts['selinux'] = { status: 'enabled', mode: 'enforcing', config_mode: 'permissive', policy: 'targeted' };
+  facts['apparmor'] = { status: null };
   const details: Record<string, object> = {
     lo: { mtu: 65536, up: true, type: 'loopback', speed_mbps: null, members: [], addresses: [{ family: 'inet', address: '127.0.0.1', prefix: 8 }, { family: 'inet6', address: '::1', prefix: 128 }] },
     ifb0: { mtu: 1500, up: false, type: 'ifb', speed_mbps: null, members: [], addresses: [] },
@@ -92,6 +94,10 @@ describe('the Ansible view of a Linux report', () => {
       network: '192.0.2.0', prefix: '24', macaddress: '02:fc:00:00:00:01', mtu: 1400, type: 'ether', alias: 'eth0',
     });
     expect(view['ansible_default_ipv6']).toEqual({ interface: 'eth0', address: 'fd00::2', gateway: 'fd00::1', prefix: '64', scope: 'global', macaddress: '02:fc:00:00:00:01', mtu: 1400, type: 'ether' });
+  });
+
+  test('has the security modules as Ansible\'s selinux and apparmor collectors name them', () => {
+    expect(view).toMatchObject({ ansible_selinux: { status: 'enabled', mode: 'enforcing', config_mode: 'permissive', type: 'targeted' }, ansible_apparmor: { status: 'disabled' } });
   });
 
   test('reads dns as Ansible reads resolv.conf: keys only where the file has them, options as a dictionary', () => {

@@ -34,7 +34,7 @@ export interface AnsibleEnv {
 /** Throws, naming the package to install, unless Ansible's commands are installed. */
 export function requireAnsible(): void {
   for (const command of ['ansible', 'ansible-playbook', 'ansible-inventory']) {
-    if (!existsSync(join(BIN, command))) throw new Error(`${BIN}/${command} is missing; the Ansible tests need it: apt-get install -y ansible`);
+    if (!existsSync(join(BIN, command))) throw new Error(`${BIN}/${command} is missing; the Ansible tests need it: apt-get install -y ansible-core`);
   }
 }
 
