@@ -47,7 +47,10 @@ function timed(file, args, env) {
   });
 }
 
-/** Ansible's configuration and environment in `dir`, for the fleet `servers`. */
+/**
+ * Ansible's configuration and environment in `dir`, for the fleet `servers`: the settings of
+ * test/support/ansible.ts, repeated here because benchmarks run as plain JavaScript against dist/.
+ */
 async function ansibleSetUp(dir, servers, hosts) {
   for (const sub of ['home', 'ansible-home', 'local-tmp', 'remote-tmp', 'cp', 'cache']) await mkdir(join(dir, sub), { recursive: true, mode: 0o700 });
   const config = join(dir, 'ansible.cfg');

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { ansibleInventory, checkVariablePrefix, DEFAULT_VARIABLE_PREFIX, type InventoryHost } from '../ansible/inventory.js';
-import { PlesioError } from '../errors.js';
 import { openStore, type ScanStore, type StoredConnection, type StoredRun } from '../history/store.js';
 import type { CliIO } from './io.js';
 import { parseTarget } from './targets.js';
@@ -22,7 +21,8 @@ export interface InventoryFlags {
 
 /**
  * Writes the inventory (`--list`, the default) or one host's variables (`--host NAME`, `{}` for a host
- * the scan does not have) as JSON; returns the exit code.
+ * the scan does not have) as JSON; returns the exit code. An unknown `--run` throws the store's
+ * `UnknownRunError`, which the command's `asUsageErrors` reports as a usage error.
  * @example
  * runInventory({ store: 'scans.db', list: true }, io);
  */
@@ -44,9 +44,6 @@ export function runInventory(flags: InventoryFlags, io: CliIO): number {
     const answer = flags.host === undefined ? inventory : (Object.hasOwn(inventory._meta.hostvars, flags.host) ? inventory._meta.hostvars[flags.host] : {});
     io.stdout.write(`${JSON.stringify(answer)}\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof PlesioError && !(error instanceof UsageError) && error.code === 'run-not-found') throw new UsageError(error.message, { cause: error });
-    throw error;
   } finally {
     store.close();
   }

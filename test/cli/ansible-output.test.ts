@@ -90,6 +90,8 @@ describe('plesio inventory', { timeout: E2E_TIMEOUT_MS }, () => {
     const none = await cli('inventory', '--store', unfinished);
     expect([none.code, none.stderr]).toEqual([1, `plesio: no finished scan in ${unfinished}; plesio scan --store ${unfinished} … records one (or name a run with --run, see plesio diff --list)\n`]);
     expect((await cli('inventory', '--store', unfinished, '--run', 'r1')).code).toBe(0);
+    const unknown = await cli('inventory', '--store', unfinished, '--run', 'nope');
+    expect([unknown.code, unknown.stderr]).toEqual([1, `plesio: no run "nope" in ${unfinished}; plesio diff --list shows the stored runs\n`]);
     const both = await cli('inventory', '--store', join(home.dir, 'scans.db'), '--list', '--host', 'x');
     expect([both.code, both.stderr]).toEqual([1, 'plesio: --list and --host NAME ask for different answers; give one of them\n']);
     const prefix = await cli('inventory', '--store', join(home.dir, 'scans.db'), '--prefix', 'ansible_');
