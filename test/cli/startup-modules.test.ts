@@ -70,5 +70,8 @@ describe('what each command loads', () => {
     expect(ssh.code).toBe(2);
     expect(ssh.packages).toEqual(expect.arrayContaining(['ssh2']));
     expect((await loads('scan', '--local', '--facts', 'os', '--quiet', '--store', join(home.dir, 'scans.db'))).packages).toEqual(['better-sqlite3', 'commander', 'immer']);
+    // The Ansible view loads only for the outputs that are made of it.
+    expect((await loads('scan', '--local', '--facts', 'os', '--quiet', '--format', 'ansible')).folders).toContain('ansible');
+    expect((await loads('scan', '--local', '--facts', 'os', '--quiet', '--ansible-fact-cache', join(home.dir, 'facts'))).folders).toContain('ansible');
   }, E2E_TIMEOUT_MS);
 });
