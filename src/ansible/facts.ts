@@ -10,6 +10,7 @@ import { withoutDecoderKeys } from './decoder-keys.js';
 import { distributionFacts } from './distribution.js';
 import { dmiFacts } from './dmi.js';
 import { memoryFacts, processorFacts, uptimeFacts } from './hardware.js';
+import { localFacts } from './local.js';
 import { networkFacts } from './network.js';
 import { platformFacts, unameParts } from './platform.js';
 import { nonEmpty, put, record, text } from './read.js';
@@ -52,7 +53,7 @@ export function ansibleFacts(report: HostReport, options: AnsibleFactsOptions = 
     virtualFacts(facts, system),
     securityFacts(facts, system),
     dateTimeFacts(facts, options.now ?? new Date()),
-    record(facts['ansible_local']) === undefined ? {} : { local: facts['ansible_local'] },
+    localFacts(facts),
     // Last: an interface named like another key (`hostname`) never hides that key.
     networkFacts(facts, system),
   ];

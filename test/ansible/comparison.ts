@@ -94,14 +94,6 @@ export const DIFFERENCES: Readonly<Record<string, Difference>> = {
       }
     },
   },
-  local: {
-    reason: 'plesio does not read /etc/ansible/facts.d: without a `ansible_local` fact the key is not written',
-    check: (plesio, _ansible, { expect }) => expect(plesio, 'local').toBe(UNDEFINED),
-  },
-  'facts.local': {
-    reason: 'as `local`',
-    check: (plesio, _ansible, { expect }) => expect(plesio, 'facts.local').toBe(UNDEFINED),
-  },
   machine_id: {
     reason: 'plesio has no machine-id fact',
     check: (plesio, _ansible, { expect }) => expect(plesio, 'machine_id').toBe(UNDEFINED),

@@ -5,6 +5,7 @@
  */
 import { ParseError } from '../parse-error.js';
 import { LOCAL_FACTS_DIRS, LOCAL_FACTS_LIMITS, type LocalFactsDir } from './command.js';
+import { readConfigParser } from './configparser.js';
 
 /** The `local` fact: each tool's facts, and the files that could not be read. */
 export interface LocalFacts {
@@ -110,7 +111,8 @@ export function parseLocalFacts(stdout: string, yaml?: YamlParser, dirs: readonl
     }
     let value: unknown;
     try {
-      value = file.state === 'run' ? readOutput(file.text, yaml) : readData(file.name, file.dir.kind, file.text, yaml);
+      // Ansible reads an executable's output as it reads a file: JSON, else INI.
+      value = file.state === 'run' && file.dir.kind !== 'ansible' ? readOutput(file.text, yaml) : readData(file.name, file.dir.kind, file.text, yaml);
     } catch (error) {
       fail('parse', error instanceof Error ? error.message : String(error));
       continue;
@@ -123,8 +125,9 @@ export function parseLocalFacts(stdout: string, yaml?: YamlParser, dirs: readonl
       out.facter.push(...Object.entries(value));
       continue;
     }
-    // Ansible's name without .fact; plesio's without its extension (an executable's too: probe.sh is probe).
-    const key = file.dir.kind === 'ansible' ? file.name.replace(/\.fact$/, '') : file.name.replace(/(?<=.)\.[^.]*$/, '');
+    // Ansible's name is Python's `basename.replace('.fact', '')`, every `.fact` removed; plesio's is the
+    // name without its extension (an executable's too: probe.sh is probe).
+    const key = file.dir.kind === 'ansible' ? file.name.replaceAll('.fact', '') : file.name.replace(/(?<=.)\.[^.]*$/, '');
     const list = out[file.dir.kind];
     if (list.some(([k]) => k === key)) fail('duplicate', `another file of ${file.dir.path} is named ${key} too; the first one was kept`);
     else list.push([key, value]);
@@ -167,13 +170,17 @@ function readData(name: string, kind: LocalFactsDir['kind'], text: string, yaml:
   if (/\.ya?ml$/.test(name)) return readYaml(text, yaml);
   if (/\.ini$/.test(name)) return parseIni(text);
   if (/\.txt$/.test(name)) return parseKeyValue(text);
-  // Ansible's *.fact: JSON, else INI, as Ansible tries them.
+  // Ansible's *.fact: JSON, else INI as Python's configparser reads it (keys lowercased, [DEFAULT]
+  // inherited, %(name)s interpolated), as Ansible's local collector tries them.
   if (kind === 'ansible') {
     try {
       return JSON.parse(text);
     } catch {
-      return parseIni(text);
+      // Not JSON: INI, below.
     }
+    const sections = readConfigParser(text.trim(), NAME);
+    if (sections === undefined) throw new Error('neither JSON nor INI as Python\'s configparser reads it');
+    return sections;
   }
   throw new Error(`${name}: not a kind of fact file plesio reads`);
 }
