@@ -20,7 +20,7 @@ const KEYS = [
   'architecture', 'machine_id', 'memtotal_mb', 'swaptotal_mb', 'processor_count', 'processor_cores', 'processor_vcpus', 'interfaces',
   'all_ipv4_addresses', 'all_ipv6_addresses', 'default_ipv4', 'default_ipv6', 'dns', 'mounts', 'devices', 'product_name',
   'product_serial', 'product_uuid', 'system_vendor', 'bios_date', 'bios_version', 'virtualization_type', 'virtualization_role',
-  'uptime_seconds', 'date_time', 'local',
+  'uptime_seconds', 'date_time', 'local', 'selinux', 'apparmor', 'swapfree_mb', 'processor_threads_per_core', 'processor_nproc', 'processor', 'kernel_version', 'nodename', 'domain', 'machine', 'product_version', 'bios_vendor', 'form_factor', 'chassis_vendor', 'chassis_serial', 'chassis_asset_tag', 'board_vendor', 'board_name', 'board_version', 'board_serial',
 ];
 
 /** The same keys through `ansible_facts`, as Ansible nests the cached facts. */

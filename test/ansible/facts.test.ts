@@ -1,45 +1,15 @@
 /**
- * The Ansible view of whole reports: a Linux report (the Debian 12 scan fixture, with the facts of issue
- * 18 in the shapes it defines) and a SunOS one (the assembled Solaris 11 fixture), plus the cases a
- * report from a hostile or broken host brings. Values are those Ansible's collectors give for the
- * same machine (see the comments); the end-to-end test compares a live host with real Ansible.
+ * The Ansible view of whole reports: a Debian 12 host with the facts of issue 18 and a Solaris 11.4
+ * host (reports.ts), plus the cases a report from a hostile or broken host brings. Values are those
+ * Ansible's collectors give for the same machine (see the comments); the end-to-end test compares a
+ * live host with real Ansible.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ansibleFacts } from '../../src/ansible/facts.js';
-import type { HostReport } from '../../src/hosts/report.js';
+import { debianReport, solarisReport } from './reports.js';
 
-const SCANS = join(import.meta.dirname, '..', 'fixtures', 'scans');
-const fixture = (name: string): HostReport => ({ ...(JSON.parse(readFileSync(join(SCANS, name), 'utf8')) as HostReport), duration_ms: 0 });
 const NOW = new Date(Date.UTC(2025, 5, 2, 8, 30, 15, 250));
-
-/** The Debian fixture with issue 18's facts, as the Debian 12 host of the fixture answers them. */
-function linux(): HostReport {
-  const report = fixture('linux-debian12-firecracker.expected.json');
-  const facts = report.facts as Record<string, any>;
-  facts['os'] = { ...facts['os'], version: '12.11' };
-  facts['memory'] = { total_mb: 24105, available_mb: 22841, swap_total_mb: 2047, swap_free_mb: 2000 };
-  facts['default_ipv4'] = { gateway: '192.0.2.1', interface: 'eth0', address: null };
-  facts['default_ipv6'] = { gateway: 'fd00::1', interface: 'eth0', address: 'fd00::2' };
-  facts['dns'] = { nameservers: ['10.255.255.53'], search: ['corp.example'], domain: null, options: ['ndots:2', 'rotate', 'edns0:'] };
-  facts['timezone'] = { name: 'Europe/Berlin', abbreviation: 'CEST', utc_offset: '+02:00' };
-  facts['disks'] = { vda: { size_bytes: 274_877_906_944, type: 'disk', vendor: '0x1af4', model: null, serial: null, wwn: null, rotational: true } };
-  facts['chassis'] = { type: 'Rack Mount Chassis', vendor: 'Dell Inc.', serial: null, asset_tag: null };
-  facts['selinux'] = { status: 'enabled', mode: 'enforcing', config_mode: 'permissive', policy: 'targeted' };
-  facts['apparmor'] = { status: null };
-  const details: Record<string, object> = {
-    lo: { mtu: 65536, up: true, type: 'loopback', speed_mbps: null, members: [], addresses: [{ family: 'inet', address: '127.0.0.1', prefix: 8 }, { family: 'inet6', address: '::1', prefix: 128 }] },
-    ifb0: { mtu: 1500, up: false, type: 'ifb', speed_mbps: null, members: [], addresses: [] },
-    ifb1: { mtu: 1500, up: false, type: 'ifb', speed_mbps: null, members: [], addresses: [] },
-    eth0: { mtu: 1400, up: true, type: 'ether', speed_mbps: null, members: [], addresses: [
-      { family: 'inet', address: '192.0.2.2', prefix: 24 }, { family: 'inet', address: '192.0.2.9', prefix: 32 },
-      { family: 'inet6', address: 'fd00::2', prefix: 64 }, { family: 'inet6', address: 'fe80::fc:ff:fe00:1', prefix: 64 },
-    ] },
-  };
-  for (const [name, detail] of Object.entries(details)) facts['interfaces'][name] = { ...facts['interfaces'][name], ...detail };
-  return report;
-}
+const linux = debianReport;
 
 describe('the Ansible view of a Linux report', () => {
   const view = ansibleFacts(linux(), { now: NOW })!;
@@ -117,12 +87,7 @@ describe('the Ansible view of a Linux report', () => {
 });
 
 describe('the Ansible view of a SunOS report', () => {
-  const report = fixture('sunos-solaris11-assembled.expected.json');
-  const facts = report.facts as Record<string, any>;
-  facts['interfaces']['e1000g0'] = { ...facts['interfaces']['e1000g0'], mtu: 1500, up: true, type: 'phys', addresses: [{ family: 'inet', address: '192.168.56.110', prefix: 24 }] };
-  facts['interfaces']['lo0'] = { ...facts['interfaces']['lo0'], mtu: 8232, up: true, type: 'loopback', addresses: [{ family: 'inet', address: '127.0.0.1', prefix: 8 }, { family: 'inet6', address: '::1', prefix: 128 }] };
-  facts['default_ipv4'] = { gateway: '192.168.56.1', interface: 'e1000g0', address: null };
-  facts['memory'] = { total_mb: 2048, available_mb: null, swap_total_mb: 1023, swap_free_mb: 1000 };
+  const report = solarisReport();
   const view = ansibleFacts(report, { now: NOW })!;
 
   test('names the distribution as get_distribution_SunOS does: Solaris, its version, its major from uname -r', () => {

@@ -3,16 +3,13 @@
  * variables from how the scan reached each host (never from its facts), and the facts under a prefix,
  * marked unsafe so that Ansible never templates what a host sent.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ansibleInventory, checkVariablePrefix } from '../../src/ansible/inventory.js';
 import type { HostReport } from '../../src/hosts/report.js';
+import { debianReport, solarisReport } from './reports.js';
 
-const SCANS = join(import.meta.dirname, '..', 'fixtures', 'scans');
-const report = (file: string, host: string): HostReport => ({ ...(JSON.parse(readFileSync(join(SCANS, file), 'utf8')) as HostReport), host, duration_ms: 0 });
-const debian = report('linux-debian12-firecracker.expected.json', 'web1');
-const solaris = report('sunos-solaris11-assembled.expected.json', 'sol1');
+const debian = debianReport('web1');
+const solaris = solarisReport('sol1');
 const failed: HostReport = { host: 'db9', status: 'failed', error: { code: 'auth', message: 'db9: permission denied' }, facts: {}, sources: {}, duration_ms: 3 };
 
 describe('ansibleInventory', () => {
@@ -45,7 +42,7 @@ describe('ansibleInventory', () => {
 
   test('gives the facts as unsafe values under the prefix, and what the scan said under <prefix>scan', () => {
     const web1 = inventory._meta.hostvars['web1']!;
-    expect(web1['plesio_os']).toEqual({ __ansible_unsafe: { family: 'debian', name: 'Debian GNU/Linux', version: '12', id: 'debian' } });
+    expect(web1['plesio_os']).toEqual({ __ansible_unsafe: { family: 'debian', name: 'Debian GNU/Linux', version: '12.11', id: 'debian' } });
     expect(web1['plesio_scan']).toEqual({ __ansible_unsafe: { run: '20250601T020000Z-3f9a21bc', status: 'ok', error: null, errors: {} } });
     expect(inventory._meta.hostvars['db9']!['plesio_scan']).toEqual({ __ansible_unsafe: { run: '20250601T020000Z-3f9a21bc', status: 'failed', error: { code: 'auth', message: 'db9: permission denied' }, errors: {} } });
     // Every variable is a connection variable the scan chose or a prefixed fact: none comes from a host.
