@@ -15,7 +15,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { localFacts } from '../../src/ansible/local.js';
 import { localFactsCommand } from '../../src/hosts/local/command.js';
 import { parseLocalFacts } from '../../src/hosts/local/parse.js';
-import { ansiblePython } from '../support/ansible.js';
+import { ansiblePython } from '../support/ansible-env.js';
 
 const run = promisify(execFile);
 let dir: string;
