@@ -78,7 +78,7 @@ export async function ansibleEnv(dir: string, sshd: TestSshd, name = 'target'): 
     run(command, args, options = {}) {
       const runEnv = { ...env, ...(options.cacheDir !== undefined && { ANSIBLE_CACHE_PLUGIN_CONNECTION: options.cacheDir }), ...options.env };
       return new Promise((resolve, reject) => {
-        execFile(join(BIN, command), [...args], { env: runEnv, cwd: dir, timeout: 100_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        execFile(join(BIN, command), [...args], { env: runEnv, cwd: dir, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
           if (error !== null && typeof error.code !== 'number') return reject(new Error(`${command} ${args.join(' ')} did not run: ${error.message}\n${stderr}`));
           resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
         });
