@@ -21,13 +21,36 @@ export interface CompareContext {
   readonly elapsedSeconds: number;
   /** The facts of plesio's report of the host, which its cache was made of. */
   readonly facts: Record<string, unknown>;
-  readonly expect: (actual: unknown, message?: string) => { toEqual(expected: unknown): void; toBe(expected: unknown): void; toBeLessThanOrEqual(n: number): void; toMatch(re: RegExp): void };
+  /**
+   * Links that existed before the first gathering and after the second: the ones both must see. Other
+   * tests on the machine create and remove links (veth pairs, namespaces) meanwhile.
+   */
+  readonly stable: ReadonlySet<string>;
+  /** Addresses of the links that are not stable, seen by either gathering. */
+  readonly transientAddresses: ReadonlySet<string>;
+  readonly expect: (actual: unknown, message?: string) => { toEqual(expected: unknown): void; toBe(expected: unknown): void; toBeLessThanOrEqual(n: number): void; toBeGreaterThan(n: number): void; toMatch(re: RegExp): void };
 }
 
 export const UNDEFINED = '__undefined__';
 
 const asRecord = (value: Rendered): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 const sorted = (value: Rendered): unknown[] => (Array.isArray(value) ? [...value].map(String).sort() : []);
+
+/**
+ * `ip addr` prints the broadcast address an interface was given, none (Ansible: `''`) where it was
+ * given none; plesio computes the usual one from the prefix.
+ */
+function broadcastCheck(plesio: unknown, ansible: unknown, context: CompareContext, where: string): void {
+  if (ansible !== '' || plesio === '') context.expect(plesio, where).toEqual(ansible);
+  else context.expect(String(plesio), where).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+}
+
+/** A default route: every key as Ansible's but the broadcast address, which `broadcastCheck` allows for. */
+function defaultRouteCheck(plesio: Rendered, ansible: Rendered, context: CompareContext, where: string): void {
+  context.expect(Object.keys(asRecord(plesio)).sort(), `${where} keys`).toEqual(Object.keys(asRecord(ansible)).sort());
+  subset(plesio, ansible, context, where, ['broadcast']);
+  broadcastCheck(asRecord(plesio)['broadcast'], asRecord(ansible)['broadcast'], context, `${where}.broadcast`);
+}
 
 /** The keys of `value` that plesio writes, with Ansible's value for them: plesio's dictionary must be a sub-dictionary of Ansible's. */
 function subset(plesio: Rendered, ansible: Rendered, context: CompareContext, where: string, except: readonly string[] = []): void {
@@ -62,15 +85,33 @@ export const DIFFERENCES: Readonly<Record<string, Difference>> = {
   },
   interfaces: {
     reason: 'Ansible lists /sys/class/net in directory order, which is arbitrary; plesio in the order `ip` lists the links',
-    check: (plesio, ansible, { expect }) => expect(sorted(plesio), 'interfaces').toEqual(sorted(ansible)),
+    check: (plesio, ansible, { expect, stable }) => {
+      const kept = (list: Rendered): unknown[] => sorted(list).filter((name) => stable.has(String(name)));
+      expect(kept(plesio), 'interfaces').toEqual(kept(ansible));
+      expect(kept(plesio).length, 'stable interfaces').toBeGreaterThan(0);
+    },
   },
   all_ipv4_addresses: {
     reason: 'the same addresses, in plesio\'s interface order',
-    check: (plesio, ansible, { expect }) => expect(sorted(plesio), 'all_ipv4_addresses').toEqual(sorted(ansible)),
+    check: (plesio, ansible, { expect, transientAddresses }) => {
+      const kept = (list: Rendered): unknown[] => sorted(list).filter((a) => !transientAddresses.has(String(a)));
+      expect(kept(plesio), 'all_ipv4_addresses').toEqual(kept(ansible));
+    },
   },
   all_ipv6_addresses: {
     reason: 'the same addresses, in plesio\'s interface order',
-    check: (plesio, ansible, { expect }) => expect(sorted(plesio), 'all_ipv6_addresses').toEqual(sorted(ansible)),
+    check: (plesio, ansible, { expect, transientAddresses }) => {
+      const kept = (list: Rendered): unknown[] => sorted(list).filter((a) => !transientAddresses.has(String(a)));
+      expect(kept(plesio), 'all_ipv6_addresses').toEqual(kept(ansible));
+    },
+  },
+  default_ipv4: {
+    reason: 'its broadcast address as the interface\'s (see `ansible_<interface>.ipv4.broadcast`)',
+    check: (plesio, ansible, context) => defaultRouteCheck(plesio, ansible, context, 'default_ipv4'),
+  },
+  'facts.default_ipv4': {
+    reason: 'as `default_ipv4`',
+    check: (plesio, ansible, context) => defaultRouteCheck(plesio, ansible, context, 'facts.default_ipv4'),
   },
   distribution_version: {
     reason: 'plesio\'s `os` fact: with the point release of the distribution\'s release file (12.11) where the scan read it, os-release\'s VERSION_ID (12) alone where it did not',
@@ -134,7 +175,17 @@ export const INTERFACE_DIFFERENCE: Difference = {
   check: (plesio, ansible, context) => {
     const name = String(asRecord(plesio)['device']);
     const detailed = Array.isArray(asRecord(asRecord(context.facts['interfaces'])[name])['addresses']);
-    if (detailed) return subset(plesio, ansible, context, `interface ${name}`);
+    if (detailed) {
+      subset(plesio, ansible, context, `interface ${name}`, ['ipv4', 'ipv4_secondaries']);
+      const entries = (side: Rendered): Record<string, unknown>[] => [asRecord(side)['ipv4'], ...(Array.isArray(asRecord(side)['ipv4_secondaries']) ? asRecord(side)['ipv4_secondaries'] as unknown[] : [])].filter((e) => e !== undefined).map(asRecord);
+      const [ours, theirs] = [entries(plesio), entries(ansible)];
+      context.expect(ours.length, `interface ${name}: IPv4 addresses`).toEqual(theirs.length);
+      ours.forEach((entry, i) => {
+        subset(entry, theirs[i], context, `interface ${name}.ipv4[${i}]`, ['broadcast']);
+        broadcastCheck(entry['broadcast'], theirs[i]?.['broadcast'], context, `interface ${name}.ipv4[${i}].broadcast`);
+      });
+      return;
+    }
     const [p, a] = [asRecord(plesio), asRecord(ansible)];
     const addresses = (entry: Record<string, unknown>): unknown[] => [asRecord(entry['ipv4'])['address'], ...(Array.isArray(entry['ipv6']) ? entry['ipv6'] : []).map((v) => asRecord(v)['address'])];
     context.expect([p['device'], p['macaddress'], addresses(p)], `interface ${name} without details`).toEqual([a['device'], a['macaddress'], addresses(a)]);

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ansibleEnv, type AnsibleEnv } from '../support/ansible-env.js';
@@ -61,9 +62,16 @@ const ANSIBLE_TIMEOUT_MS = 3 * E2E_TIMEOUT_MS;
 let sshd: TestSshd;
 let tmp: { dir: string; remove: () => Promise<void> };
 let ansible: AnsibleEnv;
-/** The fact cache Ansible's own `setup` filled, and when. */
+/** The fact cache Ansible's own `setup` filled, and when; the machine's links just before. */
 let ansibleCache: string;
 let ansibleGathered: number;
+let linksBefore: Set<string>;
+
+/** The names of the machine's network links now, as `ip` lists them (without a veth's `@peer`). */
+async function links(): Promise<Set<string>> {
+  const { stdout } = await promisify(execFile)('ip', ['-o', 'link', 'show']);
+  return new Set(stdout.split('\n').map((line) => /^\d+: ([^:@\s]+)/.exec(line)?.[1]).filter((name): name is string => name !== undefined));
+}
 
 beforeAll(async () => {
   [, sshd, tmp] = await Promise.all([ensureBuilt(), startSshd(), tempDir('plesio-ansible-')]);
@@ -71,6 +79,7 @@ beforeAll(async () => {
   await writeFile(join(tmp.dir, 'render.yml'), PLAYBOOK);
   await mkdir(join(tmp.dir, 'home'));
   ansibleCache = join(tmp.dir, 'cache-ansible');
+  linksBefore = await links();
   const setup = await ansible.run('ansible', ['all', '-i', ansible.inventory, '-m', 'setup'], { cacheDir: ansibleCache });
   if (setup.code !== 0) throw new Error(`Ansible's setup failed against the test server:\n${setup.stdout}\n${setup.stderr}`);
   ansibleGathered = Date.now();
@@ -101,16 +110,23 @@ describe('plesio and Ansible on a loopback sshd', { timeout: ANSIBLE_TIMEOUT_MS 
     expect(scanned.code, scanned.stderr).toBe(0);
     const elapsedSeconds = (Date.now() - ansibleGathered) / 1000;
     const [report] = JSON.parse(scanned.stdout) as HostReport[];
+    const linksAfter = await links();
+    const stable = new Set([...linksBefore].filter((name) => linksAfter.has(name)));
 
     const [fromAnsible, fromPlesio] = await Promise.all([render(ansibleCache), render(plesioCache)]);
+    // The addresses of links other tests made or removed meanwhile, which one gathering may not have seen.
+    const transientAddresses = new Set([fromAnsible, fromPlesio].flatMap((side) => Object.entries(side)
+      .filter(([key]) => key.startsWith('iface ') && !stable.has(key.slice('iface '.length)))
+      .flatMap(([, dict]) => addressesOf(dict))));
     // Soft: one run names every key that differs, not only the first.
-    const context: CompareContext = { elapsedSeconds, facts: report!.facts, expect: (actual, message) => expect.soft(actual, message) };
+    const context: CompareContext = { elapsedSeconds, facts: report!.facts, stable, transientAddresses, expect: (actual, message) => expect.soft(actual, message) };
     const keys = new Set([...Object.keys(fromAnsible), ...Object.keys(fromPlesio)]);
     const compared: string[] = [];
     for (const key of keys) {
       const [p, a] = [fromPlesio[key] ?? UNDEFINED, fromAnsible[key] ?? UNDEFINED];
       if (key.startsWith('iface ')) {
-        if (p === UNDEFINED || a === UNDEFINED) continue; // the interface lists are compared as `interfaces`
+        // The interface lists are compared as `interfaces`; a link other tests made or removed meanwhile is left out.
+        if (p === UNDEFINED || a === UNDEFINED || !stable.has(key.slice('iface '.length))) continue;
         INTERFACE_DIFFERENCE.check(p, a, context);
       } else if (Object.hasOwn(KEY_FACTS, key) && KEY_FACTS[key]!.some((fact) => !(fact in report!.facts))) {
         // A fact the scan did not gather: plesio writes no key for it.
@@ -199,6 +215,12 @@ describe('plesio and Ansible on a loopback sshd', { timeout: ANSIBLE_TIMEOUT_MS 
     expect(ping.stdout).toMatch(/"ping": "pong"/);
   });
 });
+
+/** Every address in a rendered interface dictionary. */
+function addressesOf(dict: unknown): string[] {
+  const d = (dict ?? {}) as { ipv4?: { address?: string }; ipv4_secondaries?: { address?: string }[]; ipv6?: { address?: string }[] };
+  return [d.ipv4, ...(d.ipv4_secondaries ?? []), ...(d.ipv6 ?? [])].map((entry) => entry?.address).filter((a): a is string => typeof a === 'string');
+}
 
 /** What Python itself writes for the JSON in `file` with json.dumps(value, sort_keys=True, indent=4), as Ansible's cache does. */
 function pythonDump(file: string): Promise<string> {
