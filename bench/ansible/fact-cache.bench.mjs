@@ -12,12 +12,17 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { register } from 'node:module';
 import { startServers } from '../cli/loopback-sshd.mjs';
+
+// The tests' Ansible set-up, loaded from its TypeScript source (see bench/faults/ts-hooks.mjs).
+register('../faults/ts-hooks.mjs', import.meta.url);
+const { ansibleEnvironment, writeAnsibleConfig } = await import('../../test/support/ansible-env.ts');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(root, 'dist', 'cli', 'main.js');
@@ -48,33 +53,15 @@ function timed(file, args, env) {
 }
 
 /**
- * Ansible's configuration and environment in `dir`, for the fleet `servers`: the settings of
- * test/support/ansible.ts, repeated here because benchmarks run as plain JavaScript against dist/.
+ * Ansible's configuration and environment in `dir`, for the fleet `servers`: the tests' isolated set-up
+ * (test/support/ansible-env.ts), with forks = the number of hosts and the fact cache in `dir`.
  */
 async function ansibleSetUp(dir, servers, hosts) {
-  for (const sub of ['home', 'ansible-home', 'local-tmp', 'remote-tmp', 'cp', 'cache']) await mkdir(join(dir, sub), { recursive: true, mode: 0o700 });
-  const config = join(dir, 'ansible.cfg');
-  await writeFile(config, [
-    '[defaults]',
-    'host_key_checking = True',
-    'retry_files_enabled = False',
-    'interpreter_python = auto_silent',
-    `forks = ${hosts}`,
-    `remote_tmp = ${join(dir, 'remote-tmp')}`,
-    `local_tmp = ${join(dir, 'local-tmp')}`,
-    'fact_caching = jsonfile',
-    `fact_caching_connection = ${join(dir, 'cache')}`,
-    '[ssh_connection]',
-    `ssh_args = -o UserKnownHostsFile=${servers.knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ControlMaster=no`,
-    `control_path_dir = ${join(dir, 'cp')}`,
-    '',
-  ].join('\n'));
+  const config = await writeAnsibleConfig(dir, servers.knownHosts, [`forks = ${hosts}`, `fact_caching_connection = ${join(dir, 'cache')}`]);
+  const env = ansibleEnvironment(dir, config);
   const inventory = join(dir, 'hosts.ini');
   const user = userInfo().username;
   await writeFile(inventory, ['[fleet]', ...servers.ports.slice(0, hosts).map((port, i) => `h${i + 1} ansible_host=127.0.0.1 ansible_port=${port} ansible_user=${user} ansible_ssh_private_key_file=${servers.clientKey}`), ''].join('\n'));
-  const env = { ...process.env, HOME: join(dir, 'home'), ANSIBLE_CONFIG: config, ANSIBLE_HOME: join(dir, 'ansible-home') };
-  delete env.SSH_AUTH_SOCK;
-  for (const key of Object.keys(env)) if (key.startsWith('ANSIBLE_') && !['ANSIBLE_CONFIG', 'ANSIBLE_HOME'].includes(key)) delete env[key];
   const gathering = join(dir, 'gathering.yml');
   const cached = join(dir, 'cached.yml');
   await writeFile(gathering, PLAYBOOK(true));

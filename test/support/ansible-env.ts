@@ -39,14 +39,11 @@ export function requireAnsible(): void {
 }
 
 /**
- * Sets up Ansible in `dir` to reach `sshd` as inventory host `name`.
- * @example
- * const ansible = await ansibleEnv(join(tmp, 'ansible'), sshd);
- * await ansible.run('ansible', ['all', '-i', ansible.inventory, '-m', 'ping']);
+ * Writes `dir`/ansible.cfg for an isolated set-up whose servers' keys are in `knownHostsPath`, with
+ * `defaults` added to its `[defaults]`, and makes the directories it names; returns its path. The
+ * Ansible benchmark (bench/ansible) uses it too.
  */
-export async function ansibleEnv(dir: string, sshd: TestSshd, name = 'target'): Promise<AnsibleEnv> {
-  requireAnsible();
-  const home = join(dir, 'home');
+export async function writeAnsibleConfig(dir: string, knownHostsPath: string, defaults: readonly string[] = []): Promise<string> {
   for (const sub of ['home', 'ansible-home', 'local-tmp', 'remote-tmp', 'cp']) await mkdir(join(dir, sub), { recursive: true, mode: 0o700 });
   const config = join(dir, 'ansible.cfg');
   await writeFile(config, [
@@ -59,18 +56,40 @@ export async function ansibleEnv(dir: string, sshd: TestSshd, name = 'target'): 
     `remote_tmp = ${join(dir, 'remote-tmp')}`,
     `local_tmp = ${join(dir, 'local-tmp')}`,
     'fact_caching = jsonfile',
-    'fact_caching_timeout = 86400',
+    ...defaults,
     '[ssh_connection]',
-    // Every connection checks the server's key against the test's own known_hosts, strictly.
-    `ssh_args = -o UserKnownHostsFile=${sshd.knownHostsPath} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ControlMaster=no`,
+    // Every connection checks the server's key against the given known_hosts, strictly.
+    `ssh_args = -o UserKnownHostsFile=${knownHostsPath} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ControlMaster=no`,
     `control_path_dir = ${join(dir, 'cp')}`,
     '',
   ].join('\n'));
+  return config;
+}
+
+/**
+ * The environment of Ansible's commands for the set-up in `dir`: its own home and configuration, no
+ * SSH agent, and no other `ANSIBLE_*` setting of the caller's.
+ */
+export function ansibleEnvironment(dir: string, config: string): NodeJS.ProcessEnv {
+  const own = { HOME: join(dir, 'home'), ANSIBLE_CONFIG: config, ANSIBLE_HOME: join(dir, 'ansible-home'), ANSIBLE_FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...own };
+  delete env['SSH_AUTH_SOCK'];
+  for (const key of Object.keys(env)) if (key.startsWith('ANSIBLE_') && !Object.hasOwn(own, key)) delete env[key];
+  return env;
+}
+
+/**
+ * Sets up Ansible in `dir` to reach `sshd` as inventory host `name`.
+ * @example
+ * const ansible = await ansibleEnv(join(tmp, 'ansible'), sshd);
+ * await ansible.run('ansible', ['all', '-i', ansible.inventory, '-m', 'ping']);
+ */
+export async function ansibleEnv(dir: string, sshd: TestSshd, name = 'target'): Promise<AnsibleEnv> {
+  requireAnsible();
+  const config = await writeAnsibleConfig(dir, sshd.knownHostsPath, ['fact_caching_timeout = 86400']);
   const inventory = join(dir, 'hosts.ini');
   await writeFile(inventory, `${name} ansible_host=${sshd.host} ansible_port=${sshd.port} ansible_user=${sshd.user} ansible_ssh_private_key_file=${sshd.clientKeyPath}\n`);
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, ANSIBLE_CONFIG: config, ANSIBLE_HOME: join(dir, 'ansible-home'), ANSIBLE_FORCE_COLOR: '0' };
-  delete env['SSH_AUTH_SOCK'];
-  for (const key of Object.keys(env)) if (key.startsWith('ANSIBLE_') && !['ANSIBLE_CONFIG', 'ANSIBLE_HOME', 'ANSIBLE_FORCE_COLOR'].includes(key)) delete env[key];
+  const env = ansibleEnvironment(dir, config);
   return {
     dir,
     inventory,
