@@ -7,7 +7,9 @@ import { count, nonEmpty, record } from './read.js';
 /**
  * `memtotal_mb`, `swaptotal_mb`, `swapfree_mb`. Linux reads them from /proc/meminfo as plesio's `memory`
  * does (KiB // 1024); SunOS takes `memtotal_mb` from prtconf's "Memory size", plesio's installed memory
- * there, and the swap figures from `swap -s`.
+ * there. Ansible's SunOS swap figures come from `swap -s` (virtual swap, memory included); plesio's
+ * `memory` reads them from the swap devices (`swap -l`) where there are any and from `swap -s` only
+ * where there are none (a zone): README lists the difference.
  */
 export function memoryFacts(facts: Record<string, unknown>, system: string | undefined): Record<string, unknown> {
   const memory = record(facts['memory']);
