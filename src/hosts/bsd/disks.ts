@@ -2,6 +2,8 @@
  * Disk names from the shared sysctl output: FreeBSD and DragonFly `kern.disks` (`ada0 cd0`, newest
  * first), OpenBSD `hw.disknames` (`sd0:4f3a8c2e1b9d0a7f,cd0:` with each disk's DUID), NetBSD
  * `hw.disknames` (`wd0 cd0 dk0`). Sizes, models and serials are not there: see freebsd.geom-disks.
+ * As on Linux (partitions, loop, device-mapper, md RAID), what is not a whole disk is left out: NetBSD
+ * GPT wedges (`dk`), vnode disks (`vnd`, a loop device), cgd/ccd and RAIDframe (`raid`) volumes.
  */
 import type { ParserSpec } from '../fact.js';
 import { addDisk, UNKNOWN_DISK, type Disk, type Disks } from '../common/disks.js';
@@ -11,6 +13,9 @@ import { BSD_SYSCTL_COMMAND } from './sysctl-command.js';
 
 const NAME = 'bsd.disks';
 
+/** Names hw.disknames gives to partitions and pseudo-disks built on other disks. */
+const NOT_A_DISK = /^(?:dk|vnd|cgd|ccd|raid)[0-9]+$/;
+
 /** Parses kern.disks or hw.disknames into the disks, sorted by name. */
 export function parseBsdDisks(stdout: string): Disks {
   const values = parseSysctl(NAME, stdout);
@@ -19,8 +24,9 @@ export function parseBsdDisks(stdout: string): Disks {
   if (found === undefined && !values.has('kern.disks') && !values.has('hw.disknames')) throw parseError(NAME, 'no kern.disks nor hw.disknames line');
   const disks = new Map<string, Disk>();
   for (const item of (found?.[1] ?? '').split(/[\s,]+/)) {
-    if (item === '') continue;
-    addDisk(NAME, disks, item.split(':')[0]!, UNKNOWN_DISK);
+    const name = item.split(':')[0]!;
+    if (name === '' || NOT_A_DISK.test(name)) continue;
+    addDisk(NAME, disks, name, UNKNOWN_DISK);
   }
   return Object.fromEntries([...disks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -55,6 +55,11 @@ describe('the BSD parsers', () => {
     expect(parseBsdDisks('kern.disks: \n')).toEqual({});
   });
 
+  it('leaves NetBSD wedges and pseudo-disks out of the disks, as Linux leaves out partitions and loop devices', () => {
+    expect(Object.keys(parseBsdDisks('hw.disknames = wd0 dk0 dk1 vnd0 cgd0 raid0 ccd0 wd1\n'))).toEqual(['wd0', 'wd1']);
+    expect(Object.keys(parseBsdDisks('hw.disknames=sd0:3c9be252c1607a88,vnd2:953c2509f76c14eb\n'))).toEqual(['sd0']);
+  });
+
   it('calls a jail a guest, and a machine running jails a jail host', () => {
     expect(parseBsdVirtualization('security.jail.jailed: 1\nkern.vm_guest: kvm\n')).toEqual({ role: 'guest', type: 'jail' });
     expect(parseBsdVirtualization('kern.vm_guest: hv\nsecurity.jail.jailed: 0\n')).toEqual({ role: 'guest', type: 'hyperv' });
