@@ -9,7 +9,8 @@ import { call } from '../../effects/call.js';
 import { bsdInterfacesSpec } from '../common/bsd-ifconfig.js';
 import { configFileFacts } from '../common/config-files.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
-import { optional, withMacs } from '../common/family-facts.js';
+import { absoluteDfPosix } from '../common/df-posix.js';
+import { FILESYSTEMS_TIMEOUT_MS, optional, withMacs } from '../common/family-facts.js';
 import type { Interfaces } from '../common/interfaces.js';
 import { absolutePsEtime } from '../common/ps-etime.js';
 import { defineFact, factFromSpec, sourcedFrom } from '../define-fact.js';
@@ -73,7 +74,7 @@ const interfaces = defineFact({
 export const aixPlugin = definePlugin({
   name: 'aix',
   version: '1',
-  description: 'The facts of AIX hosts: oslevel, lsconf, lparstat, ifconfig and netstat.',
+  description: 'The facts of AIX hosts: oslevel, lsconf, lparstat, ifconfig, netstat and df.',
   facts: [
     factFromSpec(aixOslevel, { name: 'os', os: 'aix', description: D.os }),
     device,
@@ -82,6 +83,8 @@ export const aixPlugin = definePlugin({
     cpu,
     factFromSpec(absolutePsEtime, { name: 'uptime_seconds', os: 'aix', description: D.uptime_seconds }),
     factFromSpec({ ...aixLparstat, parse: (stdout: string) => lparVirtualization(aixLparstat.parse(stdout)) }, { name: 'virtualization', os: 'aix', description: D.virtualization }),
+    // POSIX df: the same columns as on the BSDs (AIX's own df prints Free and %Iused instead).
+    factFromSpec(absoluteDfPosix, { name: 'filesystems', os: 'aix', description: D.filesystems, timeoutMs: FILESYSTEMS_TIMEOUT_MS }),
     ...configFileFacts('aix'),
   ],
 });

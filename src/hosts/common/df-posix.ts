@@ -1,5 +1,5 @@
 /**
- * POSIX `df -Pk` on the BSDs and macOS: `Filesystem 1024-blocks Used Avail Capacity Mounted on`, one
+ * POSIX `df -Pk` on the BSDs, macOS and AIX: `Filesystem 1024-blocks Used Avail Capacity Mounted on`, one
  * line per mount, never wrapped. The format is the one `linux.df` reads (without `-T`), so its parser
  * is reused; the type comes from `mount` (common.bsd-mount) and `withFsTypes` joins the two.
  * Like on Linux, a stale NFS mount can make `df` hang: the fact should bound it with a timeout.
@@ -36,3 +36,6 @@ export const commonDfPosix: ParserSpec<Filesystem[]> = {
   parse: parseDfPosix,
   description: 'Reads POSIX df -Pk (BSDs, macOS) and returns each mount with device, size and used bytes; type null.',
 };
+
+/** The same by absolute path: a non-interactive ssh session on AIX gets the short PATH of /etc/environment. */
+export const absoluteDfPosix: ParserSpec<Filesystem[]> = { ...commonDfPosix, command: '/usr/bin/df -Pk' };
