@@ -3,6 +3,7 @@ import { bsdCpu } from './cpu.js';
 import { bsdDevice } from './device.js';
 import { bsdDisks } from './disks.js';
 import { bsdHostid } from './hostid.js';
+import { freebsdVersion } from './freebsd-version.js';
 import { freebsdJlsJson } from './jls-json.js';
 import { freebsdKenv } from './kenv.js';
 import { bsdMemory } from './memory.js';
@@ -10,5 +11,5 @@ import { bsdVirtualization } from './virtualization.js';
 
 /** Every parser of FreeBSD, OpenBSD, NetBSD and DragonFly (`bsd.*` shared, `freebsd.*` FreeBSD/DragonFly), by name. */
 export const bsdParsers: Record<string, ParserSpec> = Object.fromEntries(
-  [bsdHostid, bsdMemory, bsdCpu, bsdVirtualization, bsdDevice, bsdDisks, freebsdKenv, freebsdJlsJson].map((spec) => [spec.name, spec as ParserSpec]),
+  [bsdHostid, bsdMemory, bsdCpu, bsdVirtualization, bsdDevice, bsdDisks, freebsdKenv, freebsdJlsJson, freebsdVersion].map((spec) => [spec.name, spec as ParserSpec]),
 );

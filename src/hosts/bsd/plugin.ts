@@ -20,6 +20,7 @@ import { bsdCpu } from './cpu.js';
 import { bsdDevice, type Hardware } from './device.js';
 import { bsdDisks } from './disks.js';
 import { bsdHostid } from './hostid.js';
+import { freebsdVersion } from './freebsd-version.js';
 import { freebsdJlsJson } from './jls-json.js';
 import type { Jails } from './jails.js';
 import { freebsdKenv } from './kenv.js';
@@ -47,11 +48,12 @@ function* osFromKernel(): Saga<Sourced<OsRelease>> {
 }
 
 const os = defineFact({
-  name: 'os', os: 'bsd', description: D.os, commands: [commonOsRelease],
+  name: 'os', os: 'bsd', description: D.os, commands: [commonOsRelease, freebsdVersion],
   *saga(ctx) {
-    // FreeBSD 13 and later ship /etc/os-release; the others are named by their kernel release.
+    // FreeBSD 13 and later ship /etc/os-release, FreeBSD 10 and later freebsd-version (the userland's
+    // release); the others, and a FreeBSD without both, are named by their kernel release.
     if (ctx.os !== 'freebsd') return yield* osFromKernel();
-    return yield* firstOf<OsRelease | Sourced<OsRelease>>([() => probe(commonOsRelease, ctx), () => osFromKernel()]);
+    return yield* firstOf<OsRelease | Sourced<OsRelease>>([() => probe(commonOsRelease, ctx), () => probe(freebsdVersion, ctx), () => osFromKernel()]);
   },
 });
 

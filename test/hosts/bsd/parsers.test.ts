@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseBsdCpu } from '../../../src/hosts/bsd/cpu.js';
 import { parseBsdDisks } from '../../../src/hosts/bsd/disks.js';
 import { parseBsdHostid } from '../../../src/hosts/bsd/hostid.js';
+import { parseFreebsdVersion } from '../../../src/hosts/bsd/freebsd-version.js';
 import { parseJlsJson } from '../../../src/hosts/bsd/jls-json.js';
+import { bsdPlugin } from '../../../src/hosts/bsd/plugin.js';
+import { commonOsRelease } from '../../../src/hosts/common/os-release.js';
+import { runFact } from '../../../src/testing/run-fact.js';
 import { parseKenv } from '../../../src/hosts/bsd/kenv.js';
 import { parseBsdMemory } from '../../../src/hosts/bsd/memory.js';
 import { bsdParsers } from '../../../src/hosts/bsd/parsers.js';
@@ -83,6 +87,23 @@ describe('the BSD parsers', () => {
   it('caps the number of jails with an error naming the cap', () => {
     const many = Array.from({ length: 10_001 }, (_, i) => ({ jid: i + 1, name: `j${i}` }));
     expect(() => parseJlsJson(JSON.stringify({ 'jail-information': { jail: many } }))).toThrow(/more than 10000 jails/);
+  });
+
+  it('reads freebsd-version: one release line, its leading number the version', () => {
+    expect(parseFreebsdVersion('14.0-BETA2\n')).toEqual({ family: 'freebsd', name: 'FreeBSD', version: '14.0', id: 'freebsd' });
+    expect(() => parseFreebsdVersion('14.3-RELEASE-p1\n13.2-RELEASE\n')).toThrow(/one line/);
+    expect(() => parseFreebsdVersion('freebsd-version: not found\n')).toThrow(ParseError);
+  });
+
+  it('names a FreeBSD without os-release by freebsd-version, and by uname only when that fails too', async () => {
+    const os = bsdPlugin.facts.find((f) => f.name === 'os')!;
+    const state = { uname: 'FreeBSD h 14.1-RELEASE', kernel: '14.1-RELEASE' };
+    const fail = { stdout: '', stderr: 'not found', code: 1 };
+    const userland = await runFact(os, { os: 'freebsd', state, commands: { [commonOsRelease.command]: fail, 'freebsd-version': '14.3-RELEASE-p1\n' } });
+    expect(userland.value).toEqual({ family: 'freebsd', name: 'FreeBSD', version: '14.3', id: 'freebsd' });
+    expect(userland.sources).toEqual({ os: 'freebsd-version' });
+    const kernel = await runFact(os, { os: 'freebsd', state, commands: { [commonOsRelease.command]: fail, 'freebsd-version': fail } });
+    expect(kernel.value).toMatchObject({ version: '14.1' });
   });
 
   it('takes the OS from uname on the systems without os-release', () => {
