@@ -21,6 +21,7 @@ import { bsdDevice, type Hardware } from './device.js';
 import { bsdDisks } from './disks.js';
 import { bsdHostid } from './hostid.js';
 import { freebsdVersion } from './freebsd-version.js';
+import { freebsdGeomDisks } from './geom-disks.js';
 import { freebsdJlsJson } from './jls-json.js';
 import type { Jails } from './jails.js';
 import { freebsdKenv } from './kenv.js';
@@ -29,7 +30,7 @@ import { osFromUname } from './uname-os.js';
 import { bsdVirtualization, withJails } from './virtualization.js';
 import { BSD_SYSCTL_COMMAND } from './sysctl-command.js';
 
-/** FreeBSD and DragonFly keep SMBIOS in the kernel environment. */
+/** FreeBSD and DragonFly keep SMBIOS in the kernel environment, and have GEOM. */
 const KENV_SYSTEMS: readonly string[] = ['freebsd', 'dragonfly'];
 
 /** The kernel name and release the scan put from uname (`OpenBSD`, `7.5`). */
@@ -93,6 +94,15 @@ const jails = defineFact({
   parse: (stdout) => freebsdJlsJson.parse(stdout),
 });
 
+const disks = defineFact({
+  name: 'disks', os: 'bsd', description: D.disks, commands: [freebsdGeomDisks, bsdDisks],
+  *saga(ctx) {
+    // GEOM tells sizes, models and serials; the shared sysctl only the names (and is all the others have).
+    if (!KENV_SYSTEMS.includes(ctx.os)) return yield* probe(bsdDisks, ctx);
+    return yield* firstOf([() => probe(freebsdGeomDisks, ctx), () => probe(bsdDisks, ctx)]);
+  },
+});
+
 const virtualization = defineFact({
   name: 'virtualization', os: 'bsd', description: D.virtualization,
   // A FreeBSD machine running jails is a jail host: selecting virtualization gathers the jails too.
@@ -120,7 +130,7 @@ export const bsdPlugin = definePlugin({
     virtualization,
     bsdFilesystems,
     jails,
-    factFromSpec(bsdDisks, { name: 'disks', os: 'bsd', description: D.disks }),
+    disks,
     bsdDefaultIpv4,
     defineFact({ name: 'boot_time', os: 'bsd', description: D.boot_time, command: BSD_SYSCTL_COMMAND, parse: (stdout) => parseBootTimeFromSysctl('bsd.boot-time', stdout) }),
     ...configFileFacts([...BSD_LIKE]),

@@ -3,6 +3,7 @@ import { parseBsdCpu } from '../../../src/hosts/bsd/cpu.js';
 import { parseBsdDisks } from '../../../src/hosts/bsd/disks.js';
 import { parseBsdHostid } from '../../../src/hosts/bsd/hostid.js';
 import { parseFreebsdVersion } from '../../../src/hosts/bsd/freebsd-version.js';
+import { parseGeomDisks } from '../../../src/hosts/bsd/geom-disks.js';
 import { parseJlsJson } from '../../../src/hosts/bsd/jls-json.js';
 import { bsdPlugin } from '../../../src/hosts/bsd/plugin.js';
 import { commonOsRelease } from '../../../src/hosts/common/os-release.js';
@@ -104,6 +105,27 @@ describe('the BSD parsers', () => {
     expect(userland.sources).toEqual({ os: 'freebsd-version' });
     const kernel = await runFact(os, { os: 'freebsd', state, commands: { [commonOsRelease.command]: fail, 'freebsd-version': fail } });
     expect(kernel.value).toMatchObject({ version: '14.1' });
+  });
+
+  it('reads geom disk list: (null) and unknown are no value, rotationrate 0 a solid-state disk, cd a CD drive', () => {
+    const disks = parseGeomDisks('Geom name: cd0\nProviders:\n1. Name: cd0\n   Mediasize: 0 (0B)\n   descr: QEMU DVD\n   ident: (null)\n   rotationrate: unknown\n');
+    expect(disks).toEqual({ cd0: { size_bytes: 0, type: 'cdrom', vendor: null, model: 'QEMU DVD', serial: null, wwn: null, rotational: null } });
+    expect(() => parseGeomDisks('   descr: orphan\n')).toThrow(/key: value/);
+    expect(() => parseGeomDisks('')).toThrow(/Geom name/);
+    expect(() => parseGeomDisks('Geom name: __proto__\n')).toThrow(ParseError);
+  });
+
+  it('takes FreeBSD disks from geom, and their names from kern.disks when geom prints nothing (a jail)', async () => {
+    const disks = bsdPlugin.facts.find((f) => f.name === 'disks')!;
+    const sysctl = 'kern.disks: ada0\nnow=1\n';
+    const geom = await runFact(disks, { os: 'freebsd', commands: { 'geom disk list': 'Geom name: ada0\nProviders:\n1. Name: ada0\n   Mediasize: 512 (512B)\n', [BSD_SYSCTL_COMMAND]: sysctl } });
+    expect(geom.value).toMatchObject({ ada0: { size_bytes: 512 } });
+    expect(geom.sources).toEqual({ disks: 'geom disk list' });
+    const names = await runFact(disks, { os: 'freebsd', commands: { 'geom disk list': '', [BSD_SYSCTL_COMMAND]: sysctl } });
+    expect(names.value).toMatchObject({ ada0: { size_bytes: null } });
+    const openbsd = await runFact(disks, { os: 'openbsd', commands: { [BSD_SYSCTL_COMMAND]: 'hw.disknames=sd0:9e1bd96cb20ab429\n' } });
+    expect(Object.keys(openbsd.value!)).toEqual(['sd0']);
+    expect(openbsd.calls.map((c) => c.command)).toEqual([BSD_SYSCTL_COMMAND]);
   });
 
   it('takes the OS from uname on the systems without os-release', () => {
