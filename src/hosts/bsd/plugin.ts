@@ -23,6 +23,7 @@ import { bsdHostid } from './hostid.js';
 import { freebsdVersion } from './freebsd-version.js';
 import { freebsdGeomDisks } from './geom-disks.js';
 import { freebsdJlsJson } from './jls-json.js';
+import { freebsdJlsPlain } from './jls-plain.js';
 import type { Jails } from './jails.js';
 import { freebsdKenv } from './kenv.js';
 import { bsdMemory } from './memory.js';
@@ -90,8 +91,11 @@ const installedMemory = defineFact({
 });
 
 const jails = defineFact({
-  name: 'jails', os: 'freebsd', description: D.jails, command: freebsdJlsJson.command,
-  parse: (stdout) => freebsdJlsJson.parse(stdout),
+  name: 'jails', os: 'freebsd', description: D.jails, commands: [freebsdJlsJson, freebsdJlsPlain],
+  // jls speaks libxo from FreeBSD 11; before, only its plain table (no names, first address only).
+  *saga(ctx) {
+    return yield* firstOf([() => probe(freebsdJlsJson, ctx), () => probe(freebsdJlsPlain, ctx)]);
+  },
 });
 
 const disks = defineFact({

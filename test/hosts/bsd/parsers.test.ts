@@ -5,6 +5,7 @@ import { parseBsdHostid } from '../../../src/hosts/bsd/hostid.js';
 import { parseFreebsdVersion } from '../../../src/hosts/bsd/freebsd-version.js';
 import { parseGeomDisks } from '../../../src/hosts/bsd/geom-disks.js';
 import { parseJlsJson } from '../../../src/hosts/bsd/jls-json.js';
+import { parseJlsPlain } from '../../../src/hosts/bsd/jls-plain.js';
 import { bsdPlugin } from '../../../src/hosts/bsd/plugin.js';
 import { commonOsRelease } from '../../../src/hosts/common/os-release.js';
 import { runFact } from '../../../src/testing/run-fact.js';
@@ -126,6 +127,16 @@ describe('the BSD parsers', () => {
     const openbsd = await runFact(disks, { os: 'openbsd', commands: { [BSD_SYSCTL_COMMAND]: 'hw.disknames=sd0:9e1bd96cb20ab429\n' } });
     expect(Object.keys(openbsd.value!)).toEqual(['sd0']);
     expect(openbsd.calls.map((c) => c.command)).toEqual([BSD_SYSCTL_COMMAND]);
+  });
+
+  it('lists the jails from plain jls where jls refuses libxo (FreeBSD 10), by JID', async () => {
+    const jails = bsdPlugin.facts.find((f) => f.name === 'jails')!;
+    const table = '   JID  IP Address      Hostname                      Path\n     7  192.0.2.7       www                           /j/www\n';
+    const run = await runFact(jails, { os: 'freebsd', commands: { 'jls -v --libxo json': { stdout: '', stderr: 'jls: illegal option -- -', code: 1 }, jls: table } });
+    expect(run.value).toEqual({ 7: { jid: 7, name: '7', hostname: 'www', root: '/j/www', state: 'running', ipv4_addresses: ['192.0.2.7'], ipv6_addresses: [] } });
+    expect(run.sources).toEqual({ jails: 'jls' });
+    expect(parseJlsPlain('   JID  IP Address      Hostname                      Path\n')).toEqual({});
+    expect(() => parseJlsPlain('   JID  IP Address      Hostname                      Path\n     1  not-an-ip       www                           /j\n')).toThrow(ParseError);
   });
 
   it('takes the OS from uname on the systems without os-release', () => {
