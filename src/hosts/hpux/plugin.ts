@@ -11,7 +11,7 @@ import { select } from '../../effects/state.js';
 import { bsdInterfacesSpec } from '../common/bsd-ifconfig.js';
 import { configFileFacts } from '../common/config-files.js';
 import { FACT_DESCRIPTIONS as D } from '../common/descriptions.js';
-import { optional, withMacs } from '../common/family-facts.js';
+import { FILESYSTEMS_TIMEOUT_MS, optional, withMacs } from '../common/family-facts.js';
 import { NO_VIRTUALIZATION } from '../common/hypervisors.js';
 import type { Interfaces } from '../common/interfaces.js';
 import { absolutePsEtime } from '../common/ps-etime.js';
@@ -19,6 +19,7 @@ import { parseError } from '../common/text.js';
 import { defineFact, factFromSpec, sourcedFrom } from '../define-fact.js';
 import { definePlugin } from '../plugin.js';
 import { attempt, firstOf, probe } from '../probe.js';
+import { hpuxBdf } from './bdf.js';
 import { hpuxLanscan } from './lanscan.js';
 import { hpuxMachinfo, type Machinfo } from './machinfo.js';
 import { hpuxOs, hpuxSwlist } from './swlist.js';
@@ -65,7 +66,7 @@ const interfaces = defineFact({
 export const hpuxPlugin = definePlugin({
   name: 'hpux',
   version: '1',
-  description: 'The facts of HP-UX hosts: machinfo, swlist, lanscan and ifconfig.',
+  description: 'The facts of HP-UX hosts: machinfo, swlist, lanscan, ifconfig and bdf.',
   facts: [
     os,
     machinfoFact('device', { bios: D.bios }, (m) => ({ device: m.device, bios: m.bios })),
@@ -79,6 +80,7 @@ export const hpuxPlugin = definePlugin({
     machinfoFact('virtualization', {}, (m) =>
       // An Integrity VM guest's firmware names the virtual platform as its model.
       /Integrity Virtual Machine/i.test(m.device.system_product ?? '') ? { role: 'guest' as const, type: 'hpvm' } : NO_VIRTUALIZATION),
+    factFromSpec(hpuxBdf, { name: 'filesystems', os: 'hpux', description: D.filesystems, timeoutMs: FILESYSTEMS_TIMEOUT_MS }),
     ...configFileFacts('hpux'),
   ],
 });

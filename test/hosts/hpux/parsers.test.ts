@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseBdf } from '../../../src/hosts/hpux/bdf.js';
 import { hpuxParsers } from '../../../src/hosts/hpux/parsers.js';
 import { parseLanscan } from '../../../src/hosts/hpux/lanscan.js';
 import { parseMachinfo } from '../../../src/hosts/hpux/machinfo.js';
@@ -41,5 +42,11 @@ describe('the HP-UX parsers', () => {
     expect(parsePsEtime('01:02:03\n')).toBe(3723);
     expect(parsePsEtime('00:07\n')).toBe(7);
     expect(() => parsePsEtime('1:60:00\n')).toThrow(ParseError);
+  });
+  it('reads bdf lines whose long device name wraps onto the next line, and refuses a line cut short', () => {
+    const out = 'Filesystem          kbytes    used   avail %used Mounted on\nnas:/export/with/a/long/path\n                   2048    1024    1024   50% /mnt\n';
+    expect(parseBdf(out)).toEqual([{ mount: '/mnt', device: 'nas:/export/with/a/long/path', type: null, size_bytes: 2097152, used_bytes: 1048576, available_bytes: 1048576 }]);
+    expect(() => parseBdf('Filesystem          kbytes    used   avail %used Mounted on\nnas:/export\n')).toThrow(ParseError);
+    expect(() => parseBdf('Filesystem 1024-blocks Used Available Capacity Mounted on\n')).toThrow(/header/);
   });
 });
