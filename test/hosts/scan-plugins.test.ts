@@ -90,7 +90,7 @@ describe('scanHost with plugins', () => {
       close: () => replay.close(),
     };
     const report = await scanHost({ executor, plugins: [tz], facts: ['tz', 'os'] });
-    expect(report.facts).toMatchObject({ tz: 'UTC', os: { family: 'freebsd', version: '14.1' } });
+    expect(report.facts).toMatchObject({ tz: 'UTC', os: { family: 'freebsd', version: '14.3' } });
     expect(report.facts).not.toHaveProperty('unsupported_os');
     expect(report.status).toBe('ok');
   });
