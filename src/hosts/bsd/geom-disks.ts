@@ -17,7 +17,8 @@ const text = (value: string | undefined): string | null => {
 
 /** One disk from its provider's keys: rotationrate 0 is a solid-state disk, a number its RPM. */
 function toDisk(name: string, keys: ReadonlyMap<string, string>): Disk {
-  const size = /^([0-9]{1,20}) /.exec(`${keys.get('Mediasize') ?? ''} `)?.[1];
+  // `Mediasize: 250059350016 (233G)`: the bytes, then the size for people.
+  const size = /^([0-9]{1,20})(?: |$)/.exec(keys.get('Mediasize') ?? '')?.[1];
   const rpm = keys.get('rotationrate')?.trim();
   const rotational = rpm === undefined || !/^[0-9]{1,6}$/.test(rpm) ? null : rpm !== '0';
   const lunid = text(keys.get('lunid'));
