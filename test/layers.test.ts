@@ -16,8 +16,8 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 /** The layers, lowest first; a folder may import its own layer and the ones below. */
 const LAYERS: readonly (readonly string[])[] = [['effects'], ['interpreter'], ['hosts', 'executors', 'testing'], ['fleet', 'distributed', 'history', 'ansible'], ['cli']];
 const LAYER_OF = new Map(LAYERS.flatMap((folders, level) => folders.map((folder) => [folder, level] as const)));
-/** Files at the top of `src`: `errors.ts` is below everything, `index.ts` (the public entry) above all but cli. */
-const ROOT_FILES: Readonly<Record<string, number>> = { 'errors.ts': -1, 'index.ts': LAYERS.length - 1.5 };
+/** Files at the top of `src`: `errors.ts`, `escape-controls.ts` and `private-files.ts` are below everything, `index.ts` (the public entry) above all but cli. */
+const ROOT_FILES: Readonly<Record<string, number>> = { 'errors.ts': -1, 'escape-controls.ts': -1, 'private-files.ts': -1, 'index.ts': LAYERS.length - 1.5 };
 
 interface Import {
   /** The importing file, relative to `src` with `/`. */

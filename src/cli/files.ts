@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, open, stat } from 'node:fs/promises';
 import { FileFormatError } from '../executors/errors.js';
+import { PRIVATE_DIR_MODE } from '../private-files.js';
 import { loadKnownHosts } from '../executors/ssh/host-key.js';
 import { fileProblem, hasErrno, UsageError } from './usage-error.js';
 
@@ -72,10 +73,10 @@ export async function checkKnownHosts(file: string, policy: 'strict' | 'accept-n
   }
 }
 
-/** Creates the `--record` directory (and its parents) now, so an unwritable path fails before the scan. */
+/** Creates the `--record` directory (and its parents, 0700 when new) now, so an unwritable path fails before the scan. */
 export async function prepareRecordDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   } catch (error) {
     throw new UsageError(`cannot create the --record directory ${dir}: ${fileProblem(error)}`, { cause: error });
   }

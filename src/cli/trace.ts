@@ -6,7 +6,7 @@
  * finished host. Slices carry effect descriptors and exit codes, never command output.
  */
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
+import { openPrivateFile } from '../private-files.js';
 import type { AnyEffect } from '../effects/effect.js';
 import { describeEffect, fnName, formatEffect } from '../effects/describe.js';
 import type { Monitor } from '../interpreter/monitor.js';
@@ -23,7 +23,8 @@ export interface TraceWriter {
 }
 
 /**
- * Opens (truncates) the trace file before the scan starts, so a bad path fails at once.
+ * Opens (truncates) the trace file before the scan starts, so a bad path fails at once; a new one is
+ * created 0600.
  * @example
  * const trace = await openTrace('scan.trace.json');
  * await scanHost({ executor, monitor: trace.monitorFor('web1', 1) });
@@ -32,7 +33,7 @@ export interface TraceWriter {
 export async function openTrace(file: string): Promise<TraceWriter> {
   let handle;
   try {
-    handle = await open(file, 'w', 0o644);
+    handle = await openPrivateFile(file);
   } catch (error) {
     throw new UsageError(`cannot write the --trace file ${file}: ${fileProblem(error)}`, { cause: error });
   }

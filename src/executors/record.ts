@@ -3,10 +3,11 @@
  * with its result — or its error — to a fixture file, so a real host's scan becomes an offline test.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CommandResult, ExecOptions, Executor } from '../effects/command.js';
 import { PlesioError } from '../errors.js';
+import { PRIVATE_DIR_MODE, replacePrivateFile } from '../private-files.js';
 import { encodeOutput, FIXTURE_FORMAT, FIXTURE_VERSION, type Fixture, type FixtureEntry } from './fixture.js';
 import { rawOutput } from './output.js';
 
@@ -44,17 +45,11 @@ export function recordExecutor(inner: Executor, options: RecordOptions): Recordi
   const entries: FixtureEntry[] = [];
   const fixture = (): Fixture => ({ format: FIXTURE_FORMAT, version: FIXTURE_VERSION, host: inner.host, recordedAt, tool, entries: entries.slice() });
   const save = async (): Promise<void> => {
-    await mkdir(dirname(options.file), { recursive: true });
-    // Write then rename, so an interrupted save never leaves half a fixture behind.
-    const temporary = `${options.file}.${process.pid}.tmp`;
-    try {
-      await writeFile(temporary, JSON.stringify(fixture(), null, 2) + '\n');
-      await rename(temporary, options.file);
-    } catch (error) {
-      // A full disk leaves no half-written temporary file behind either.
-      await rm(temporary, { force: true }).catch(() => undefined);
-      throw error;
-    }
+    await mkdir(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    // Write then rename, so an interrupted save never leaves half a fixture behind (nor, on a full
+    // disk, a half-written temporary file); 0600, since outputs (of sudo commands too) can hold the
+    // host's secrets.
+    await replacePrivateFile(options.file, JSON.stringify(fixture(), null, 2) + '\n');
   };
 
   return {

@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { PlesioError } from '../errors.js';
+import { ensurePrivateFile } from '../private-files.js';
 import type { HostReport } from '../hosts/report.js';
 
 /** A run as stored. */
@@ -88,6 +89,8 @@ interface ResultRow { host: string; status: HostReport['status']; error_code: st
 export function openStore(file: string): ScanStore {
   let db: Database.Database;
   try {
+    // Created 0600 before SQLite opens it: its -wal and -shm files then get the same mode.
+    if (file !== ':memory:' && file !== '') ensurePrivateFile(file);
     db = new Database(file);
   } catch (error) {
     throw new StoreError(`cannot open the scan store ${file}: ${(error as Error).message}`, { cause: error });

@@ -1,11 +1,12 @@
 /**
  * Where reports go: stdout, or the `--output` file (opened before the scan, so a bad path fails at
- * once, not after an hour of scanning). Writes wait for `drain`, so a slow reader slows the scan instead
- * of letting output pile up in memory. Every write and the final flush are checked: a full disk or an
- * I/O error reaches the caller, which reports it (issue 14, item 2), never a silent exit 0.
+ * once, not after an hour of scanning), created 0600 (see `private-files.ts`). Writes wait for `drain`,
+ * so a slow reader slows the scan instead of letting output pile up in memory. Every write and the
+ * final flush are checked: a full disk or an I/O error reaches the caller, which reports it (issue 14,
+ * item 2), never a silent exit 0.
  */
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
+import { openPrivateFile } from '../../private-files.js';
 import { fileProblem, UsageError } from '../usage-error.js';
 
 /** A text destination with backpressure. */
@@ -28,7 +29,7 @@ export async function openOutput(file: string | undefined, stdout: NodeJS.Writab
   if (file === undefined || file === '-') return streamOutput('stdout', stdout, () => flushed(stdout));
   let handle;
   try {
-    handle = await open(file, 'w', 0o644);
+    handle = await openPrivateFile(file);
   } catch (error) {
     throw new UsageError(`cannot write the --output file ${file}: ${fileProblem(error)}`, { cause: error });
   }
