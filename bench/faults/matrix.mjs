@@ -40,7 +40,8 @@ export async function measure({ connectTimeoutMs, commandTimeoutMs }) {
         where,
         status: report.status,
         elapsedMs,
-        kept: keptFacts(report, facts).length,
+        // The escape-sequence hosts' facts hold the sequences: kept means exactly as the host sent them.
+        kept: keptFacts(report, spec.expect.facts?.(facts) ?? facts).length,
         total: Object.keys(facts).length,
         credentialsSent: host.server.authAttempts.length > 0,
         problems: mismatches(report, spec.expect, facts),
@@ -87,7 +88,8 @@ way. The hosts are in-process ssh2 servers on 127.0.0.1 (\`test/support/faults\`
 - *error code*: the stable code of the typed error; *carried by*: the report's \`error\` (the host failed)
   or \`facts.errors\` (one fact failed, the others were gathered).
 - *time to give up*: from the scan's start to its executor closed.
-- *facts kept*: of the ${rows[0]?.total ?? 0} facts a healthy host returns, how many the report still has, unchanged.
+- *facts kept*: of the ${rows[0]?.total ?? 0} facts a healthy host returns, how many the report still has, unchanged (for the
+  escape-sequence hosts: exactly as the host sent them, the sequences included; every output for people shows them escaped).
 - No credential was sent to the hosts whose key did not verify: ${rows.filter((r) => r.name.startsWith('host-key')).every((r) => !r.credentialsSent) ? 'they recorded no authentication request' : '**they DID receive authentication requests**'}.
 
 ${table(rows)}

@@ -4,6 +4,7 @@
  * or as `latest` and `latest~N`.
  */
 import { existsSync } from 'node:fs';
+import { escapeControls } from '../escape-controls.js';
 import { UsageError } from './usage-error.js';
 import { PlesioError } from '../errors.js';
 import { diffRuns, type DiffOptions } from '../history/diff.js';
@@ -63,5 +64,5 @@ function listRuns(runs: readonly StoredRun[]): string {
   if (runs.length === 0) return 'no runs stored yet\n';
   const rows = runs.map((r) => [r.runId, r.startedAt, r.source, `${r.resultCount}${r.hostCount === null ? '' : `/${r.hostCount}`} hosts`, r.finishedAt === null ? 'unfinished' : '']);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return rows.map((row) => escapeControls(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd())).join('\n') + '\n';
 }

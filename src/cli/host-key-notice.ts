@@ -2,6 +2,7 @@
  * The line `plesio scan` prints for a host key that `--host-key-policy accept-new` recorded, as `ssh`
  * warns "Permanently added … to the list of known hosts": a person sees which known_hosts file changed.
  */
+import { escapeControls } from '../escape-controls.js';
 import type { HostKeyAdded } from '../executors/index.js';
 
 /**
@@ -16,12 +17,3 @@ export function hostKeyNotice(added: HostKeyAdded): string {
   return escapeControls(`plesio: added ${added.name}'s ${added.keyType} key ${added.fingerprint} to ${added.file}${jump}`);
 }
 
-/**
- * C0 and C1 control characters and DEL as visible escapes (`\x1b`), as OpenSSH shows a server's text:
- * none of them reaches the terminal.
- * @example
- * escapeControls('a\x1b[2Jb'); // => 'a\\x1b[2Jb'
- */
-export function escapeControls(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}

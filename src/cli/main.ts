@@ -9,6 +9,7 @@ import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { PlesioError } from '../errors.js';
+import { escapeControls } from '../escape-controls.js';
 import { buildProgram } from './program.js';
 import { interruptedExit, type CliIO } from './io.js';
 import { fileProblem, UsageError } from './usage-error.js';
@@ -34,16 +35,18 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   } catch (error) {
     // Commander has printed its own message (unknown option, bad choice) or the help/version text.
     if (error instanceof CommanderError) return error.exitCode;
+    // Messages quote inventories, configs and hosts: escaped, as every line meant for a terminal.
     if (error instanceof UsageError) {
-      io.stderr.write(`plesio: ${error.message}\n`);
+      io.stderr.write(`plesio: ${escapeControls(error.message)}\n`);
       return 1;
     }
     if (error instanceof PlesioError && error.code === 'interrupted') {
-      io.stderr.write(`plesio: ${error.message}\n`);
+      io.stderr.write(`plesio: ${escapeControls(error.message)}\n`);
       // Ctrl-C at a prompt (no signal: the terminal is raw) is 130, as after SIGINT.
       return interruptedExit(io.interrupt?.aborted === true ? io.interrupt : undefined);
     }
-    io.stderr.write(`plesio: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`plesio: internal error (please report it): ${text.split('\n').map(escapeControls).join('\n')}\n`);
     return 1;
   }
 }

@@ -3,6 +3,7 @@
  * second and the ETA. Only on a terminal and never with `--quiet`: a log file or a pipe gets nothing
  * of it, and stdout never does.
  */
+import { escapeControls } from '../escape-controls.js';
 import type { HostReport } from '../hosts/report.js';
 
 /** What the scan tells the bar. */
@@ -68,7 +69,8 @@ function startBar(cliProgress: typeof import('cli-progress'), total: number, str
 export function progressLine(bar: string, done: number, total: number, failed: number, elapsedMs: number, width: number): string {
   const rate = done / Math.max(elapsedMs / 1000, 0.001);
   const eta = done === 0 ? '?' : formatEta((total - done) / rate);
-  const line = `scanning ${bar} ${done}/${total} hosts | ${failed} failed | ${rate.toFixed(1)} hosts/s | ETA ${eta}`;
+  // Escaped before it is cut: whatever a label ever holds, the bar never writes a control character.
+  const line = escapeControls(`scanning ${bar} ${done}/${total} hosts | ${failed} failed | ${rate.toFixed(1)} hosts/s | ETA ${eta}`);
   return [...line].slice(0, Math.max(width - 1, 20)).join('');
 }
 

@@ -10,7 +10,7 @@ import type { SagaReport } from '../fleet/options.js';
 import { runFleet } from '../fleet/run-fleet.js';
 import type { HostReport } from '../hosts/report.js';
 import type { CliIO } from './io.js';
-import { escapeControls } from './host-key-notice.js';
+import { escapeControls } from '../escape-controls.js';
 import { checkOutputPaths } from './output/paths.js';
 import { runHosts } from './scan-command.js';
 import { prepareScan, type ScanFlags } from './scan-setup.js';

@@ -5,8 +5,9 @@
  */
 import type { HostReport } from '../hosts/report.js';
 import type { HostKeyAdded } from '../executors/index.js';
+import { escapeControls } from '../escape-controls.js';
 import { executorFactory } from './executors.js';
-import { escapeControls, hostKeyNotice } from './host-key-notice.js';
+import { hostKeyNotice } from './host-key-notice.js';
 import { formatDuration } from '../fleet/duration.js';
 import { runFleet } from '../fleet/run-fleet.js';
 import { BROKEN_PIPE_EXIT, WriteFailures } from './output/failures.js';

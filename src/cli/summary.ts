@@ -6,7 +6,7 @@
  * wrote is escaped, as a terminal must never receive their control characters.
  */
 import type { ErrorInfo, HostReport } from '../hosts/report.js';
-import { escapeControls } from './host-key-notice.js';
+import { escapeControls } from '../escape-controls.js';
 
 /** How many hosts of each kind the summary names; the output has them all. */
 const NAMED = 10;

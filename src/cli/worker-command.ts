@@ -5,9 +5,9 @@
  * scanned host goes to stderr unless `--quiet`.
  */
 import { once } from 'node:events';
+import { escapeControls } from '../escape-controls.js';
 import { checkReadable, checkSshConfig } from './files.js';
 import { formatDuration } from '../fleet/duration.js';
-import { escapeControls } from './host-key-notice.js';
 import { parseCount, parseDuration } from './numbers.js';
 import { redactUrl, RedisWaitInterruptedError } from '../distributed/connection.js';
 import { sshExecutorFactory, type WorkerCredentials } from '../distributed/executor-factory.js';
@@ -50,7 +50,8 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
   if (flags.sshConfig !== undefined) await checkSshConfig(flags.sshConfig);
   if (flags.passwordFile !== undefined) await checkReadable(flags.passwordFile, 'the password file (--password-file)');
   const plugins = await loadCliPlugins(flags);
-  const say = (line: string): void => void io.stderr.write(`plesio worker: ${line}\n`);
+  // Host names, error messages and Redis errors come from others: escaped, as every log line.
+  const say = (line: string): void => void io.stderr.write(`plesio worker: ${escapeControls(line)}\n`);
   let lastError = { message: '', at: -Infinity };
   const onEvent = (event: WorkerEvent): void => {
     if (event.type === 'error') {
@@ -60,13 +61,12 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
     } else if (flags.quiet !== true && (event.type === 'finished' || event.type === 'retrying')) {
       const { report } = event;
       const why = report.error === null ? '' : ` ${report.error.code}: ${report.error.message}`;
-      // A job's host and a host's message are untrusted text: escaped before they reach a terminal.
-      say(escapeControls(`${report.host} ${report.status}${why} (${formatDuration(report.duration_ms)})${event.type === 'retrying' ? ', will retry' : ''}`));
+      say(`${report.host} ${report.status}${why} (${formatDuration(report.duration_ms)})${event.type === 'retrying' ? ', will retry' : ''}`);
     } else if (event.type === 'refused') {
       // Said even with --quiet: a worker refusing jobs is something to fix (its plugins, the scanner's).
-      say(escapeControls(`${event.host ?? event.jobId} refused: ${event.reason}`));
+      say(`${event.host ?? event.jobId} refused: ${event.reason}`);
     } else if (event.type === 'handed-back') {
-      say(escapeControls(`${event.host} handed back to the queue`));
+      say(`${event.host} handed back to the queue`);
     }
   };
   let worker;

@@ -1,7 +1,9 @@
 /**
  * `plesio diff` output: a readable summary (`+` new host or fact, `-` removed, `~` changed, with the
- * difference of numbers and of address lists) or the `RunDiff` itself as JSON.
+ * difference of numbers and of address lists) or the `RunDiff` itself as JSON. The text is for a
+ * terminal: host names, notes and values come from hosts, so each line is escaped.
  */
+import { escapeControls } from '../escape-controls.js';
 import type { FactChange, RunDiff } from './diff.js';
 
 /**
@@ -27,7 +29,7 @@ export function formatDiff(diff: RunDiff, a: string, b: string): string {
     for (const note of host.notes) lines.push(`    ${note}`);
     for (const change of host.changes) lines.push(`    ${formatChange(change)}`);
   }
-  return lines.join('\n') + '\n';
+  return lines.map(escapeControls).join('\n') + '\n';
 }
 
 /**

@@ -5,8 +5,8 @@
  * (ARCH, VIRT, KERNEL, MEMORY, CPUS), then the widest cells are cut with `…`. Written to a file or a
  * pipe it keeps every column whole, unless `COLUMNS` gives a width. Every cell is escaped: hosts write them.
  */
+import { escapeControls } from '../../escape-controls.js';
 import type { HostReport } from '../../hosts/report.js';
-import { escapeControls } from '../host-key-notice.js';
 import { isCancelled } from '../summary.js';
 
 const COLUMNS = ['HOST', 'STATUS', 'IP', 'OS', 'KERNEL', 'ARCH', 'CPUS', 'MEMORY', 'VIRT', 'ERROR'] as const;

@@ -95,7 +95,7 @@ export class Farm {
    */
   async add(fault: FaultName | 'healthy', overrides: Partial<TestHostOptions> = {}): Promise<FarmHost> {
     const spec = specOf(fault);
-    const server = await startTestHost({ ...spec.host, answers: this.answers, hostKey: this.hostKey, ...overrides });
+    const server = await startTestHost({ ...spec.host, answers: spec.answers?.(this.answers) ?? this.answers, hostKey: this.hostKey, ...overrides });
     if (spec.knownHosts !== 'absent') {
       const key = spec.knownHosts === 'right-key' ? this.hostKey : this.otherKey;
       await appendFile(this.knownHostsPath, `${knownHostsLine(server.port, key)}\n`);
@@ -181,7 +181,8 @@ export function keptFacts(report: HostReport, expected: Record<string, unknown>)
  * @example
  * expect(mismatches(report, FAULTS['garbage'].expect, facts)).toEqual([]);
  */
-export function mismatches(report: HostReport, expect: Expectation, expected: Record<string, unknown>): string[] {
+export function mismatches(report: HostReport, expect: Expectation, healthy: Record<string, unknown>): string[] {
+  const expected = expect.facts?.(healthy) ?? healthy;
   const problems: string[] = [];
   if (report.status !== expect.status) problems.push(`status ${report.status}, expected ${expect.status}`);
   const code = expect.where === 'host' ? report.error?.code : expect.where === 'fact' ? report.facts.errors?.[expect.fact!]?.code : undefined;

@@ -3,6 +3,8 @@
  * must report — the error code, where it shows (the host's `error`, or one fact's entry in
  * `facts.errors`) and which facts survive. The tests and `bench/faults/matrix.mjs` both walk it.
  */
+import type { Answers } from './answers.js';
+import { ESCAPING_FACT, escapedFacts, withEscapes, withEscapingFailure } from './escapes.js';
 import { DEFAULT_FAULTY_COMMAND, type TestHostOptions } from './test-host.js';
 
 /** Every fault of the farm, in the order of the issue (plus `exec-unanswered`, which hung scans, and `hostile-session`). */
@@ -24,6 +26,8 @@ export const FAULT_NAMES = [
   'max-sessions-1',
   'latency',
   'hostile-session',
+  'escape-sequences',
+  'escape-sequences-in-error',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -42,6 +46,8 @@ export interface Expectation {
   fact?: string;
   /** Facts the scan must still return: every one, every one but the faulty command's, or none. */
   keeps: 'all' | 'all-but-faulty' | 'none';
+  /** The facts this host's answers give, from a healthy host's (default: the same). */
+  facts?: (healthy: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** One fault: a line of the matrix. */
@@ -51,6 +57,8 @@ export interface FaultSpec {
   description: string;
   /** How the host misbehaves (answers and key are the farm's). */
   host: Omit<TestHostOptions, 'answers' | 'hostKey'>;
+  /** What the host answers, from the farm's recorded answers (default: those). */
+  answers?: (recorded: Answers) => Answers;
   knownHosts: KnownHostsEntry;
   expect: Expectation;
 }
@@ -102,6 +110,23 @@ export const FAULTS: Readonly<Record<FaultName, FaultSpec>> = {
     host: { session: 'end-code' },
     knownHosts: 'right-key',
     expect: { status: 'ok', code: null, where: null, keeps: 'all' },
+  },
+  'escape-sequences': {
+    name: 'escape-sequences',
+    description: 'terminal escapes (ESC, OSC title and hyperlink, CSI, C1, DEL) in every text fact, and on the stderr of a failing command',
+    host: {},
+    answers: withEscapes,
+    knownHosts: 'right-key',
+    // The data keeps the sequences exactly; the outputs for people escape them (test/faults/escapes.test.ts).
+    expect: { status: 'partial', code: 'command-failed', where: 'fact', fact: ESCAPING_FACT, keeps: 'all-but-faulty', facts: escapedFacts },
+  },
+  'escape-sequences-in-error': {
+    name: 'escape-sequences-in-error',
+    description: 'terminal escapes on the stderr of uname, which fails the host',
+    host: {},
+    answers: withEscapingFailure,
+    knownHosts: 'right-key',
+    expect: unreachable('command-failed'),
   },
 };
 

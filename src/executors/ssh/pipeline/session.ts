@@ -25,7 +25,7 @@ import { guardCommand, quoteCommand, stopError, type Guard, type StopContext, ty
 import { OutputCollector, signalName } from '../../output.js';
 import { MarkerReader } from './markers.js';
 import { describeMarker, parseMarker, type Grouping, type Marker } from './protocol.js';
-import { printable } from './printable.js';
+import { escapeControls } from '../../../escape-controls.js';
 import { runRequest, SESSION_COMMAND, sessionScript, stopRequest, type ShellFamily } from './script.js';
 
 /** How long the shell may take to answer a stop, and a stopped command to end after it, before giving up. */
@@ -194,7 +194,7 @@ export class PipelineSession {
     channel.stderr.on('data', (chunk: Buffer) => this.guarded(() => this.remember(chunk)));
     channel.on('exit', (code: number | null, signal?: string) =>
       this.guarded(() => {
-        this.exitStatus = code === null || code === undefined ? `was killed by SIG${printable(String(signalName(signal) ?? '?'))}` : `exited with status ${Number(code)}`;
+        this.exitStatus = code === null || code === undefined ? `was killed by SIG${escapeControls(String(signalName(signal) ?? '?'))}` : `exited with status ${Number(code)}`;
       }),
     );
     // A channel error is followed by 'close', which ends the session.
@@ -355,7 +355,7 @@ export class PipelineSession {
   /** Keeps a little of what arrives before the session is ready, as a reason if it never is. */
   private remember(bytes: Buffer): void {
     if (this.state !== 'starting' || this.preamble.length >= 200) return;
-    this.preamble = printable((this.preamble + bytes.toString('utf8')).slice(0, 200).trim());
+    this.preamble = escapeControls((this.preamble + bytes.toString('utf8')).slice(0, 200).trim());
   }
 
   private broken(what: string): void {
