@@ -12,16 +12,23 @@ import { collect, CONFIG_HELP, FORMATS, PIPELINING_HELP, PLUGIN_HELP, type Forma
 import { asUsageErrors } from './usage-error.js';
 import type { WorkerFlags } from './worker-command.js';
 
-const REDIS_HELP = 'the Redis of the queue, redis://[user:password@]host:port[/db] or rediss://';
+const REDIS_HELP = 'the Redis of the queue, redis://[user:password@]host:port[/db] or rediss:// (visible in ps: prefer --redis-file or $PLESIO_REDIS)';
+const REDIS_FILE_HELP = 'read the Redis URL (and its password) from a file only you can read (mode 600)';
 
 const WORKER_EXAMPLES = `
-Workers authenticate with their own ssh-agent, keys (-i), ssh config (-F) or --password-file: jobs
-carry only the target and the scan options, never a secret. On SIGTERM or SIGINT a worker finishes its
-running scans within --grace, hands the others back to the queue and exits 0; a worker that dies has its
-jobs handed to another worker after --lock-duration.
+Workers authenticate with their own ssh-agent, keys (-i), ssh config (-F) or --password-file, and check
+host keys against their own known_hosts with their own --host-key-policy: jobs carry only the target
+and the scan options, never a secret or a file name, and may only make host-key checking stricter.
+--allow-targets limits the hosts a worker scans, whatever its queue says: name globs (web*.example.com),
+address globs that match addresses only (10.1.*) and networks (10.2.0.0/16); an alias of the worker's
+ssh config must match, and so must the HostName it stands for. A refused job fails with invalid-job.
+The Redis URL comes from --redis, --redis-file or the environment variable PLESIO_REDIS.
+
+On SIGTERM or SIGINT a worker finishes its running scans within --grace, hands the others back to the
+queue and exits 0; a worker that dies has its jobs handed to another worker after --lock-duration.
 
 Examples:
-  $ plesio worker --redis redis://queue.example:6379 --concurrency 64
+  $ plesio worker --redis-file /etc/plesio/redis.url --concurrency 64 --allow-targets '*.dmz.example.com,10.20.0.0/16'
   $ PLESIO_REDIS=rediss://plesio:secret@queue.example:6380 plesio worker -i /etc/plesio/fleet_ed25519 --queue dmz
   $ plesio worker --redis redis://queue.example:6379 --plugin /opt/plesio/acme.mjs
 
@@ -31,6 +38,8 @@ plugin-mismatch.
 `;
 
 const RESULTS_EXAMPLES = `
+The Redis URL comes from --redis, --redis-file or $PLESIO_REDIS.
+
 Exit status: 0 every host scanned, 2 some hosts failed, 1 usage error or Redis unreachable, 130 interrupted.
 
 Examples:
@@ -60,12 +69,15 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .description('take host-scan jobs from a Redis queue and scan the hosts (distributed mode)')
     .showHelpAfterError('(plesio worker --help shows the options and examples)')
     .addOption(redisOption())
+    .option('--redis-file <file>', REDIS_FILE_HELP)
     .option('--queue <name>', 'the queue to take jobs from', DEFAULT_QUEUE)
     .option('--concurrency <n>', 'hosts scanned at once', '32')
     .option('--name <name>', 'the worker\'s name in the results (default host:pid)')
     .option('-F, --ssh-config <file>', 'this worker\'s ssh_config (default ~/.ssh/config)')
     .option('-i, --identity <file>', 'a private key of this worker (repeatable)', collect)
-    .option('--known-hosts <file>', 'this worker\'s known_hosts file (wins over the scan\'s)')
+    .option('--known-hosts <file>', 'this worker\'s known_hosts file (default ~/.ssh/known_hosts)')
+    .addOption(new Option('--host-key-policy <policy>', 'unknown host keys: refuse (strict, the default) or record them (accept-new); a job may only ask for strict').choices(['strict', 'accept-new']))
+    .option('--allow-targets <patterns>', 'only scan hosts matching these comma-separated patterns: web*.example.com, 10.1.* (addresses only), 10.2.0.0/16 (repeatable)', collect)
     .option('--password-file <file>', 'this worker\'s SSH password, in a file only it can read (mode 600)')
     .option('--no-pipelining', PIPELINING_HELP)
     .option('--plugin <path|package>', `${PLUGIN_HELP}; the worker runs only jobs of scans that loaded exactly these`, collect)
@@ -87,6 +99,7 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .argument('<run-id>', 'the run id')
     .showHelpAfterError('(plesio results --help shows the options and examples)')
     .addOption(redisOption())
+    .option('--redis-file <file>', REDIS_FILE_HELP)
     .option('--queue <name>', 'the queue the run was enqueued on', DEFAULT_QUEUE)
     .addOption(new Option('--format <format>', 'json, ndjson (a line per host, as each finishes), yaml, table or ansible (each host\'s facts as Ansible\'s fact cache holds them)').choices(FORMATS).default('json'))
     .option('-o, --output <file>', 'write the reports to a file instead of stdout')
@@ -96,9 +109,12 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
     .option('--no-wait', 'write the results there are now, without waiting for the others')
     .option('-q, --quiet', 'no progress bar and no summary on stderr')
     .addHelpText('after', RESULTS_EXAMPLES)
-    .action(async (runId: string, flags: { redis: string; queue: string; format: Format; output?: string; store?: string; wait: boolean; quiet?: boolean; ansibleFactCache?: string; ansibleFactCachePrefix?: string }) => {
-      const { writeRunResults } = await import('./results-output.js');
-      done(await asUsageErrors(() => writeRunResults(runId, flags, io)));
+    .action(async (runId: string, flags: { redis?: string; redisFile?: string; queue: string; format: Format; output?: string; store?: string; wait: boolean; quiet?: boolean; ansibleFactCache?: string; ansibleFactCachePrefix?: string }) => {
+      const [{ writeRunResults }, { redisUrl }] = await Promise.all([import('./results-output.js'), import('./redis-url.js')]);
+      done(await asUsageErrors(async () => {
+        const redis = await redisUrl(flags);
+        return writeRunResults(runId, { ...flags, redis: redis.url, redisSource: redis }, io);
+      }));
     });
 
   program
@@ -128,7 +144,8 @@ export function registerDistributedCommands(program: Command, io: CliIO = { stdo
 export function addDistributedScanOptions(scan: Command): Command {
   return scan
     .optionsGroup('Distributed:')
-    .option('--redis <url>', 'enqueue one job per host on this Redis for plesio worker processes, and collect their results')
+    .option('--redis [url]', 'enqueue one job per host on this Redis for plesio worker processes, and collect their results (without a URL: from --redis-file or $PLESIO_REDIS)')
+    .option('--redis-file <file>', `like --redis, the URL read from a file only you can read (mode 600)`)
     .option('--queue <name>', 'the queue of --redis', DEFAULT_QUEUE)
     .option('--detach', 'with --redis: only enqueue, print the run id and exit (collect with plesio results)')
     .option('--retries <n>', `with --redis: more attempts for hosts failing with a --retry-on code (default ${DEFAULT_RETRY.attempts - 1})`)
@@ -139,5 +156,5 @@ export function addDistributedScanOptions(scan: Command): Command {
 }
 
 function redisOption(): Option {
-  return new Option('--redis <url>', REDIS_HELP).env('PLESIO_REDIS').makeOptionMandatory();
+  return new Option('--redis <url>', REDIS_HELP);
 }

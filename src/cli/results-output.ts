@@ -6,6 +6,7 @@
  */
 import { interruptedExit, type CliIO } from './io.js';
 import { sh } from '../effects/quote.js';
+import type { RedisSource } from './redis-url.js';
 import { formatDuration } from '../fleet/duration.js';
 import { BROKEN_PIPE_EXIT, WriteFailures } from './output/failures.js';
 import { checkOutputPaths } from './output/paths.js';
@@ -35,6 +36,8 @@ export interface ResultsOutputOptions extends FactCacheFlags {
   wait?: boolean;
   /** How each host (by position) was reached, for the store: known when this process enqueued the run. */
   connections?: ReadonlyArray<StoredConnection | undefined>;
+  /** Where the URL came from (`--redis-file`, `$PLESIO_REDIS`), for the hint to collect the rest; default `--redis`. */
+  redisSource?: RedisSource;
 }
 
 /**
@@ -113,7 +116,7 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
   }
   if (tally.reported < total) {
     const why = io.interrupt?.aborted === true ? `interrupted by ${String(io.interrupt.reason ?? 'SIGINT')}` : 'not waiting';
-    io.stderr.write(`plesio: ${why}; ${total - tally.reported} hosts are not finished yet — the workers go on; collect them with: ${resultsCommand(runId, options.redis, queue)}\n`);
+    io.stderr.write(`plesio: ${why}; ${total - tally.reported} hosts are not finished yet — the workers go on; collect them with: ${resultsCommand(runId, options.redisSource ?? options.redis, queue)}\n`);
   }
   failures.report(io.stderr);
   if (failures.any) return 1;
@@ -122,15 +125,21 @@ export async function writeRunResults(runId: string, options: ResultsOutputOptio
 }
 
 /**
- * The command that collects a run's results, with the Redis URL it was given — its password, if it
- * has one, shown as `***`, as no secret is ever printed (issue 14, item 19).
+ * The command that collects a run's results, reaching Redis as this one did: `--redis-file FILE`, or
+ * nothing for `$PLESIO_REDIS`, or the URL given with `--redis` — its password, if it has one, shown
+ * as `***`, as no secret is ever printed (issue 14, item 19; issue 13, item 8).
  * @example
  * resultsCommand('20250601T120000Z-9f3a21bc', 'redis://10.0.0.5:6379', 'plesio'); // => 'plesio results 20250601T120000Z-9f3a21bc --redis redis://10.0.0.5:6379'
+ * resultsCommand('20250601T120000Z-9f3a21bc', { url, file: '/etc/plesio/redis.url' }, 'dmz'); // => 'plesio results 20250601T120000Z-9f3a21bc --redis-file /etc/plesio/redis.url --queue dmz'
  */
-export function resultsCommand(runId: string, redis: string, queue: string): string {
-  const url = redactUrl(redis);
-  const line = sh`plesio results ${runId} --redis ${url}` + (queue === DEFAULT_QUEUE ? '' : sh` --queue ${queue}`);
-  return url === redis ? line : `${line} (with the password in place of ***, or the URL in PLESIO_REDIS)`;
+export function resultsCommand(runId: string, redis: string | RedisSource, queue: string): string {
+  const source = typeof redis === 'string' ? { url: redis } : redis;
+  const onQueue = queue === DEFAULT_QUEUE ? '' : sh` --queue ${queue}`;
+  if (source.file !== undefined) return sh`plesio results ${runId} --redis-file ${source.file}` + onQueue;
+  if (source.fromEnv === true) return sh`plesio results ${runId}` + onQueue;
+  const url = redactUrl(source.url);
+  const line = sh`plesio results ${runId} --redis ${url}` + onQueue;
+  return url === source.url ? line : `${line} (with the password in place of ***, or the URL in PLESIO_REDIS or a --redis-file)`;
 }
 
 /** An error of the output stream (a full disk, a closed pipe), rather than of Redis or the store. */

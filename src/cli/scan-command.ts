@@ -25,6 +25,7 @@ import { interruptedExit, type CliIO } from './io.js';
 import { Tally } from './summary.js';
 import { asUsageErrors } from './usage-error.js';
 import { checkQueueScanFlags, scanThroughQueue, type QueueScanFlags } from './queue-scan.js';
+import { redisUrl, wantsRedis } from './redis-url.js';
 
 /**
  * Runs `plesio scan`; throws `UsageError` for a usage or configuration problem.
@@ -37,7 +38,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
   await checkOutputPaths([[flags.output, 'the --output file'], [flags.trace, 'the --trace file'], [flags.store, 'the scan store (--store)']]);
   // As the outputs: an unusable cache directory fails the scan (or the enqueue) before it starts.
   await openFactCacheOutput(flags);
-  if (flags.redis !== undefined) return runQueuedScan(targets, flags, io);
+  if (wantsRedis(flags)) return runQueuedScan(targets, flags, io);
   const setup = await prepareScan(targets, flags, { interrupt: io.interrupt });
   return runHosts(setup, flags, io, { verb: 'scanned' }, (common) => runFleet(setup.plans, {
     ...common,
@@ -171,17 +172,15 @@ function listed(names: readonly string[]): string {
 }
 
 /**
- * `plesio scan --redis URL`: plans the hosts here, then enqueues one job per host for the workers.
- * Identity and known_hosts paths are the workers' (they are not checked here), and no secret is read.
+ * `plesio scan --redis`: plans the hosts here, then enqueues one job per host for the workers. No
+ * secret is read and no file is named in a job: keys, known_hosts and the host-key policy are the
+ * workers' (`checkQueueScanFlags` refused the options that would name them).
  */
 async function runQueuedScan(targets: string[], flags: ScanFlags, io: CliIO): Promise<number> {
-  const local: ScanFlags = { ...flags, knownHosts: undefined };
-  // The identity files named here are paths on the workers: plan with them, but do not read them.
-  const { plans, facts, plugins, connect, duplicates } = await prepareScan(targets, { ...local, identity: undefined }, { interrupt: io.interrupt });
+  const redis = await redisUrl(flags);
+  const { plans, facts, plugins, connect, duplicates } = await prepareScan(targets, flags, { interrupt: io.interrupt });
   if (duplicates.length > 0) io.stderr.write(`${duplicatesNotice(duplicates)}\n`);
-  const identity = flags.identity ?? [];
-  const withKeys = identity.length === 0 ? plans : plans.map((p) => (p.kind === 'ssh' ? { ...p, identityFiles: [...identity, ...p.identityFiles.filter((f) => !identity.includes(f))] } : p));
-  return scanThroughQueue(withKeys, {
+  return scanThroughQueue(plans, {
     sudo: flags.sudo === true,
     ...(facts !== undefined && { facts }),
     ...(plugins !== undefined && { plugins: plugins.refs }),
@@ -189,6 +188,5 @@ async function runQueuedScan(targets: string[], flags: ScanFlags, io: CliIO): Pr
     ...(connect.commandTimeoutMs !== undefined && { commandTimeoutMs: connect.commandTimeoutMs }),
     ...(connect.connectTimeoutMs !== undefined && { connectTimeoutMs: connect.connectTimeoutMs }),
     ...(flags.hostKeyPolicy !== undefined && { hostKeyPolicy: flags.hostKeyPolicy }),
-    ...(flags.knownHosts !== undefined && { knownHostsPath: flags.knownHosts }),
-  }, flags as unknown as QueueScanFlags, io, plugins?.registry.names);
+  }, { ...(flags as unknown as QueueScanFlags), redis: redis.url, redisSource: redis }, io, plugins?.registry.names);
 }

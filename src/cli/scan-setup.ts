@@ -50,8 +50,10 @@ export interface ScanFlags extends PluginFlags {
   replay?: string;
   trace?: string;
   quiet?: boolean;
-  /** Distributed mode (see src/distributed): enqueue to Redis instead of scanning here. */
-  redis?: string;
+  /** Distributed mode (see src/distributed): enqueue to Redis instead of scanning here; `true` without a URL. */
+  redis?: string | true;
+  /** The Redis URL from a file (mode 600), for distributed mode. */
+  redisFile?: string;
   /** Keep every host's report in this SQLite scan store. */
   store?: string;
   /** `--ansible-fact-cache DIR`: also write Ansible's jsonfile fact cache there. */

@@ -1,12 +1,17 @@
 /**
  * `plesio worker`: takes host-scan jobs from a queue until SIGTERM or SIGINT, then finishes the running
  * scans within the grace period, hands the others back to the queue, closes its connections and exits
- * 0. Credentials are the worker's own (agent, `-i` keys, ssh config, `--password-file`); a line per
- * scanned host goes to stderr unless `--quiet`.
+ * 0. Credentials, known_hosts and host-key policy are the worker's own (agent, `-i` keys, ssh config,
+ * `--password-file`, `--known-hosts`, `--host-key-policy`), and `--allow-targets` limits the hosts it
+ * scans; a job cannot change any of them. A line per scanned host goes to stderr unless `--quiet`; a
+ * refused job always gets one.
  */
 import { once } from 'node:events';
 import { escapeControls } from '../escape-controls.js';
-import { checkReadable, checkSshConfig } from './files.js';
+import { checkKnownHosts, checkReadable, checkSshConfig } from './files.js';
+import type { HostKeyPolicy } from '../executors/index.js';
+import { targetPatterns } from '../distributed/target-patterns.js';
+import { redisUrl } from './redis-url.js';
 import { formatDuration } from '../fleet/duration.js';
 import { parseCount, parseDuration } from './numbers.js';
 import { redactUrl, RedisWaitInterruptedError } from '../distributed/connection.js';
@@ -17,12 +22,16 @@ import { loadCliPlugins, type PluginFlags } from './plugin-options.js';
 
 /** The options of `plesio worker`, as commander hands them over. */
 export interface WorkerFlags extends PluginFlags {
-  redis: string;
+  redis?: string;
+  redisFile?: string;
   queue: string;
   concurrency: string;
   sshConfig?: string;
   identity?: string[];
   knownHosts?: string;
+  hostKeyPolicy?: HostKeyPolicy;
+  /** `--allow-targets`, each a comma-separated list of patterns. */
+  allowTargets?: string[];
   passwordFile?: string;
   /** False with `--no-pipelining`; commander sets true otherwise. */
   pipelining?: boolean;
@@ -46,8 +55,12 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
   const concurrency = parseCount(flags.concurrency, '--concurrency', 1, 4096);
   const graceMs = parseDuration(flags.grace, '--grace');
   const lockDurationMs = parseDuration(flags.lockDuration, '--lock-duration');
+  // A mistake in these fails now, not one job at a time.
+  if (flags.allowTargets !== undefined) targetPatterns(flags.allowTargets);
+  const redis = await redisUrl(flags);
   for (const file of flags.identity ?? []) await checkReadable(file, 'the identity file (-i)');
   if (flags.sshConfig !== undefined) await checkSshConfig(flags.sshConfig);
+  if (flags.knownHosts !== undefined) await checkKnownHosts(flags.knownHosts, flags.hostKeyPolicy ?? 'strict');
   if (flags.passwordFile !== undefined) await checkReadable(flags.passwordFile, 'the password file (--password-file)');
   const plugins = await loadCliPlugins(flags);
   // Host names, error messages and Redis errors come from others: escaped, as every log line.
@@ -63,7 +76,8 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
       const why = report.error === null ? '' : ` ${report.error.code}: ${report.error.message}`;
       say(`${report.host} ${report.status}${why} (${formatDuration(report.duration_ms)})${event.type === 'retrying' ? ', will retry' : ''}`);
     } else if (event.type === 'refused') {
-      // Said even with --quiet: a worker refusing jobs is something to fix (its plugins, the scanner's).
+      // Said even with --quiet: a worker refusing jobs is something to fix (its plugins, the scanner's,
+      // or someone writing jobs into its queue).
       say(`${event.host ?? event.jobId} refused: ${event.reason}`);
     } else if (event.type === 'handed-back') {
       say(`${event.host} handed back to the queue`);
@@ -72,7 +86,7 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
   let worker;
   try {
     worker = await startWorker({
-      redis: flags.redis,
+      redis: redis.url,
       queue: flags.queue,
       concurrency,
       lockDurationMs,
@@ -86,11 +100,12 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
   } catch (error) {
     // SIGTERM before Redis answered: nothing ran, nothing to hand back; a stop as usual (exit 0).
     if (!(error instanceof RedisWaitInterruptedError)) throw error;
-    say(`${String(io.interrupt?.reason ?? 'SIGTERM')} before Redis at ${redactUrl(flags.redis)} answered: stopped`);
+    say(`${String(io.interrupt?.reason ?? 'SIGTERM')} before Redis at ${redactUrl(redis.url)} answered: stopped`);
     return 0;
   }
   const loaded = plugins === undefined ? '' : `, with plugins ${plugins.loaded.map((l) => `${l.plugin.name}@${l.plugin.version} (${l.file})`).join(', ')}`;
-  say(`${worker.name} takes jobs from queue ${flags.queue} at ${redactUrl(flags.redis)}, ${concurrency} at a time${loaded}`);
+  const limits = flags.allowTargets === undefined ? '' : `, only hosts matching ${flags.allowTargets.join(',')}`;
+  say(`${worker.name} takes jobs from queue ${flags.queue} at ${redactUrl(redis.url)}, ${concurrency} at a time${loaded}${limits}`);
   const signal = await interrupted(io.interrupt);
   say(`${signal}: finishing the running scans (at most ${formatDuration(graceMs)}), then handing the rest back`);
   await worker.shutdown(graceMs);
@@ -109,6 +124,8 @@ export function workerCredentials(flags: WorkerFlags): WorkerCredentials {
     ...(flags.sshConfig !== undefined && { sshConfigPath: flags.sshConfig }),
     ...(flags.identity !== undefined && { identityFiles: flags.identity }),
     ...(flags.knownHosts !== undefined && { knownHostsPath: flags.knownHosts }),
+    ...(flags.hostKeyPolicy !== undefined && { hostKeyPolicy: flags.hostKeyPolicy }),
+    ...(flags.allowTargets !== undefined && { allowTargets: flags.allowTargets }),
     ...(flags.passwordFile !== undefined && { passwordFile: flags.passwordFile }),
     ...(flags.pipelining === false && { pipelining: false }),
   };

@@ -40,9 +40,20 @@ export function redisConnection(url: string): ConnectionOptions {
  * The URL without its password, for messages and logs.
  * @example
  * redactUrl('redis://:hunter2@db:6379'); // => 'redis://:***@db:6379'
+ * redactUrl('redis://db:6379/0?password=hunter2'); // => 'redis://db:6379/0?password=***'
  */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i, '$1***@');
+  let shown = url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0];
+  if (scheme !== undefined) {
+    // The user info ends at the *last* @: a password written unencoded may hold @, / or ? itself.
+    const rest = url.slice(scheme.length);
+    const at = rest.lastIndexOf('@');
+    const colon = rest.indexOf(':');
+    if (at !== -1 && colon !== -1 && colon < at) shown = `${scheme}${rest.slice(0, colon)}:***@${rest.slice(at + 1)}`;
+  }
+  // ioredis also takes the password from the query (`?password=…`).
+  return shown.replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 /**

@@ -27,7 +27,8 @@ export interface RunResult {
 export function jobOutcome(job: Job<ScanJob, HostReport> | undefined, state: 'completed' | 'failed', label: string, index: number): RunResult {
   if (job === undefined) return lostOutcome(label, index, '?');
   const base = { index, jobId: job.id ?? '?', attempts: job.attemptsMade, worker: job.processedBy };
-  if (state === 'completed' && isReport(job.returnvalue)) return { ...base, report: job.returnvalue };
+  // A report of another host is no result of this one: someone wrote it into Redis by hand.
+  if (state === 'completed' && isReport(job.returnvalue) && job.returnvalue.host === label) return { ...base, report: job.returnvalue };
   const error = failureInfo(job.failedReason, state);
   return { ...base, report: failedReport(label, error, job.processedOn !== undefined && job.finishedOn !== undefined ? job.finishedOn - job.processedOn : 0) };
 }
@@ -43,9 +44,20 @@ export function lostOutcome(label: string, index: number, jobId: string): RunRes
   return { report: failedReport(label, error, 0), index, jobId, attempts: 0, worker: undefined };
 }
 
+/**
+ * The result of a host whose job is in Redis but cannot be read (its data or options are not JSON:
+ * written by hand, not by plesio).
+ * @example
+ * unreadableOutcome('web1', 0, 'run/web1', new SyntaxError('Unexpected token')).report.error?.code; // => 'invalid-job'
+ */
+export function unreadableOutcome(label: string, index: number, jobId: string, error: Error): RunResult {
+  const info = { code: 'invalid-job', message: `the job of ${label} in Redis cannot be read (it was not written by plesio): ${error.message}` };
+  return { report: failedReport(label, info, 0), index, jobId, attempts: 0, worker: undefined };
+}
+
 /** `code: message` (as the worker words its failures) or BullMQ's own reasons, as an error code. */
 function failureInfo(reason: string | undefined, state: string): ErrorInfo {
-  if (state === 'completed') return { code: 'job-failed', message: 'the job completed without a host report' };
+  if (state === 'completed') return { code: 'job-failed', message: 'the job completed without a report of this host' };
   const text = (reason ?? '').trim();
   const coded = /^([a-z][a-z0-9-]{1,40}): ([\s\S]+)$/.exec(text);
   if (coded !== null) return { code: coded[1]!, message: coded[2]! };

@@ -8,7 +8,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { HostReport } from '../hosts/report.js';
 import { checkQueueName, DEFAULT_QUEUE, redactUrl, redisConnection, RedisUnavailableError, whenReady } from './connection.js';
 import type { ScanJob } from './jobs.js';
-import { jobOutcome, lostOutcome, type RunResult } from './outcome.js';
+import { jobOutcome, lostOutcome, unreadableOutcome, type RunResult } from './outcome.js';
 import { checkRunId, jobIdFor, loadManifest, type RunManifest } from './runs.js';
 
 /** Which run to follow, and how. */
@@ -123,7 +123,11 @@ async function finished(queue: Queue<ScanJob, HostReport>, ids: readonly string[
     const state = states[i];
     const host = pending.get(id)!;
     // The manifest's id, not the job's: a job gone between the two calls still ends its host.
-    if (state === 'completed' || state === 'failed') results.push({ ...jobOutcome(await queue.getJob(id), state, host.label, host.index), jobId: id });
+    if (state === 'completed' || state === 'failed') {
+      // A job written into Redis by hand may not even be JSON: BullMQ cannot read it, and it ends its host.
+      const job = await queue.getJob(id).catch((error: Error) => error);
+      results.push(job instanceof Error ? unreadableOutcome(host.label, host.index, id, job) : { ...jobOutcome(job, state, host.label, host.index), jobId: id });
+    }
     else if (state === 'unknown') results.push(lostOutcome(host.label, host.index, id));
   }));
   return results;

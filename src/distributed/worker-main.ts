@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * A bare worker process for tests and benchmarks: `node dist/distributed/worker-main.js --redis URL
- * [--queue Q] [--concurrency N] [--fixture FILE --delay-ms MS] [--lock-ms MS --stalled-ms MS]`. It
- * writes one JSON line per event on stdout (`ready`, `started`, `finished`, `handed-back`, `closed`), so
- * a test knows when a job is mid-scan. SIGTERM or SIGINT: finish running jobs within `--grace-ms`
+ * [--queue Q] [--concurrency N] [--host-key-policy P] [--allow-targets PATTERNS] [--fixture FILE
+ * --delay-ms MS] [--lock-ms MS --stalled-ms MS]`. It writes one JSON line per event on stdout (`ready`,
+ * `started`, `finished`, `handed-back`, `refused`, `closed`), so a test knows when a job is mid-scan. SIGTERM or SIGINT: finish running jobs within `--grace-ms`
  * (default 30 000), hand back the rest, exit 0; a second signal hands back at once. People run
  * `plesio worker` instead.
  */
@@ -35,6 +35,8 @@ export async function workerMain(argv: readonly string[]): Promise<void> {
       'grace-ms': { type: 'string' },
       identity: { type: 'string', multiple: true },
       'known-hosts': { type: 'string' },
+      'host-key-policy': { type: 'string' },
+      'allow-targets': { type: 'string', multiple: true },
       'ssh-config': { type: 'string' },
     },
   });
@@ -45,6 +47,8 @@ export async function workerMain(argv: readonly string[]): Promise<void> {
     : sshExecutorFactory({
         ...(values.identity !== undefined && { identityFiles: values.identity }),
         ...(values['known-hosts'] !== undefined && { knownHostsPath: values['known-hosts'] }),
+        ...(values['host-key-policy'] !== undefined && { hostKeyPolicy: hostKeyPolicy(values['host-key-policy']) }),
+        ...(values['allow-targets'] !== undefined && { allowTargets: values['allow-targets'] }),
         sshConfigPath: values['ssh-config'] ?? null,
         agent: false,
       });
@@ -71,6 +75,11 @@ export async function workerMain(argv: readonly string[]): Promise<void> {
     process.on('SIGINT', onSignal);
   });
   say({ event: 'closed', name: worker.name });
+}
+
+function hostKeyPolicy(text: string): 'strict' | 'accept-new' {
+  if (text !== 'strict' && text !== 'accept-new') throw new Error(`--host-key-policy must be strict or accept-new, not ${JSON.stringify(text)}`);
+  return text;
 }
 
 function describe(event: WorkerEvent): Record<string, unknown> {

@@ -6,7 +6,7 @@
  * period, then hands the rest back to the queue for another worker.
  */
 import { hostname } from 'node:os';
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job, type JobJson } from 'bullmq';
 import { PlesioError } from '../errors.js';
 import type { HostReport } from '../hosts/report.js';
 import { runFleet } from '../fleet/run-fleet.js';
@@ -93,7 +93,7 @@ export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorke
   };
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const lockDuration = options.lockDurationMs ?? 30_000;
-  const worker = new Worker<ScanJob, HostReport>(checkQueueName(options.queue ?? DEFAULT_QUEUE), (job, token, signal) => processJob(job, token, signal, runner), {
+  const worker = new ReadingWorker(checkQueueName(options.queue ?? DEFAULT_QUEUE), (job, token, signal) => processJob(job, token, signal, runner), {
     connection: redisConnection(options.redis),
     concurrency: options.concurrency ?? 32,
     name,
@@ -139,6 +139,24 @@ export async function startWorker(options: ScanWorkerOptions): Promise<ScanWorke
   };
 }
 
+// Where `ReadingWorker` puts the reason a job could not be read.
+const UNREADABLE = 'plesio:unreadable';
+
+/**
+ * A BullMQ Worker that hands a job whose data or options are not JSON (written into Redis by hand) to
+ * the processor, which refuses it. BullMQ itself would throw while reading it, leave it active, take
+ * it again once its lock expired, and again, for ever: the run would never finish.
+ */
+class ReadingWorker extends Worker<ScanJob, HostReport> {
+  protected override createJob(data: JobJson, jobId: string): ReturnType<Worker<ScanJob, HostReport>['createJob']> {
+    try {
+      return super.createJob(data, jobId);
+    } catch (error) {
+      return super.createJob({ ...data, data: JSON.stringify({ [UNREADABLE]: (error as Error).message }), opts: '{}' } as JobJson, jobId);
+    }
+  }
+}
+
 /** Scans one job's host; see the file comment for what completes, retries or fails a job. */
 async function processJob(job: Job<ScanJob, HostReport>, token: string | undefined, signal: AbortSignal | undefined, runner: JobRunner): Promise<HostReport> {
   const { factory, emit } = runner;
@@ -146,11 +164,14 @@ async function processJob(job: Job<ScanJob, HostReport>, token: string | undefin
   const refuse = (code: string, message: string): never => {
     const label = (job.data as { target?: { label?: unknown } } | undefined)?.target?.label;
     const reason = `${code}: ${message}`;
-    emit({ type: 'refused', jobId, host: typeof label === 'string' ? label : undefined, reason });
+    // A label is shown only when it could be one: a hostile job's megabyte label stays out of the logs.
+    emit({ type: 'refused', jobId, host: typeof label === 'string' && label.length <= 255 ? label : undefined, reason });
     throw new UnrecoverableError(reason);
   };
   let data: ScanJob;
   try {
+    const unreadable = (job.data as unknown as Record<string, unknown> | null)?.[UNREADABLE];
+    if (typeof unreadable === 'string') throw new Error(`the job's data or options are not JSON: ${unreadable}`);
     data = checkScanJob(job.data);
   } catch (error) {
     return refuse('invalid-job', (error as Error).message);
@@ -181,10 +202,12 @@ async function processJob(job: Job<ScanJob, HostReport>, token: string | undefin
   let result: FleetResult<unknown> | undefined;
   for await (const each of fleet) result = each;
   if (result?.thrown !== undefined) {
-    // The worker could not scan (its password file is unreadable, an unknown fact): the job fails.
+    // The worker could not scan (its password file is unreadable, an unknown fact) or would not (the
+    // job asks for more than this worker allows): the job fails; only the first kind may be retried.
     const error = result.thrown;
     const code = error instanceof PlesioError ? error.code : 'worker-error';
     const message = `${code}: ${error instanceof Error ? error.message : String(error)}`;
+    if (code === 'invalid-job') return refuse(code, error instanceof Error ? error.message : String(error));
     if (code === 'unknown-fact') throw new UnrecoverableError(message);
     throw new Error(message, { cause: error });
   }

@@ -109,7 +109,7 @@ describe('the distributed commands', () => {
   it('prints the command that collects a run with the URL it was given, never its password', () => {
     expect(resultsCommand('r1', 'redis://10.0.0.5:6379/2', 'plesio')).toBe('plesio results r1 --redis redis://10.0.0.5:6379/2');
     const withPassword = resultsCommand('r1', 'rediss://plesio:hunter2@queue.example:6380', 'dmz');
-    expect(withPassword).toBe("plesio results r1 --redis 'rediss://plesio:***@queue.example:6380' --queue dmz (with the password in place of ***, or the URL in PLESIO_REDIS)");
+    expect(withPassword).toBe("plesio results r1 --redis 'rediss://plesio:***@queue.example:6380' --queue dmz (with the password in place of ***, or the URL in PLESIO_REDIS or a --redis-file)");
     expect(withPassword).not.toContain('hunter2');
   });
 
@@ -118,6 +118,14 @@ describe('the distributed commands', () => {
     expect(() => checkQueueScanFlags({ redis, passwordFile: 'pw' })).toThrow(/--password-file cannot be used with --redis: jobs carry no secrets/);
     expect(() => checkQueueScanFlags({ redis, askPass: true })).toThrow(/--ask-pass cannot be used with --redis/);
     expect(() => checkQueueScanFlags({ redis, local: true })).toThrow(/--local cannot be used with --redis/);
+    // Issue 13.1: a job never names files on the workers, nor loosens their host-key checking.
+    expect(() => checkQueueScanFlags({ redis, identity: ['fleet_ed25519'] })).toThrow(/-i\/--identity cannot be used with --redis: jobs never name files on the workers: give each worker its keys \(plesio worker -i FILE\)/);
+    expect(() => checkQueueScanFlags({ redis, knownHosts: 'kh' })).toThrow(/--known-hosts cannot be used with --redis: jobs never name files on the workers/);
+    expect(() => checkQueueScanFlags({ redis, hostKeyPolicy: 'accept-new' })).toThrow(/--host-key-policy accept-new cannot be used with --redis: each worker decides .* a job may only ask for strict/);
+    expect(() => checkQueueScanFlags({ redis, hostKeyPolicy: 'strict' })).not.toThrow();
+    expect(() => checkQueueScanFlags({ redisFile: '/etc/plesio/redis.url', identity: ['k'] })).toThrow(/-i\/--identity cannot be used with --redis/);
+    expect(() => checkQueueScanFlags({ redisFile: '/etc/plesio/redis.url', detach: true })).not.toThrow();
+    expect(() => jobTargets([{ kind: 'ssh', label: 'web1', host: 'web1', user: undefined, port: undefined, identityFiles: ['/home/me/.ssh/fleet'] }])).toThrow(/web1: the inventory's ansible_ssh_private_key_file \(\/home\/me\/.ssh\/fleet\) cannot be used with --redis: jobs never name files on the workers/);
     // Commander's default for a negatable option is true: only --no-pipelining (false) is refused.
     expect(() => checkQueueScanFlags({ redis, pipelining: false })).toThrow(/--no-pipelining cannot be used with --redis: workers open the SSH connections/);
     expect(() => checkQueueScanFlags({ redis, pipelining: true })).not.toThrow();

@@ -22,6 +22,22 @@ async function workerFlags(...argv: string[]): Promise<WorkerFlags> {
   return parsed!;
 }
 
+describe('plesio worker\'s own limits', () => {
+  it('takes --host-key-policy, --known-hosts and --allow-targets for every job', async () => {
+    const credentials = workerCredentials(await workerFlags('--host-key-policy', 'accept-new', '--known-hosts', 'fleet_known_hosts', '--allow-targets', 'web*,10.1.*', '--allow-targets', '10.2.0.0/16'));
+    expect(credentials).toEqual({ knownHostsPath: 'fleet_known_hosts', hostKeyPolicy: 'accept-new', allowTargets: ['web*,10.1.*', '10.2.0.0/16'] });
+    expect(workerSshOptions(job, credentials)).toMatchObject({ knownHostsPath: 'fleet_known_hosts', hostKeyPolicy: 'accept-new' });
+    // A job may ask for strict from an accept-new worker, never the other way round.
+    expect(workerSshOptions({ ...job, options: { hostKeyPolicy: 'strict' } }, credentials)).toMatchObject({ hostKeyPolicy: 'strict' });
+    expect(() => workerSshOptions({ ...job, options: { hostKeyPolicy: 'accept-new' } }, {})).toThrow(/hostKeyPolicy "accept-new" is looser than this worker's \(strict\)/);
+  });
+
+  it('refuses a malformed --allow-targets at start, before reaching Redis', async () => {
+    const program = registerDistributedCommands(new Command('plesio').exitOverride(), { stdout: process.stdout, stderr: process.stderr }, () => undefined);
+    await expect(program.parseAsync(['worker', '--redis', 'redis://127.0.0.1:1', '--allow-targets', '10.0.0.0/99'], { from: 'user' })).rejects.toThrow(/--allow-targets: "10.0.0.0\/99" is not a network/);
+  });
+});
+
 describe('workerSshOptions', () => {
   it('turns pipelining off for every job with plesio worker --no-pipelining', async () => {
     const credentials = workerCredentials(await workerFlags('--no-pipelining'));

@@ -16,7 +16,7 @@ const REDIS_SERVER = '/usr/bin/redis-server';
 /** A running test Redis. */
 export interface TestRedis {
   readonly port: number;
-  /** `redis://127.0.0.1:<port>`. */
+  /** `redis://127.0.0.1:<port>`, with `:<password>@` when it requires one. */
   readonly url: string;
   /** Stops Redis (SIGTERM, so an append-only file is flushed) and starts it again on the same port and data. */
   restart(): Promise<void>;
@@ -33,6 +33,8 @@ export interface TestRedis {
 export interface RedisOptions {
   /** Keep data across restarts with an append-only file, fsynced on every write (default false). */
   persistent?: boolean;
+  /** Require this password (`requirepass`); the `url` then carries it. */
+  password?: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
   const args = [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--logfile', '',
     ...(options.persistent === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    ...(options.password === undefined ? [] : ['--requirepass', options.password]),
   ];
   let output = '';
   let child: ChildProcess | undefined;
@@ -83,7 +86,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
   }
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`}127.0.0.1:${port}`,
     async restart() {
       await stopServer();
       await start();
@@ -114,7 +117,8 @@ function pong(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1');
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      // A Redis with a password answers NOAUTH: it is up, and the tests log in with the URL.
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
     });
     socket.once('error', () => done(false));
   });

@@ -17,6 +17,7 @@ import { enqueueRun } from '../../src/distributed/enqueue.js';
 import { fixtureExecutorFactory } from '../../src/distributed/fixture-factory.js';
 import { followRun } from '../../src/distributed/results.js';
 import { jobIdFor, saveManifest } from '../../src/distributed/runs.js';
+import { JOB_VERSION } from '../../src/distributed/jobs.js';
 import { startWorker, type ScanWorker, type WorkerEvent } from '../../src/distributed/worker.js';
 import { collect, fleet, recordLocalHost } from './fleet.js';
 import { startRedis, type TestRedis } from './redis.js';
@@ -131,7 +132,7 @@ describe('workers sharing a queue', () => {
     await withWorkers(1, { queue, executorFactory: (job) => (scans++, factory(job)) }, async () => {
       const runId = '20250101T000000Z-5ec7e7aa';
       // A producer that skipped the check: the worker checks again.
-      const data = { v: 1, runId, index: 0, target: { label: 'sneaky', host: 'sneaky' }, options: { password: 'hunter2' } };
+      const data = { v: JOB_VERSION, runId, index: 0, target: { label: 'sneaky', host: 'sneaky' }, options: { password: 'hunter2' } };
       await withQueue(queue, async (q) => {
         await q.add('scan', data as never, { jobId: jobIdFor(runId, 'sneaky') });
         await saveManifest(q, { runId, createdAt: new Date().toISOString(), hosts: ['sneaky'], options: {} }, 60);
