@@ -62,7 +62,9 @@ export function withEscapingFailure(answers: Answers): Answers {
 export function escapedFacts(healthy: Record<string, unknown>): Record<string, unknown> {
   const facts = structuredClone(healthy) as Record<string, any>;
   const { [ESCAPING_FACT]: _failed, ...rest } = facts;
-  for (const key of ['kernel', 'architecture', 'uname', 'hostname', 'fqdn']) rest[key] = `${facts[key]}${P}`;
+  for (const key of ['kernel', 'architecture', 'uname', 'hostname']) rest[key] = `${facts[key]}${P}`;
+  // The recorded `hostname -f` printed the short name; with the payload (whose URL has dots) it counts as qualified.
+  rest['fqdn'] = `${facts['hostname']}${P}`;
   rest['os'] = { ...facts['os'], name: `${facts['os'].name}${P}` };
   rest['cpu'] = { ...facts['cpu'], model: `${facts['cpu'].model}${P}` };
   rest['interfaces'] = Object.fromEntries(Object.entries(facts['interfaces'] as Record<string, unknown>).map(([name, value]) => [name === 'eth0' ? `eth0${P}` : name, value]));
