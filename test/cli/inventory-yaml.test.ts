@@ -60,7 +60,7 @@ describe('parseYamlInventory', () => {
     ['all:\n  hosts:\n    h1:\n  host:\n    h2:\n', 'hosts.yml:4: unknown key "host" in the group "all"'],
     ['all:\n  hosts:\n    - h1\n', 'hosts.yml:3: the hosts of "all" must be a mapping'],
     ['- all\n', 'hosts.yml:1: an inventory must be a mapping'],
-    ['all:\n  hosts:\n    h1:\n    h1:\n', 'hosts.yml:3: not valid YAML: Map keys must be unique'],
+    ['all:\n  hosts:\n    h1:\n    h1:\n', 'hosts.yml:4: not valid YAML: Map keys must be unique'],
     ['all:\n  hosts:\n    h1:\n      - not vars\n', 'hosts.yml:4: the variables of host "h1" must be a mapping'],
     ['all:\n  children:\n    "bad group":\n', 'hosts.yml:3: "bad group" is not a group name'],
   ])('rejects a malformed inventory naming the file and line (%j)', (text, message) => {

@@ -73,7 +73,7 @@ describe('selectHosts', () => {
       await writeFile(file, 'web2\n\n# a comment\ndb*\n');
       expect(selectHosts(inventory, `@${file}`)).toEqual(['web2', 'db1', 'db2']);
       expect(selectHosts(inventory, `@${file}:!db2`)).toEqual(['web2', 'db1']);
-      expect(() => selectHosts(inventory, `@${join(dir, 'nope')}`)).toThrow(`--limit @${join(dir, 'nope')}: cannot read it`);
+      expect(() => selectHosts(inventory, `@${join(dir, 'nope')}`)).toThrow(`cannot read the --limit file ${join(dir, 'nope')}: it does not exist`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

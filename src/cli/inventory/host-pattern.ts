@@ -4,6 +4,7 @@
  * they name. Numeric ranges keep the width of the start (`[01:03]` gives `01 02 03`).
  */
 import { isIPv6 } from 'node:net';
+import { MAX_RANGE_HOSTS } from './limits.js';
 
 // Only brackets holding a range are ranges; `[2001:db8::1]` and other brackets are left alone.
 const RANGE = /\[(\d+|[a-zA-Z]):(\d+|[a-zA-Z])(?::(\d+))?\]/;
@@ -25,18 +26,18 @@ export function expandHostRanges(pattern: string): string[] {
   const items: string[] = [];
   const numeric = /^\d+$/.test(start);
   if (numeric !== /^\d+$/.test(end)) throw new Error(`the range ${whole} mixes a number and a letter`);
+  const [from, to] = numeric ? [Number(start), Number(end)] : [start.charCodeAt(0), end.charCodeAt(0)];
+  if (from > to) throw new Error(`the range ${whole} starts after it ends`);
+  // Counted before a name is made: web[0:999999999] is refused at once, not after a billion strings.
+  const count = Math.floor((to - from) / stride) + 1;
+  if (count * tail.length > MAX_RANGE_HOSTS) throw new Error(`the range ${whole} names ${count * tail.length} hosts, more than the ${MAX_RANGE_HOSTS} one pattern may name`);
   if (numeric) {
-    const [from, to] = [Number(start), Number(end)];
-    if (from > to) throw new Error(`the range ${whole} starts after it ends`);
     // Ansible pads to the width of the start when it has leading zeros.
     const width = start.length > 1 && start.startsWith('0') ? start.length : 0;
     for (let n = from; n <= to; n += stride) items.push(String(n).padStart(width, '0'));
   } else {
-    const [from, to] = [start.charCodeAt(0), end.charCodeAt(0)];
-    if (from > to) throw new Error(`the range ${whole} starts after it ends`);
     for (let c = from; c <= to; c += stride) items.push(String.fromCharCode(c));
   }
-  if (items.length * tail.length > 100_000) throw new Error(`the range ${whole} names more than 100000 hosts`);
   return items.flatMap((item) => tail.map((rest) => `${head}${item}${rest}`));
 }
 

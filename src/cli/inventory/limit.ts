@@ -5,9 +5,9 @@
  * Ansible, plain terms are unioned first, then intersections apply, then exclusions, whatever order
  * they were written in.
  */
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../usage-error.js';
 import type { Inventory } from './model.js';
+import { readInventoryTextSync } from './limits.js';
 
 /**
  * The inventory hosts `pattern` selects, in inventory order; a pattern selecting no host is an error.
@@ -47,12 +47,7 @@ function splitPattern(pattern: string): string[] {
 }
 
 function readPatternFile(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--limit @${file}: cannot read it: ${(error as Error).message}`, { cause: error });
-  }
+  const text = readInventoryTextSync(file, 'the --limit file');
   return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 }
 

@@ -4,10 +4,10 @@
  * `name:` or `---` is YAML) — or a folder of such files (see `directory.ts`); then the `group_vars/`
  * and `host_vars/` beside each source (see `vars-files.ts`).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
-import { fileProblem, UsageError } from '../usage-error.js';
 import { inventoryFiles } from './directory.js';
+import { readInventoryText } from './limits.js';
 import { parseIniInventory } from './ini.js';
 import { Inventory } from './model.js';
 import { loadVarsFiles } from './vars-files.js';
@@ -32,12 +32,8 @@ export async function loadInventories(sources: readonly string[]): Promise<Inven
 }
 
 async function loadFile(file: string, inventory: Inventory): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the inventory ${file}: ${fileProblem(error)}`, { cause: error });
-  }
+  // Within the caps of limits.ts: an oversized file or line is refused, not read to its end.
+  const text = await readInventoryText(file, 'the inventory');
   if (inventoryFormat(file, text) === 'yaml') {
     // The YAML parser loads with the first YAML inventory: INI inventories never need it.
     const { parseYamlInventory } = await import('./yaml.js');

@@ -3,6 +3,7 @@
  * Both parsers (INI and YAML) fill one `Inventory`, so several `--inventory` files merge as in Ansible.
  */
 import { UsageError } from '../usage-error.js';
+import { MAX_INVENTORY_HOSTS } from './limits.js';
 
 /** Inventory variables, as written (INI values are strings, YAML ones keep their types). */
 export type Vars = Record<string, unknown>;
@@ -55,6 +56,9 @@ export class Inventory {
   /** Adds `host` to `group`; variables given again for a known host override the earlier ones. */
   addHost(groupName: string, name: string, vars: Vars, where: string): void {
     const known = this.hosts.get(name);
+    if (known === undefined && this.hosts.size >= MAX_INVENTORY_HOSTS) {
+      throw new UsageError(`${where}: more than ${MAX_INVENTORY_HOSTS} hosts in the inventories; scan them in parts (--limit, or several inventories one at a time)`);
+    }
     if (known === undefined) this.hosts.set(name, { name, vars: { ...vars }, fileVars: {}, where });
     else Object.assign(known.vars, vars);
     this.group(groupName).hosts.add(name);

@@ -5,9 +5,10 @@
  * extension or one of those, hidden files and `~` backups skipped) are merged in name order. Each file
  * holds a YAML (or JSON) mapping of variables; an empty file holds none.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { fileProblem, UsageError } from '../usage-error.js';
+import { UsageError } from '../usage-error.js';
+import { readInventoryText } from './limits.js';
 import type { Inventory, Vars } from './model.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
@@ -59,21 +60,21 @@ async function filesIn(dir: string): Promise<string[]> {
 }
 
 async function readVars(file: string): Promise<Vars> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the inventory variables ${file}: ${fileProblem(error)}`, { cause: error });
-  }
+  // Within the inventories' caps (limits.ts): an oversized file or line is refused, not read to its end.
+  const text = await readInventoryText(file, 'the inventory variables');
   if (text.startsWith('$ANSIBLE_VAULT')) throw new UsageError(`${file} is encrypted with ansible-vault, which plesio cannot read; keep the connection variables plesio needs in a file of their own`);
   // The YAML parser loads only for an inventory that has such files.
-  const { parseDocument } = await import('yaml');
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const [{ LineCounter, parseDocument }, { duplicateKey }] = await Promise.all([import('yaml'), import('./yaml.js')]);
+  const lines = new LineCounter();
+  // Duplicate keys found in one pass (see yaml.ts): the library's own check is quadratic.
+  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter: lines });
   const [syntax] = document.errors;
   if (syntax !== undefined) {
     const line = syntax.linePos?.[0].line;
     throw new UsageError(`${file}${line === undefined ? '' : `:${line}`}: not valid YAML: ${syntax.message.split(/ at line \d+|\n/)[0]}`);
   }
+  const duplicate = duplicateKey(document);
+  if (duplicate?.range) throw new UsageError(`${file}:${lines.linePos(duplicate.range[0]).line}: not valid YAML: Map keys must be unique`);
   const vars = document.toJS() as unknown;
   if (vars === null || vars === undefined) return {};
   if (typeof vars !== 'object' || Array.isArray(vars)) throw new UsageError(`${file}: inventory variables must be a mapping of names to values`);
