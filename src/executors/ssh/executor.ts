@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { debuglog } from 'node:util';
 import type { CommandResult, ExecOptions, Executor } from '../../effects/command.js';
+import { escapeControls } from '../../escape-controls.js';
 import { untilAborted } from '../abortable.js';
 import { ConnectError, ExecutorClosedError, StartTimeoutError } from '../errors.js';
 import { abortedError, quoteCommand } from '../guard.js';
@@ -118,7 +119,8 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
   const host = parseTarget(target).host;
   const slots = new ChannelSlots(options.maxChannels ?? 8);
   // Called from timers and events: a caller's hook that throws must not end the process there.
-  const debug = quietly(options.debug ?? ((message: string) => nodeDebug('%s', message)));
+  // NODE_DEBUG=plesio writes to the terminal, and a reason may quote what the host sent: escaped.
+  const debug = quietly(options.debug ?? ((message: string) => nodeDebug('%s', escapeControls(message))));
   const onUnavailable = options.onPipeliningUnavailable === undefined ? undefined : quietly(options.onPipeliningUnavailable);
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   let pool: SessionPool | undefined;
