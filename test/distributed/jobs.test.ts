@@ -60,7 +60,7 @@ describe('checkScanJob', () => {
     ['a plugin without a content hash', job({ options: { plugins: [{ name: 'acme', version: '1' }] } }), /options.plugins\[0\].hash must be sha256: and 64 hexadecimal digits/],
     ['a plugin named twice', job({ options: { plugins: [{ name: 'acme', version: '1', hash: HASH }, { name: 'acme', version: '2', hash: HASH }] } }), /options.plugins\[1\] names "acme" twice/],
     ['plugins that are not a list', job({ options: { plugins: 'acme' } }), /options.plugins must be a list/],
-    ['a local-facts permission that is not a boolean', job({ options: { localFactsExec: 'yes' } }), /options.localFactsExec must be a boolean/],
+    ['a local-facts permission that is not a boolean', job({ options: { localFactsExec: 'yes' } }), /options.localFactsExec must be true or false, not "yes"/],
   ])('refuses %s', (_, data, message) => {
     expect(() => checkScanJob(data)).toThrow(InvalidJobError);
     expect(() => checkScanJob(data)).toThrow(message);
