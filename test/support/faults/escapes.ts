@@ -18,18 +18,20 @@ export const PAYLOAD = [
   '\x7f\x08', // DEL, backspace
 ].join('');
 
-/** The command whose failure carries the payload on stderr (`hostid`: one small fact, read by no other). */
-export const ESCAPING_COMMAND = 'hostid';
-/** The fact of that command. */
+/** The fact whose command fails with the payload on stderr (`hostid`: one small fact, its command read by no other). */
 export const ESCAPING_FACT = 'hostid';
+/** The keys of that fact, all missing from the report when its command fails. */
+const ESCAPING_KEYS = ['hostid', 'hostid_source'];
+/** The facts that name interfaces: the host renames eth0 in all of them. */
+const INTERFACE_FACTS = ['interfaces', 'routes', 'default_ipv4', 'default_ipv6'];
 
 const P = PAYLOAD;
 const UNAME = 'uname -s; uname -n; uname -r; uname -v; uname -m; uname -a';
 
 /**
  * The recorded answers with the payload in every text a fact keeps: the kernel release, the machine and
- * the `uname -a` line, the OS name, the host names, the CPU model, an interface name, a filesystem
- * device — and `hostid` failing with it on stderr.
+ * the `uname -a` line, the OS name, the host names, the CPU model, an interface name (in its addresses
+ * and its routes), a filesystem device — and `hostid` failing with it on stderr.
  */
 export function withEscapes(answers: Answers): Answers {
   const rewritten = new Map(answers);
@@ -42,12 +44,13 @@ export function withEscapes(answers: Answers): Answers {
   };
   edit(UNAME, (out) => out.split('\n').map((line, i) => ([2, 4, 5].includes(i) ? `${line}${P}` : line)).join('\n'));
   edit('cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release', (out) => out.replace(/^NAME="([^"]*)"/m, `NAME="$1${P}"`));
-  edit(hostnameCommand(answers), (out) => out.replace(/^(.+)$/gm, `$1${P}`));
+  edit(commandStarting(answers, 'h=$(hostname'), (out) => out.replace(/^(.+)$/gm, `$1${P}`));
   edit('cat /proc/cpuinfo', (out) => out.replace(/^(model name\t: .*)$/gm, `$1${P}`));
-  edit('ip -j addr show', (out) => out.split('"ifname":"eth0"').join(`"ifname":${JSON.stringify(`eth0${P}`)}`));
+  // eth0 wherever iproute2 names it: its addresses, its label and the routes through it.
+  edit(commandStarting(answers, 'ip -j '), (out) => out.split('"eth0"').join(JSON.stringify(`eth0${P}`)));
   edit('if df -PkT / >/dev/null 2>&1; then df -PkT; else df -Pk; fi', (out) => out.replace(/^\/dev\/vda /m, `/dev/vda${P} `));
   const failing: Answer = { stdout: Buffer.alloc(0), stderr: Buffer.from(`hostid: ${P}\rcannot read /etc/hostid\n`), code: 1, signal: null };
-  rewritten.set(ESCAPING_COMMAND, failing);
+  rewritten.set(commandStarting(answers, 'hostid'), failing);
   return rewritten;
 }
 
@@ -61,19 +64,20 @@ export function withEscapingFailure(answers: Answers): Answers {
 /** The facts of a healthy host as the escape-sequence host's scan must return them: the payload kept exactly. */
 export function escapedFacts(healthy: Record<string, unknown>): Record<string, unknown> {
   const facts = structuredClone(healthy) as Record<string, any>;
-  const { [ESCAPING_FACT]: _failed, ...rest } = facts;
+  const rest = Object.fromEntries(Object.entries(facts).filter(([key]) => !ESCAPING_KEYS.includes(key)));
   for (const key of ['kernel', 'architecture', 'uname', 'hostname']) rest[key] = `${facts[key]}${P}`;
   // The recorded `hostname -f` printed the short name; with the payload (whose URL has dots) it counts as qualified.
   rest['fqdn'] = `${facts['hostname']}${P}`;
   rest['os'] = { ...facts['os'], name: `${facts['os'].name}${P}` };
   rest['cpu'] = { ...facts['cpu'], model: `${facts['cpu'].model}${P}` };
-  rest['interfaces'] = Object.fromEntries(Object.entries(facts['interfaces'] as Record<string, unknown>).map(([name, value]) => [name === 'eth0' ? `eth0${P}` : name, value]));
+  for (const key of INTERFACE_FACTS) rest[key] = JSON.parse(JSON.stringify(facts[key]).split('"eth0"').join(JSON.stringify(`eth0${P}`)));
   rest['filesystems'] = (facts['filesystems'] as Array<Record<string, unknown>>).map((fs) => (fs['device'] === '/dev/vda' ? { ...fs, device: `/dev/vda${P}` } : fs));
   return rest;
 }
 
-function hostnameCommand(answers: Answers): string {
-  const command = [...answers.keys()].find((c) => c.startsWith('h=$(hostname'));
-  if (command === undefined) throw new Error('the recording has no hostname command');
+/** The recorded command that starts with `start`: found, not spelled out, so a new recording keeps working. */
+function commandStarting(answers: Answers, start: string): string {
+  const command = [...answers.keys()].find((c) => c.startsWith(start));
+  if (command === undefined) throw new Error(`the recording has no command starting with ${JSON.stringify(start)}: the escape-sequence host needs it`);
   return command;
 }
