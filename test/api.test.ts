@@ -18,7 +18,7 @@ describe('public API', () => {
       'HOST_ERROR_CODES', 'HostKeyMismatchError', 'HostKeyUnknownError', 'InvalidEffectError', 'JoinEffect',
       'NoExecutorError', 'OS_FAMILIES', 'OutputTooLargeError', 'ParseError', 'PlesioError', 'PluginDefinitionError',
       'PluginFactError', 'PluginLoadError', 'PrivilegeRequiredError', 'PutEffect', 'RaceEffect', 'RetryEffect', 'ScanCancelledError',
-      'SelectEffect', 'SetContextEffect', 'StartTimeoutError', 'TaskCancelledError', 'UnexpectedCommandError', 'UnknownFactError', 'all',
+      'SelectEffect', 'SetContextEffect', 'StartPacer', 'StartTimeoutError', 'TaskCancelledError', 'UnexpectedCommandError', 'UnknownFactError', 'all',
       'allParsers', 'attempt', 'builtinPlugins', 'call', 'cancel', 'cancelled', 'defineFact', 'definePlugin', 'delay',
       'describeEffect', 'describeValue', 'errorInfo', 'exec', 'factCatalog', 'factFromSpec', 'factRegistry', 'familyOf',
       'firstOf', 'fnName', 'fork', 'formatEffect', 'formatSagaTrace', 'gatherFact', 'gatherFacts', 'getContext',

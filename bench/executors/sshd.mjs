@@ -91,10 +91,12 @@ export async function keyPair(path) {
 /**
  * Writes an sshd_config for a loopback server that accepts only the keys in `authorizedKeysFile`,
  * as the current user and without PAM (it is not run as a system service), then `extraLines`.
+ * `listen` ("address:port" strings) replaces 127.0.0.1:`port` (the fleet bench's hosts listen in a
+ * network namespace of their own).
  */
-export async function writeSshdConfig(path, { port, hostKey, pidFile, authorizedKeysFile }, extraLines = []) {
+export async function writeSshdConfig(path, { port, hostKey, pidFile, authorizedKeysFile, listen = [`${HOST}:${port}`] }, extraLines = []) {
   await writeFile(path, [
-    `Port ${port}`, `ListenAddress ${HOST}`, `HostKey ${hostKey}`, `PidFile ${pidFile}`,
+    ...listen.map((address) => `ListenAddress ${address}`), `HostKey ${hostKey}`, `PidFile ${pidFile}`,
     `AuthorizedKeysFile ${authorizedKeysFile}`, 'UsePAM no', 'StrictModes no', 'PermitRootLogin yes',
     'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'MaxSessions 10', 'LogLevel ERROR',
     ...extraLines, '',
@@ -103,18 +105,22 @@ export async function writeSshdConfig(path, { port, hostKey, pidFile, authorized
 
 /**
  * Starts sshd in the foreground on `configPath` and resolves to its child process once it accepts
- * connections on `port`; rejects at once, with sshd's exit code, if it dies first (a bad config, a
- * port taken meanwhile). It runs in its own process group so that stopSshd also ends its sessions.
+ * connections on `port` (at `host`, 127.0.0.1 unless said); rejects at once, with sshd's exit code, if
+ * it dies first (a bad config, a port taken meanwhile). It runs in its own process group so that
+ * stopSshd also ends its sessions. `wrap` is an argv put before sshd's (`ip netns exec NAME`);
+ * `started(child)` is called as soon as it is spawned, before any connection can reach it.
  */
-export async function spawnSshd(configPath, port) {
-  const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: 'ignore', detached: true });
+export async function spawnSshd(configPath, port, { host = HOST, wrap = [], started = () => undefined } = {}) {
+  const argv = [...wrap, SSHD, '-D', '-e', '-f', configPath];
+  const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore', detached: true });
   let spawnError;
   child.once('error', (error) => { spawnError = error; });
   try {
-    await untilListening(HOST, port, () => {
+    if (child.pid !== undefined) await started(child);
+    await untilListening(host, port, () => {
       if (spawnError) return `sshd did not start: ${spawnError.message}`;
-      if (child.exitCode !== null) return `sshd exited (${child.exitCode}) before listening on ${HOST}:${port}`;
-      if (child.signalCode !== null) return `sshd was killed (${child.signalCode}) before listening on ${HOST}:${port}`;
+      if (child.exitCode !== null) return `sshd exited (${child.exitCode}) before listening on ${host}:${port}`;
+      if (child.signalCode !== null) return `sshd was killed (${child.signalCode}) before listening on ${host}:${port}`;
     });
   } catch (error) {
     await stopSshd(child);

@@ -1,6 +1,6 @@
 /**
- * A user-space TCP delay line for the benchmarks: listens on 127.0.0.1 (a free port the kernel picks)
- * and forwards every connection to targetHost:targetPort, holding each chunk `oneWayMs` before writing
+ * A user-space TCP delay line for the benchmarks: listens on 127.0.0.1 (a free port the kernel picks;
+ * or `listenHost`/`listenPort`, as the fleet bench's relay inside its network namespace does) and forwards every connection to targetHost:targetPort, holding each chunk `oneWayMs` before writing
  * it on, in both directions — so a round trip through it costs 2 × oneWayMs more than loopback.
  *
  * Why: a real fleet sits behind network round trips, loopback has none, and the kernel of the
@@ -18,9 +18,9 @@
 import { connect, createServer } from 'node:net';
 
 /** Starts the proxy; resolves to { host, port, stop }, where stop() closes every connection and the listener. */
-export async function startDelayProxy({ targetHost, targetPort, oneWayMs }) {
+export async function startDelayProxy({ targetHost, targetPort, oneWayMs, listenHost = '127.0.0.1', listenPort = 0 }) {
   if (!(oneWayMs >= 0)) throw new Error(`oneWayMs must be a number ≥ 0, not ${oneWayMs}`);
-  const host = '127.0.0.1';
+  const host = listenHost;
   const sockets = new Set();
   const lines = new Set();
 
@@ -65,7 +65,7 @@ export async function startDelayProxy({ targetHost, targetPort, oneWayMs }) {
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     // Port 0: the kernel hands out a free port while binding, so no other process can take it in between.
-    server.listen(0, host, () => {
+    server.listen(listenPort, host, () => {
       server.off('error', reject);
       resolve();
     });

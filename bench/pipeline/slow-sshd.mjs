@@ -98,7 +98,7 @@ async function cpuGroup(pid) {
 }
 
 /** Iterations of a bash counting loop that take about `ms` of CPU here (the best of three timings). */
-async function loopsFor(ms) {
+export async function loopsFor(ms) {
   const n = 50_000;
   let best = Infinity;
   for (let i = 0; i < 3; i++) {

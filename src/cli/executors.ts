@@ -11,6 +11,7 @@ import { readFixture, type Fixture } from '../executors/fixture.js';
 import { localExecutor } from '../executors/local.js';
 import { recordExecutor } from '../executors/record.js';
 import { replayExecutor } from '../executors/replay.js';
+import type { StartGate } from '../executors/start-gate.js';
 import type { ExecutorFactory } from '../fleet/options.js';
 import { fixtureName } from './fixture-name.js';
 import type { HostPlan } from './plan.js';
@@ -52,12 +53,12 @@ export interface ExecutorEvents {
 export function executorFactory(options: ConnectOptions, events: ExecutorEvents = {}): ExecutorFactory<HostPlan> {
   // One entry: a directory of fixtures is read host by host, never all kept at once.
   let last: { path: string; fixture: Promise<Fixture> } | undefined;
-  return async (plan) => {
+  return async (plan, context) => {
     if (plan.kind === 'replay') {
       if (last?.path !== plan.fixture) last = { path: plan.fixture, fixture: readFixture(plan.fixture) };
       return replayExecutor(await last.fixture, { host: plan.label, source: plan.fixture });
     }
-    const inner = plan.kind === 'local' ? localExecutor({ host: plan.label, commandTimeoutMs: options.commandTimeoutMs }) : await sshFor(plan, options, events);
+    const inner = plan.kind === 'local' ? localExecutor({ host: plan.label, commandTimeoutMs: options.commandTimeoutMs }) : await sshFor(plan, options, events, context?.startGate);
     if (options.recordDir === undefined) return inner;
     // The fixture is named and labelled by the host as the user wrote it, so a replay prints the same report.
     const labelled: Executor = { host: plan.label, exec: (command, o) => inner.exec(command, o), close: () => inner.close() };
@@ -81,13 +82,14 @@ export function executorFactory(options: ConnectOptions, events: ExecutorEvents 
   };
 }
 
-async function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions, events: ExecutorEvents): Promise<Executor> {
+async function sshFor(plan: Extract<HostPlan, { kind: 'ssh' }>, options: ConnectOptions, events: ExecutorEvents, startGate: StartGate | undefined): Promise<Executor> {
   const { noPipelining, hostKeyAdded } = events;
   const { sshExecutor } = await import('../executors/ssh/executor.js');
   return sshExecutor(plan.host, {
     ...sshOptions(plan, options),
     ...(noPipelining !== undefined && { onPipeliningUnavailable: () => noPipelining(plan.label) }),
     ...(hostKeyAdded !== undefined && { onHostKeyAdded: hostKeyAdded }),
+    ...(startGate !== undefined && { startGate }),
   });
 }
 

@@ -179,6 +179,7 @@ function addHostOptions(command: Command, name: 'scan' | 'run'): Command {
     .option('--no-pipelining', PIPELINING_HELP)
     .optionsGroup(name === 'scan' ? 'Scan:' : 'Run:')
     .option('--concurrency <n>', `hosts ${name === 'scan' ? 'scanned' : 'run'} at once (default 32)`)
+    .option('--no-pacing', 'start every host\'s connections and login shells at once, instead of as many at a time as measured latency shows the hosts keep up with')
     .option('--command-timeout <duration>', 'stop any one command after this long (default 30s)')
     .option('--deadline <duration>', 'stop the whole run after this long; unfinished hosts fail with code deadline')
     .optionsGroup('Output:')

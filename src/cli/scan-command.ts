@@ -51,7 +51,7 @@ export async function runScan(targets: string[], flags: ScanFlags, io: CliIO): P
 }
 
 /** What every fleet run of the CLI shares: the hosts' executors, the bounds, the interrupt, the trace. */
-export type CommonFleetOptions = Pick<FleetOptionsBase<HostPlan>, 'executor' | 'concurrency' | 'deadlineMs' | 'signal' | 'monitor'>;
+export type CommonFleetOptions = Pick<FleetOptionsBase<HostPlan>, 'executor' | 'concurrency' | 'deadlineMs' | 'signal' | 'monitor' | 'pacing'>;
 
 /** How the summary speaks of a run: `scanned 3 hosts`, `ran inventory.mjs on 3 hosts`. */
 export interface RunWording {
@@ -100,6 +100,7 @@ export async function runHosts(setup: ScanSetup, flags: ScanFlags, io: CliIO, wo
     const results = start({
       executor: executorFactory(connect, events),
       concurrency,
+      ...(flags.pacing === false && { pacing: false }),
       ...(deadlineMs !== undefined && { deadlineMs }),
       ...(io.interrupt !== undefined && { signal: io.interrupt }),
       ...(trace !== undefined && { monitor: (plan: HostPlan, index: number) => trace.monitorFor(plan.label, index + 1) }),

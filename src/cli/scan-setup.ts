@@ -43,6 +43,8 @@ export interface ScanFlags extends PluginFlags {
   localFactsExec?: boolean;
   /** False with `--no-pipelining`; commander sets true otherwise. */
   pipelining?: boolean;
+  /** False with `--no-pacing`; commander sets true otherwise. */
+  pacing?: boolean;
   facts?: string;
   format: Format;
   output?: string;

@@ -10,6 +10,7 @@ export { recordExecutor, type RecordingExecutor, type RecordOptions } from './re
 export { replayExecutor, replayFile, type ReplayOptions } from './replay.js';
 export { FIXTURE_FORMAT, FIXTURE_VERSION, parseFixture, readFixture, type Fixture, type FixtureEntry, type FixtureOutput } from './fixture.js';
 export { readSecret, type SecretProviders } from './secret.js';
+export type { StartGate, StartKind, StartPass } from './start-gate.js';
 export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES, type CommandDefaults } from './options.js';
 export {
   AbortedError,

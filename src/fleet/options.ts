@@ -1,17 +1,26 @@
 /** What a fleet run is told, and what it hands back for each host. */
 import type { Executor } from '../effects/command.js';
+import type { StartGate } from '../executors/start-gate.js';
 import type { Plugin, PluginDefinition } from '../hosts/plugin.js';
 import type { HostReport } from '../hosts/report.js';
 import type { Monitor } from '../interpreter/monitor.js';
+import type { PacingOptions } from './pacer.js';
 
 /** A host of a fleet: its name, or anything with a `label` that names it in its report. */
 export type FleetTarget = string | { readonly label: string };
 
+/** What the fleet gives each host's executor factory besides the target. */
+export interface ExecutorContext {
+  /** The host's gate to the fleet's pacing (absent with `pacing: false`): give it to `sshExecutor` as `startGate`. */
+  readonly startGate?: StartGate;
+}
+
 /**
  * Makes the executor of one host when the host's turn comes (never all at once, so a fleet of 10,000
  * holds only as many connections as it scans at a time). The fleet closes it once the host is done.
+ * The fleet passes `context` (its pacing); other callers of a factory may leave it out.
  */
-export type ExecutorFactory<T> = (target: T) => Executor | Promise<Executor>;
+export type ExecutorFactory<T> = (target: T, context?: ExecutorContext) => Executor | Promise<Executor>;
 
 /** The options every fleet run takes. */
 export interface FleetOptionsBase<T> {
@@ -19,6 +28,12 @@ export interface FleetOptionsBase<T> {
   readonly executor: ExecutorFactory<T>;
   /** Hosts run at once (default 32). */
   readonly concurrency?: number;
+  /**
+   * Pace the hosts' starts — connections, session shells, commands on channels of their own — by
+   * their measured latency (see `StartPacer`): true (the default), your own settings, or false to start
+   * everything at once. Only executors that take the factory's `startGate` are paced.
+   */
+  readonly pacing?: boolean | PacingOptions;
   /**
    * A time limit for the whole fleet, in ms: running hosts are aborted (their reports say code
    * `deadline`, with what they had gathered) and hosts not started yet are reported failed with it.

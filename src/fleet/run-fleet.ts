@@ -12,7 +12,8 @@ import type { HostReport } from '../hosts/report.js';
 import { scanHost } from '../hosts/scan.js';
 import { formatDuration } from './duration.js';
 import { Handoff } from './handoff.js';
-import type { ExecutorFactory, FactsFleetOptions, FleetOptionsBase, FleetResult, FleetTarget, SagaFleetOptions, SagaReport } from './options.js';
+import type { ExecutorContext, ExecutorFactory, FactsFleetOptions, FleetOptionsBase, FleetResult, FleetTarget, SagaFleetOptions, SagaReport } from './options.js';
+import { StartPacer } from './pacer.js';
 import { runSagaReport } from './saga-report.js';
 
 const DEFAULT_CONCURRENCY = 32;
@@ -42,19 +43,21 @@ export function runFleet<T extends FleetTarget>(targets: readonly T[], options: 
   if (options.deadlineMs !== undefined && !(options.deadlineMs > 0)) throw new RangeError(`runFleet(targets, options): options.deadlineMs must be a positive number of ms, received ${String(options.deadlineMs)}`);
   const { saga } = options as { saga?: unknown };
   if (saga !== undefined && typeof saga !== 'function') throw new TypeError(`runFleet(targets, options): options.saga is not a function, received ${typeof saga}`);
-  return schedule([...targets], concurrency, options, saga === undefined ? factsRunner(options as FactsFleetOptions<T>) : sagaRunner(options as SagaFleetOptions<T, unknown[]>));
+  const pacing = options.pacing ?? true;
+  const pacer = pacing === false ? undefined : new StartPacer({ max: concurrency * 8, ...(pacing === true ? {} : pacing) });
+  return schedule([...targets], concurrency, options, saga === undefined ? factsRunner(options as FactsFleetOptions<T>) : sagaRunner(options as SagaFleetOptions<T, unknown[]>), pacer);
 }
 
 /** How one host runs. */
 interface HostRunner<T> {
   /** Runs one host to its report; may throw (the fleet then writes the host's report itself). */
-  run(target: T, signal: AbortSignal, index: number): Promise<HostReport>;
+  run(target: T, signal: AbortSignal, index: number, context: ExecutorContext): Promise<HostReport>;
   /** The report the fleet writes itself, for a host that threw or never started. */
   failed(report: HostReport): HostReport;
 }
 
 function factsRunner<T extends FleetTarget>(options: FactsFleetOptions<T>): HostRunner<T> {
-  const run = (target: T, signal: AbortSignal, index: number): Promise<HostReport> => withExecutor(options.executor, target, (executor) => scanHost({
+  const run = (target: T, signal: AbortSignal, index: number, context: ExecutorContext): Promise<HostReport> => withExecutor(options.executor, target, context, (executor) => scanHost({
     executor,
     host: labelOf(target),
     signal,
@@ -69,7 +72,7 @@ function factsRunner<T extends FleetTarget>(options: FactsFleetOptions<T>): Host
 }
 
 function sagaRunner<T extends FleetTarget>(options: SagaFleetOptions<T, unknown[]>): HostRunner<T> {
-  const run = (target: T, signal: AbortSignal, index: number): Promise<SagaReport> => withExecutor(options.executor, target, (executor) => runSagaReport({
+  const run = (target: T, signal: AbortSignal, index: number, context: ExecutorContext): Promise<SagaReport> => withExecutor(options.executor, target, context, (executor) => runSagaReport({
     executor,
     host: labelOf(target),
     saga: options.saga,
@@ -82,8 +85,8 @@ function sagaRunner<T extends FleetTarget>(options: SagaFleetOptions<T, unknown[
 }
 
 /** Makes the host's executor, runs `body` with it, and closes it (a recording is written on close). */
-async function withExecutor<T, R>(make: ExecutorFactory<T>, target: T, body: (executor: Executor) => Promise<R>): Promise<R> {
-  const executor = await make(target);
+async function withExecutor<T, R>(make: ExecutorFactory<T>, target: T, context: ExecutorContext, body: (executor: Executor) => Promise<R>): Promise<R> {
+  const executor = await make(target, context);
   try {
     return await body(executor);
   } finally {
@@ -91,7 +94,7 @@ async function withExecutor<T, R>(make: ExecutorFactory<T>, target: T, body: (ex
   }
 }
 
-async function* schedule<T extends FleetTarget>(targets: readonly T[], concurrency: number, options: FleetOptionsBase<T>, runner: HostRunner<T>): AsyncGenerator<FleetResult<T, HostReport | SagaReport>, void, undefined> {
+async function* schedule<T extends FleetTarget>(targets: readonly T[], concurrency: number, options: FleetOptionsBase<T>, runner: HostRunner<T>, pacer: StartPacer | undefined): AsyncGenerator<FleetResult<T, HostReport | SagaReport>, void, undefined> {
   const interrupt = options.signal;
   const deadline = new AbortController();
   const deadlineError = options.deadlineMs === undefined ? undefined : new PlesioError('deadline', `the deadline of ${formatDuration(options.deadlineMs)} passed`);
@@ -106,7 +109,9 @@ async function* schedule<T extends FleetTarget>(targets: readonly T[], concurren
   const slot = async (): Promise<void> => {
     while (next < targets.length && !signal.aborted) {
       const index = next++;
-      await results.put(await runSafely(runner, targets[index]!, index, signal));
+      // Gates are handed out in the order hosts start: the pacer lets earlier hosts go first.
+      const context: ExecutorContext = pacer === undefined ? {} : { startGate: pacer.gate() };
+      await results.put(await runSafely(runner, targets[index]!, index, signal, context));
     }
   };
   const slots = Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, slot)).then(() => results.end());
@@ -136,7 +141,7 @@ async function* schedule<T extends FleetTarget>(targets: readonly T[], concurren
 }
 
 /** A host's run that cannot reject: what it throws becomes the host's failed report. */
-async function runSafely<T extends FleetTarget>(runner: HostRunner<T>, target: T, index: number, fleet: AbortSignal): Promise<FleetResult<T, HostReport>> {
+async function runSafely<T extends FleetTarget>(runner: HostRunner<T>, target: T, index: number, fleet: AbortSignal, context: ExecutorContext): Promise<FleetResult<T, HostReport>> {
   const started = performance.now();
   // A signal per host, unlinked when the host is done: whatever a run leaves listening on its signal
   // goes away with the host instead of piling up on the fleet's over 10,000 hosts.
@@ -144,7 +149,7 @@ async function runSafely<T extends FleetTarget>(runner: HostRunner<T>, target: T
   const forward = (): void => own.abort(fleet.reason);
   fleet.addEventListener('abort', forward, { once: true });
   try {
-    return { target, index, report: await runner.run(target, own.signal, index) };
+    return { target, index, report: await runner.run(target, own.signal, index, context) };
   } catch (thrown) {
     const label = labelOf(target);
     const code = thrown instanceof PlesioError ? thrown.code : 'internal';

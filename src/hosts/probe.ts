@@ -75,10 +75,15 @@ export function* firstOf<T>(sagas: ReadonlyArray<() => Saga<T>>): Saga<T> {
   throw first;
 }
 
-/** Error codes that mean the host, not one fact, failed: the connection or the run itself. */
+/**
+ * Error codes that mean the host, not one fact, failed: the connection or the run itself. A command
+ * that never started (`start-timeout`: no session shell, no channel, no answer to the request within
+ * the executor's start bound) says nothing about its fact and everything about the host; its fallbacks
+ * would only wait as long again.
+ */
 export const HOST_ERROR_CODES: ReadonlySet<string> = new Set([
   'refused', 'unreachable', 'dns', 'connect-timeout', 'channel-refused', 'auth', 'host-key-unknown',
-  'host-key-mismatch', 'connection-lost', 'closed', 'aborted', 'cancelled', 'deadline',
+  'host-key-mismatch', 'connection-lost', 'closed', 'aborted', 'cancelled', 'deadline', 'start-timeout',
 ]);
 
 /** True for an error that concerns the whole host (see `HOST_ERROR_CODES`). */

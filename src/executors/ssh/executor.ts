@@ -15,6 +15,7 @@ import { abortedError, quoteCommand } from '../guard.js';
 import { checkDefaults, positive, positiveInteger, resolveExecOptions, type CommandDefaults } from '../options.js';
 import { checkSudo, sudoCommand } from '../sudo.js';
 import type { SecretProviders } from '../secret.js';
+import { throughGate, type StartGate } from '../start-gate.js';
 import { ChannelSlots } from './channels.js';
 import { identityFilesFor, loadSshConfig, parseTarget, resolveSettings, type SshSettings } from './config.js';
 import { connectHop, tunnel, type Hop } from './connect.js';
@@ -84,6 +85,12 @@ export interface SshExecutorOptions extends CommandDefaults, SecretProviders {
   debug?: (message: string) => void;
   /** Told once, with the reason, when the host cannot pipeline and every command takes a channel of its own. */
   onPipeliningUnavailable?: (why: string) => void;
+  /**
+   * The fleet's pacing (`runFleet` hands each host one; see `StartPacer`): the connection, each session
+   * start and each command on a channel of its own wait for its room first. Time spent waiting there
+   * counts against neither `connectTimeoutMs` nor `startTimeoutMs`. Default none: everything at once.
+   */
+  startGate?: StartGate;
 }
 
 const nodeDebug = debuglog('plesio');
@@ -154,6 +161,7 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
           commandsPerSession: options.commandsPerSession ?? DEFAULT_COMMANDS_PER_SESSION,
           debug,
           ...(onUnavailable !== undefined && { unavailable: onUnavailable }),
+          ...(options.startGate !== undefined && { gate: options.startGate }),
         });
         const piped = await pool.run(sent, { host, command, ...opts, asked, startBy });
         if (piped !== 'fallback') return useSudo ? checkSudo(piped, host, command) : piped;
@@ -161,7 +169,7 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
       const refused = (): Error =>
         new ConnectError('channel-refused', `${host}: the server refused every session channel for ${quoteCommand(command)} (check its MaxSessions)`, { host, command });
       const onChannel = async (toSession: boolean): Promise<CommandResult | 'session'> => {
-        // Waiting for a free channel counts against the start bound too.
+        // Waiting for a free channel counts against the start bound too; waiting for the fleet's pacing does not.
         const bound = startBound(startBy, opts.signal);
         const notStarted = (): Error =>
           opts.signal?.aborted === true
@@ -169,14 +177,22 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
             : new StartTimeoutError(`${host}: ${quoteCommand(command)} did not start within ${Math.round(performance.now() - asked)} ms: every channel to the host was in use (${slots.inFlight} running)`, { host, command });
         try {
           return await slots.run(bound.signal, notStarted, refused, async () => {
-            const started = performance.now();
-            // Read by the login shell: a csh there gets it wrapped for /bin/sh, as sessions run it.
-            const onLoginShell = loginShellCommand(sent, pool?.loginShell() ?? 'sh');
-            const outcome = await execOnChannel(conn, { host, command, sent: onLoginShell, signal: opts.signal, aborted, asked, startBy }, (channel) =>
-              runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command) }),
-            );
-            // Refused because pipelined sessions hold what the server allows (MaxSessions): wait for one.
-            return outcome === 'refused' && toSession && pool?.holdsSessions() === true ? 'session' : outcome;
+            const paced = performance.now();
+            const pass = options.startGate === undefined ? undefined : await options.startGate.enter('channel', opts.signal).catch(() => Promise.reject(aborted()));
+            bound.extend(performance.now() - paced);
+            try {
+              const started = performance.now();
+              // Read by the login shell: a csh there gets it wrapped for /bin/sh, as sessions run it.
+              const onLoginShell = loginShellCommand(sent, pool?.loginShell() ?? 'sh');
+              // The login shell has run the command once it answers: the start is over for the pacing.
+              const outcome = await execOnChannel(conn, { host, command, sent: onLoginShell, signal: opts.signal, aborted, asked, startBy: bound.startBy }, (channel) =>
+                runOnChannel(channel, { host, command, ...opts, started, lost: () => conn.lost(command), begun: () => pass?.leave(true) }),
+              );
+              // Refused because pipelined sessions hold what the server allows (MaxSessions): wait for one.
+              return outcome === 'refused' && toSession && pool?.holdsSessions() === true ? 'session' : outcome;
+            } finally {
+              pass?.leave(false);
+            }
           });
         } finally {
           bound.dispose();
@@ -210,13 +226,18 @@ async function open(target: string, host: string, options: SshExecutorOptions, c
   const jumps = settings.proxyJump.map((spec) => resolveSettings(config, spec));
   const hops = [...jumps.map((s) => hopFor(s, host, `${s.alias} (jump host for ${host})`, options)), hopFor(settings, host, host, options)];
   const chain: Tracked[] = [];
+  const closed = (): Error => new ExecutorClosedError(`${host}: the executor was closed while waiting to connect`, { host });
+  // The fleet's pacing lets the connection start; its timeout runs from there.
+  const pass = options.startGate === undefined ? undefined : await options.startGate.enter('connect', cancel).catch(() => Promise.reject(closed()));
   try {
     for (const [i, hop] of hops.entries()) {
       const sock = i === 0 ? undefined : await tunnel(chain[i - 1]!.client, hops[i - 1]!.label, hop);
       chain.push(track(await connectHop(hop, sock, cancel)));
     }
+    pass?.leave(true);
     return new Connection(chain, host, settings.user);
   } catch (error) {
+    pass?.leave(false);
     await closeAll(chain);
     throw error;
   }
@@ -255,15 +276,38 @@ function hopFor(s: SshSettings, host: string, label: string, options: SshExecuto
   return hop;
 }
 
-/** A signal that fires at `startBy` (performance.now()) or when `signal` does; `dispose()` releases both. */
-function startBound(startBy: number, signal: AbortSignal | undefined): { signal: AbortSignal; dispose(): void } {
+/** The start bound of one command on the channel path. */
+interface StartBound {
+  /** Fires at `startBy` or when the command's own signal does. */
+  readonly signal: AbortSignal;
+  /** By when the command must have started (`performance.now()`). */
+  readonly startBy: number;
+  /** Moves the bound `ms` later (the time the fleet's pacing held the command back). */
+  extend(ms: number): void;
+  /** Releases the timer and the listener. */
+  dispose(): void;
+}
+
+/** A start bound at `startBy` (performance.now()), aborted early by `signal`. */
+function startBound(startBy: number, signal: AbortSignal | undefined): StartBound {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted === true) controller.abort();
-  const timer = Number.isFinite(startBy) ? setTimeout(onAbort, Math.max(0, startBy - performance.now())) : undefined;
+  let due = startBy;
+  const arm = (): NodeJS.Timeout | undefined => (Number.isFinite(due) ? setTimeout(onAbort, Math.max(0, due - performance.now())) : undefined);
+  let timer = arm();
   return {
     signal: controller.signal,
+    get startBy() {
+      return due;
+    },
+    extend(ms) {
+      if (ms <= 0 || controller.signal.aborted) return;
+      due += ms;
+      clearTimeout(timer);
+      timer = arm();
+    },
     dispose: () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

@@ -23,6 +23,8 @@ export interface ChannelJob {
   started: number;
   /** The error for this command if the connection is gone (lost, or closed by us), else undefined. */
   lost: () => PlesioError | undefined;
+  /** Called once at the first sign that the command runs: output, its exit, or the channel's close. */
+  begun?: () => void;
 }
 
 /** What opening a channel for a command needs. */
@@ -116,15 +118,26 @@ export async function runOnChannel(channel: ClientChannel, job: ChannelJob): Pro
     finished();
   };
   const guard = guardCommand(job, stop);
+  let begun = job.begun;
+  const sign = (): void => {
+    const call = begun;
+    begun = undefined;
+    try {
+      call?.();
+    } catch {
+      // Called from ssh2's events: a caller's hook that throws must not break the channel.
+    }
+  };
   try {
-    channel.on('data', (chunk: Buffer) => output.add('stdout', chunk) || stop('output'));
-    channel.stderr.on('data', (chunk: Buffer) => output.add('stderr', chunk) || stop('output'));
+    channel.on('data', (chunk: Buffer) => (sign(), output.add('stdout', chunk) || stop('output')));
+    channel.stderr.on('data', (chunk: Buffer) => (sign(), output.add('stderr', chunk) || stop('output')));
     channel.on('exit', (code: number | null, signal?: string) => {
+      sign();
       exit = code === null || code === undefined ? { code: null, signal: signalName(typeof signal === 'string' ? signal : null) } : { code: Number(code), signal: null };
     });
     // A channel error is followed by 'close'; the outcome is decided there.
     channel.on('error', () => undefined);
-    channel.on('close', finished);
+    channel.on('close', () => (sign(), finished()));
     // Commands get an empty stdin, as with the local executor, so one that reads it does not hang.
     channel.end();
     await done;

@@ -91,8 +91,9 @@ export const FAULTS: Readonly<Record<FaultName, FaultSpec>> = {
     description: 'never answers the request to start a command',
     host: { commandFault: 'unanswered' },
     knownHosts: 'right-key',
-    // It never started: the wait for it has its own bound (the executor's startTimeoutMs), and its own code.
-    expect: inCommand('start-timeout'),
+    // It never started: the wait for it has its own bound (the executor's startTimeoutMs), and its own
+    // code — the host's, since it says nothing of the fact; the facts gathered before are kept.
+    expect: { status: 'failed', code: 'start-timeout', where: 'host', fact: FAULTY_FACT, keeps: 'all-but-faulty' },
   },
   'signal-exit': { name: 'signal-exit', description: 'a command that exits through a signal', host: { commandFault: 'signal' }, knownHosts: 'right-key', expect: inCommand('command-failed') },
   'eof-no-exit': { name: 'eof-no-exit', description: 'EOF without an exit status', host: { commandFault: 'eof-no-exit' }, knownHosts: 'right-key', expect: inCommand('command-failed') },

@@ -14,10 +14,14 @@
  * seconds, came back while that session was still not ready (a forced command that swallows the
  * script). A busy host is no such evidence: its sessions are slow, and a login shell per command would
  * only make it busier.
+ *
+ * With a fleet's pacing (`gate`), a session starts once the gate lets it: the time its commands spend
+ * waiting for that is added to their start bound, since it says nothing about this host.
  */
 import type { CommandResult } from '../../../effects/command.js';
 import { StartTimeoutError } from '../../errors.js';
 import { abortedError, quoteCommand } from '../../guard.js';
+import type { StartGate, StartPass } from '../../start-gate.js';
 import type { Connection } from '../connection.js';
 import { canPipeline, type ShellFamily } from './script.js';
 import { PipelineSession, SessionEndedError, SessionStartError, type SessionJob, type SessionRequest } from './session.js';
@@ -41,6 +45,8 @@ export interface PoolOptions {
   debug: (message: string) => void;
   /** Told once, with the reason, when the pool gives pipelining up for the connection. */
   unavailable?: (why: string) => void;
+  /** The fleet's pacing: each session start waits for its room. */
+  gate?: StartGate;
 }
 
 /** A command on its way through the pool. */
@@ -52,6 +58,8 @@ interface PoolRequest extends SessionRequest {
 /** A command waiting for a session to take it. */
 interface Waiter {
   request: PoolRequest;
+  /** The pool's time at the fleet's pacing when it began waiting (see `paced()`). */
+  pacedBefore: number;
   /** Drops its abort listener and timer. */
   leave(): void;
 }
@@ -71,6 +79,11 @@ export class SessionPool {
   private runMs = INITIAL_RUN_MS;
   private probeTimer: NodeJS.Timeout | undefined;
   private probe: { close(): void } | undefined;
+  /** A session start waiting for the fleet's pacing, and how to give that up. */
+  private admission: AbortController | undefined;
+  /** Time spent waiting for the fleet's pacing (ms), finished waits only; and since when the current one. */
+  private pacedMs = 0;
+  private pacedSince: number | undefined;
   private readonly events = {
     progress: (session: PipelineSession) => this.safely(() => this.progress(session)),
     returned: (_session: PipelineSession, requests: SessionRequest[]) =>
@@ -134,6 +147,7 @@ export class SessionPool {
   /** Stops handing out sessions (the executor is closing); waiting commands take the channel path. */
   close(): void {
     this.mode = 'off';
+    this.admission?.abort();
     this.stopProbe();
     this.flush();
     for (const session of [...this.starting, ...this.sessions]) session.close();
@@ -162,6 +176,7 @@ export class SessionPool {
     const { signal, startBy } = request.job;
     const waiter: Waiter = {
       request,
+      pacedBefore: this.paced(),
       leave: () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -173,21 +188,24 @@ export class SessionPool {
       waiter.leave();
       request.settle(abortedError(request.job.host, request.job.command));
     };
-    const timer = Number.isFinite(startBy)
-      ? setTimeout(() => this.safely(() => {
-          waiter.leave();
-          request.settle(this.startTimeout(request));
-        }), Math.max(0, startBy - performance.now()))
-      : undefined;
+    // The bound moves by the time the pool waits for the fleet's pacing meanwhile.
+    const { pacedBefore } = waiter;
+    const arm = (at: number): NodeJS.Timeout => setTimeout(() => this.safely(() => {
+      const due = startBy + this.paced() - pacedBefore;
+      if (performance.now() < due - 1) return void (timer = arm(due));
+      waiter.leave();
+      request.settle(this.startTimeout(request, this.paced() - pacedBefore));
+    }), Math.max(0, at - performance.now()));
+    let timer = Number.isFinite(startBy) ? arm(startBy) : undefined;
     signal?.addEventListener('abort', onAbort, { once: true });
     if (front) this.waiters.unshift(waiter);
     else this.waiters.push(waiter);
   }
 
   /** What a command that never left the pool waited for. */
-  private startTimeout(request: PoolRequest): StartTimeoutError {
+  private startTimeout(request: PoolRequest, pacedMs: number): StartTimeoutError {
     const { host, command, asked } = request.job;
-    const waited = Math.round(performance.now() - asked);
+    const waited = `${Math.round(performance.now() - asked)} ms${pacedMs >= 1 ? ` (${Math.round(pacedMs)} ms of it waiting for the fleet's pacing, not counted)` : ''}`;
     const busy = [...this.sessions].reduce((sum, s) => sum + s.load, 0);
     const why =
       this.sessions.size > 0
@@ -195,7 +213,7 @@ export class SessionPool {
         : [...this.starting].some((s) => s.alive)
           ? 'the session shell was still setting up'
           : 'the session shell had not started: its login shell (and rc files) had not run it yet; the host may be busy';
-    return new StartTimeoutError(`${host}: ${quoteCommand(command)} did not start within ${waited} ms: ${why}`, { host, command });
+    return new StartTimeoutError(`${host}: ${quoteCommand(command)} did not start within ${waited}: ${why}`, { host, command });
   }
 
   private progress(session: PipelineSession): void {
@@ -210,7 +228,10 @@ export class SessionPool {
       if (session === undefined) break;
       const waiter = this.waiters[0]!;
       waiter.leave();
-      session.enqueue(waiter.request);
+      // The time it waited for the fleet's pacing is not counted against its start bound in the session either.
+      const owed = this.paced() - waiter.pacedBefore;
+      const { request } = waiter;
+      session.enqueue(owed < 1 ? request : { ...request, job: { ...request.job, startBy: request.job.startBy + owed } });
     }
     this.grow();
   }
@@ -220,7 +241,7 @@ export class SessionPool {
    * to start — one at a time, within the bound, so a CPU-hungry rc file is not run eight times at once.
    */
   private grow(): void {
-    if (this.mode === 'off' || this.starting.size > 0) return;
+    if (this.mode === 'off' || this.starting.size > 0 || this.admission !== undefined) return;
     if (this.sessions.size === 0) {
       if (this.waiters.length > 0) this.start();
       return;
@@ -230,14 +251,46 @@ export class SessionPool {
     if (rounds * this.runMs > this.startMs) this.start();
   }
 
+  /** How long the pool has waited for the fleet's pacing, in ms, the current wait included. */
+  private paced(): number {
+    return this.pacedMs + (this.pacedSince === undefined ? 0 : performance.now() - this.pacedSince);
+  }
+
+  /** Starts a session, once the fleet's pacing lets it when there is one. */
   private start(): void {
+    const gate = this.options.gate;
+    if (gate === undefined) return this.open(undefined);
+    const admission = new AbortController();
+    this.admission = admission;
+    this.pacedSince = performance.now();
+    const done = (): void => {
+      this.pacedMs = this.paced();
+      this.pacedSince = undefined;
+      this.admission = undefined;
+    };
+    gate.enter('session', admission.signal).then(
+      (pass) => this.safely(() => {
+        done();
+        // Nothing left to start it for (the commands gave up, or the pool closed): the room goes back.
+        if (this.mode === 'off' || this.waiters.length === 0) return pass.leave(false);
+        this.open(pass);
+      }),
+      () => this.safely(done),
+    );
+  }
+
+  private open(pass: StartPass | undefined): void {
     const session = new PipelineSession(this.conn.client, this.events);
     this.starting.add(session);
     const began = performance.now();
     if (this.mode === 'untried') this.watch(session);
     session.ready.then(
-      () => this.safely(() => this.started(session, performance.now() - began)),
+      () => this.safely(() => {
+        pass?.leave(true);
+        this.started(session, performance.now() - began);
+      }),
       (error: SessionStartError) => this.safely(() => {
+        pass?.leave(false);
         this.starting.delete(session);
         this.shell ??= error.loginShell;
         this.stopProbe();
