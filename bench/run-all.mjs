@@ -17,6 +17,7 @@ const benches = [
   ['distributed: workers sharing a queue', 'distributed/workers.mjs'],
   ['pipelining: full scan, pipelined vs one channel per command', 'pipeline/scan.bench.mjs'],
   ['ansible: a playbook gathering its facts vs plesio filling its fact cache', 'ansible/fact-cache.bench.mjs'],
+  ['fleet: 1 and 20 sshd hosts in a network namespace, plesio vs Ansible setup (needs root)', 'fleet/fleet.bench.mjs'],
 ];
 const only = process.argv[2];
 for (const [title, file] of benches) {

@@ -5,7 +5,7 @@
  * hosts find the machine busier still. The pacer lets a measured number of starts run at once across
  * the fleet, as TCP paces its packets:
  *
- * - It starts with two, and measures each start. The quickest start of each kind seen so far is the
+ * - It starts with eight, and measures each start. The quickest start of each kind seen so far is the
  *   reference of that kind: what it costs when nothing competes with it. A kind first seen once the
  *   fleet is busy (the first sessions start while other hosts connect) would take a slowed start for
  *   its reference: its first start is scaled down by how much slower than their own references the
@@ -28,7 +28,10 @@ import type { StartGate, StartKind, StartPass } from '../executors/start-gate.js
 
 /** How the pacer adapts; every field has a default. */
 export interface PacingOptions {
-  /** Starts at once before anything is measured (default 2). */
+  /**
+   * Starts at once before anything is measured (default 8: with 2, a fleet behind 20 ms of round trip
+   * took a quarter longer, growing its limit round by round while its CPU idled; bench/fleet).
+   */
   readonly initial?: number;
   /** Never fewer starts at once than this (default 1). */
   readonly min?: number;
@@ -87,7 +90,7 @@ export class StartPacer {
   constructor(options: PacingOptions = {}) {
     this.min = count('min', options.min ?? 1);
     this.max = options.max === undefined ? Infinity : count('max', options.max);
-    this.current = Math.min(this.max, Math.max(this.min, count('initial', options.initial ?? 2)));
+    this.current = Math.min(this.max, Math.max(this.min, count('initial', options.initial ?? 8)));
     this.tolerance = options.tolerance ?? 3;
     if (!(this.tolerance > 1)) throw new RangeError(`StartPacer: tolerance must be a number above 1, received ${String(options.tolerance)}`);
     this.holdCapMs = options.holdCapMs ?? 10_000;

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { sshOptions } from '../../src/cli/executors.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { runHosts, type CommonFleetOptions } from '../../src/cli/scan-command.js';
 import { prepareScan, type ScanFlags } from '../../src/cli/scan-setup.js';
 
 /** The flags commander hands `plesio scan` for `argv`, without running the scan. */
@@ -45,5 +46,24 @@ describe('sshOptions', () => {
     const { plans, connect } = await prepareScan(['web1'], { format: 'json' });
     expect(connect.pipelining).toBe(true);
     expect(plans[0]!.kind === 'ssh' && sshOptions(plans[0]!, connect)).toEqual({});
+  });
+});
+
+describe('--no-pacing', () => {
+  /** The options `plesio scan argv` hands the fleet runner (its run is replaced by an empty one). */
+  async function fleetOptions(...argv: string[]): Promise<CommonFleetOptions> {
+    const { targets, flags } = await scanFlags(...argv, '-q');
+    const setup = await prepareScan(targets, flags);
+    let common: CommonFleetOptions | undefined;
+    await runHosts(setup, flags, { stdout: new PassThrough(), stderr: new PassThrough() }, { verb: 'scanned' }, (options) => {
+      common = options;
+      return (async function* () {})();
+    });
+    return common!;
+  }
+
+  test('turns the fleet\'s pacing off; without it the fleet runner\'s default (on) stands', async () => {
+    expect((await fleetOptions('web1', '--no-pacing')).pacing).toBe(false);
+    expect(await fleetOptions('web1')).not.toHaveProperty('pacing');
   });
 });

@@ -11,7 +11,7 @@ import { PlesioError } from '../../src/errors.js';
 import { mockExecutor } from '../../src/executors/mock.js';
 import { readFixture } from '../../src/executors/fixture.js';
 import { replayExecutor } from '../../src/executors/replay.js';
-import { runFleet, type FleetResult, type SagaReport } from '../../src/fleet/index.js';
+import { runFleet, type ExecutorContext, type FleetResult, type SagaReport } from '../../src/fleet/index.js';
 import type { HostReport } from '../../src/hosts/report.js';
 
 /** Hosts whose saga waits until the test finishes them; every executor made and closed is noted. */
@@ -219,5 +219,51 @@ describe('runFleet scanning facts', () => {
     };
     const [result] = await collect(runFleet(['vm1'], { executor, facts: ['os', 'timezone'], plugins: [acme] }));
     expect(result!.report).toMatchObject({ status: 'ok', facts: { timezone: 'CET' }, sources: { timezone: 'date +%Z' } });
+  });
+});
+
+describe('runFleet pacing', () => {
+  /** Executors that enter their host's gate for a connect when made, and leave it when the test says. */
+  function gatedFleet() {
+    const entered: string[] = [];
+    const leave = new Map<string, () => void>();
+    const contexts: Array<ExecutorContext | undefined> = [];
+    const executor = async (host: string, context?: ExecutorContext): Promise<Executor> => {
+      contexts.push(context);
+      const pass = await context?.startGate?.enter('connect');
+      entered.push(host);
+      await new Promise<void>((resolve) => leave.set(host, resolve));
+      pass?.leave(true);
+      return mockExecutor({}, { host });
+    };
+    return { executor, entered, contexts, release: (host: string) => leave.get(host)!() };
+  }
+  const saga = function* () {
+    return 'done';
+  };
+
+  test('hands every host\'s factory a gate of one pacer: starts beyond its limit wait for room, earlier hosts first', async () => {
+    const { executor, entered, release } = gatedFleet();
+    const reading = collect(runFleet(['a', 'b', 'c'], { executor, saga, pacing: { initial: 1 } }));
+    await tick();
+    expect(entered).toEqual(['a']);
+    release('a');
+    await tick();
+    expect(entered).toEqual(['a', 'b']);
+    release('b');
+    await tick();
+    release('c');
+    expect((await reading).map((r) => r.report.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(entered).toEqual(['a', 'b', 'c']);
+  });
+
+  test('with pacing: false hands no gate, and every host starts at once', async () => {
+    const { executor, entered, contexts, release } = gatedFleet();
+    const reading = collect(runFleet(['a', 'b', 'c'], { executor, saga, pacing: false }));
+    await tick();
+    expect(entered).toEqual(['a', 'b', 'c']);
+    expect(contexts.map((c) => c?.startGate)).toEqual([undefined, undefined, undefined]);
+    for (const host of ['a', 'b', 'c']) release(host);
+    expect(await reading).toHaveLength(3);
   });
 });

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, ExecOptions, Executor } from '../../src/effects/command.js';
-import { ConnectionLostError } from '../../src/executors/errors.js';
+import { ConnectionLostError, StartTimeoutError } from '../../src/executors/errors.js';
 import { readFixture } from '../../src/executors/fixture.js';
 import { replayExecutor } from '../../src/executors/replay.js';
 import { commonUname } from '../../src/hosts/common/uname.js';
@@ -49,6 +49,22 @@ describe('scanHost reports', () => {
     expect(report.error).toEqual({ code: 'connection-lost', message: 'debian12-firecracker: the connection was lost' });
     expect(report.facts.errors).toEqual({ cpu: { code: 'connection-lost', message: 'debian12-firecracker: the connection was lost' } });
     expect(report.facts).toMatchObject({ uname: expect.stringMatching(/^Linux /), hostid: '007f0100', installed_memory_in_MB: 24576 });
+  });
+
+  it('marks the host failed when a command never started, keeps the other facts, and tries none of its fallbacks', async () => {
+    const message = 'debian12-firecracker: "ip -j addr show" did not start within 60000 ms: the session shell had not started';
+    const asked: string[] = [];
+    const executor = override(replayExecutor(linuxFixture), (command) => {
+      asked.push(command);
+      return command === 'ip -j addr show' ? Promise.reject(new StartTimeoutError(message, { host: 'debian12-firecracker', command })) : undefined;
+    });
+    const report = await scanHost({ executor });
+    expect(report.status).toBe('failed');
+    expect(report.error).toEqual({ code: 'start-timeout', message });
+    expect(report.facts.errors).toEqual({ interfaces: { code: 'start-timeout', message } });
+    expect(report.facts).toMatchObject({ hostid: '007f0100', installed_memory_in_MB: 24576 });
+    // Its fallbacks would only have waited as long again.
+    expect(asked.filter((c) => /^(ip addr|ifconfig)/.test(c))).toEqual([]);
   });
 
   it('marks the host partial, not failed, when one fact fails for a reason of its own', async () => {
