@@ -5,6 +5,7 @@
  * mounts it (usage_usec is in every v2 group's cpu.stat, no controller needed), else v1's cpuacct. Needs
  * root; where no group can be made the callers fall back to something coarser and say so.
  */
+import { rmdirSync } from 'node:fs';
 import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -25,7 +26,8 @@ async function hierarchies() {
 /**
  * Makes a CPU-accounting group named `name` (a path under the hierarchy's root; parents are made too);
  * resolves to { kind, dir, cpuMs(), add(pid), procs(), remove() }, or undefined where none can be made
- * (not root, no cgroup file system). `remove()` waits (up to 5 s) for the group to empty, then removes it.
+ * (not root, no cgroup file system). `remove()` waits (up to 5 s) for the group to empty, then removes
+ * it; `removeSync()` does the same synchronously (up to 2 s), for a clean-up at exit.
  */
 export async function cpuCgroup(name) {
   for (const { root, kind, read } of await hierarchies()) {
@@ -45,6 +47,7 @@ export async function cpuCgroup(name) {
         add: (pid) => writeFile(join(dir, 'cgroup.procs'), String(pid)),
         procs: async () => (await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number),
         remove: () => removeGroup(dir),
+        removeSync: () => removeGroupSync(dir),
       };
     } catch {
       await rmdir(dir).catch(() => undefined);
@@ -61,6 +64,18 @@ async function removeGroup(dir) {
     } catch (error) {
       if (error.code === 'ENOENT') return;
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** removeGroup, synchronously: for a clean-up that runs at exit. */
+function removeGroupSync(dir) {
+  for (let i = 0; i < 20; i++) {
+    try {
+      return rmdirSync(dir);
+    } catch (error) {
+      if (error.code === 'ENOENT') return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     }
   }
 }

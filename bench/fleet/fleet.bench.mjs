@@ -9,6 +9,7 @@
  *   npm run build && node bench/fleet/fleet.bench.mjs [--hosts 1,20] [--rtt-ms 0,20] [--rounds 3] [--rc-ms 130] [--json FILE]
  */
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { cpuCgroup } from '../executors/cpu-cgroup.mjs';
 import { DELAYED_PORT, startFleetHosts } from './hosts.mjs';
+import { atExit } from './cleanup.mjs';
 import { createNamespace } from './namespace.mjs';
 import { runOnce, VARIANTS, writeInventory } from './runs.mjs';
 
@@ -48,6 +50,7 @@ export async function main(argv = []) {
   const ns = await createNamespace(Math.max(...sizes));
   const work = await mkdtemp(join(tmpdir(), 'plesio-bench-fleet-runs-'));
   const client = await cpuCgroup(`plesio-fleet-${process.pid}-client`);
+  const undo = [atExit(() => rmSync(work, { recursive: true, force: true })), ...(client === undefined ? [] : [atExit(() => client.removeSync())])];
   let fleet;
   try {
     // Half the round trip each way, in the relay.
@@ -68,6 +71,7 @@ export async function main(argv = []) {
     await client?.remove();
     await ns.remove();
     await rm(work, { recursive: true, force: true });
+    for (const done of undo) done();
   }
 }
 

@@ -9,12 +9,14 @@
  * every host and delays each direction, as a network round trip of 2 × oneWayMs would.
  */
 import { spawn } from 'node:child_process';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuCgroup } from '../executors/cpu-cgroup.mjs';
 import { inTempDir, keyPair, spawnSshd, stopSshd, writeSshdConfig } from '../executors/sshd.mjs';
 import { loopsFor } from '../pipeline/slow-sshd.mjs';
+import { atExit } from './cleanup.mjs';
 
 const RELAY = fileURLToPath(new URL('./relay.mjs', import.meta.url));
 /** Where the relay listens on every host, in front of its port 22. */
@@ -22,10 +24,12 @@ export const DELAYED_PORT = 2222;
 
 /**
  * Starts one server per address of `ns` (namespace.mjs); resolves to { dir, clientKeyPath,
- * knownHostsPath, hosts: [{ address, cpuMs(), loginShells() }], cpuAccounting, stop() }.
+ * knownHostsPath, hosts: [{ address, cpuMs(), loginShells() }], cpuAccounting, stop() }. The cgroups
+ * and the directory go at exit too (cleanup.mjs), after the namespace's processes are killed.
  */
 export async function startFleetHosts(ns, { rcMs = 130, oneWayMs = 10 } = {}) {
   return inTempDir('plesio-bench-fleet-', async (dir) => {
+    const undo = [atExit(() => rmSync(dir, { recursive: true, force: true }))];
     const clientKeyPath = join(dir, 'client_key');
     const authorizedKeysFile = join(dir, 'authorized_keys');
     await writeFile(authorizedKeysFile, `${await keyPair(clientKeyPath)}\n`, { mode: 0o600 });
@@ -38,6 +42,8 @@ export async function startFleetHosts(ns, { rcMs = 130, oneWayMs = 10 } = {}) {
       relay?.kill('SIGTERM');
       await Promise.all(children.map((child) => stopSshd(child)));
       for (const host of hosts) await host.group?.remove();
+      await rm(dir, { recursive: true, force: true });
+      for (const done of undo) done();
     };
     try {
       for (const [i, address] of ns.hostAddresses.entries()) {
@@ -53,6 +59,7 @@ export async function startFleetHosts(ns, { rcMs = 130, oneWayMs = 10 } = {}) {
           'MaxStartups 200', `SetEnv HOME=${home}`,
         ]);
         const group = await cpuCgroup(`plesio-fleet-${process.pid}-h${i}`);
+        if (group !== undefined) undo.push(atExit(() => group.removeSync()));
         const host = { address, group, cpuMs: async () => (group === undefined ? NaN : group.cpuMs()), loginShells: async () => (await readFile(counter, 'utf8').catch(() => '')).length };
         hosts.push(host);
         const child = await spawnSshd(config, 22, { host: address, wrap: ns.exec([]), started: async (c) => { ns.track(c.pid); await group?.add(c.pid); } });

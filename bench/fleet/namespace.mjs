@@ -4,18 +4,15 @@
  * be, and nothing of theirs listens on this machine's own addresses. Addresses come from 198.18.0.0/15,
  * the range set aside for benchmarks (RFC 2544), one /24 the bench finds unused here.
  *
- * Everything made here is undone by `remove()`, and by a handler this module installs for SIGINT,
- * SIGTERM and SIGHUP (and, as a last resort, synchronously at exit): the processes started in the
- * namespace are killed, the namespace and the veth pair deleted. Needs root (`ip netns`).
+ * Everything made here is undone by `remove()`, or on SIGINT, SIGTERM, SIGHUP or exit (cleanup.mjs):
+ * the processes started in the namespace are killed, the namespace and the veth pair deleted. Needs
+ * root (`ip netns`).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { atExit } from './cleanup.mjs';
 
 const run = promisify(execFile);
-
-/** What is to be undone at exit or on a signal, newest first. */
-const cleanups = new Set();
-let handlersInstalled = false;
 
 /**
  * Creates the namespace with `hosts` addresses on its side of the veth pair; resolves to
@@ -24,7 +21,6 @@ let handlersInstalled = false;
  */
 export async function createNamespace(hosts) {
   if (!(hosts >= 1 && hosts <= 200)) throw new Error(`hosts must be 1 to 200, not ${hosts}`);
-  installHandlers();
   const tag = `${process.pid % 100_000}`;
   const name = `plesio-fleet-${tag}`;
   const outside = `pfa${tag}`;
@@ -42,7 +38,7 @@ export async function createNamespace(hosts) {
     try { execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' }); } catch { /* already gone */ }
     try { execFileSync('ip', ['link', 'del', outside], { stdio: 'ignore' }); } catch { /* went with the namespace */ }
   };
-  cleanups.add(removeSync);
+  const done = atExit(removeSync);
   try {
     await run('ip', ['netns', 'add', name]);
     await run('ip', ['link', 'add', outside, 'type', 'veth', 'peer', 'name', inside]);
@@ -54,7 +50,7 @@ export async function createNamespace(hosts) {
     await run('ip', ['-n', name, 'link', 'set', inside, 'up']);
   } catch (error) {
     removeSync();
-    cleanups.delete(removeSync);
+    done();
     throw new Error(`could not set up the network namespace (${error.message.split('\n')[0]}); it needs root and iproute2`);
   }
   return {
@@ -65,7 +61,7 @@ export async function createNamespace(hosts) {
     track: (pid) => void pids.add(pid),
     async remove() {
       removeSync();
-      cleanups.delete(removeSync);
+      done();
     },
   };
 }
@@ -84,23 +80,5 @@ async function freeSubnet() {
 function killGroup(pid) {
   for (const target of [-pid, pid]) {
     try { process.kill(target, 'SIGKILL'); } catch { /* gone */ }
-  }
-}
-
-/** Registers the clean-up for signals and exit, once. */
-function installHandlers() {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  const all = () => {
-    for (const cleanup of [...cleanups].reverse()) cleanup();
-    cleanups.clear();
-  };
-  process.once('exit', all);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => {
-      all();
-      // The conventional status of a process ended by a signal.
-      process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 })[signal]);
-    });
   }
 }

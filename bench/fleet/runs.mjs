@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { atExit } from './cleanup.mjs';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 /** No run of a bench variant may take longer than this; one that does counts as failed. */
@@ -97,7 +98,15 @@ export async function runOnce(variant, setting, group) {
   // The shell joins the group, then becomes the client: everything the client starts is counted.
   const join = group === undefined ? 'exec "$@"' : `echo $$ > ${group.dir}/cgroup.procs && exec "$@"`;
   const started = performance.now();
-  const child = spawn('sh', ['-c', join, 'sh', ...client.argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // In a process group of its own, so that a bench stopped mid-run (Ctrl-C) stops it and all it started.
+  const child = spawn('sh', ['-c', join, 'sh', ...client.argv], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const done = atExit(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already ended.
+    }
+  });
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s) => client.capture?.(s));
   child.stderr.setEncoding('utf8').on('data', (s) => {
@@ -108,6 +117,7 @@ export async function runOnce(variant, setting, group) {
   const code = await new Promise((resolve) => child.once('close', (c, signal) => resolve(c ?? signal)));
   const wallMs = performance.now() - started;
   clearTimeout(timer);
+  done();
   if (group !== undefined) await endLeftovers(group);
   const clientCpuMs = group === undefined ? NaN : (await group.cpuMs()) - cpuBefore;
   const hostsAfter = await Promise.all(fleet.hosts.map((h) => settledCpu(h)));

@@ -9,9 +9,10 @@
  * and only the simulated one counts.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cpuCgroup } from '../executors/cpu-cgroup.mjs';
 import { startLoopbackSshd } from '../executors/sshd.mjs';
 
 const run = promisify(execFile);
@@ -38,7 +39,8 @@ export async function startSlowSshd({ rcMs = 80, rcKind = 'sleep' } = {}) {
     },
   });
   const pid = Number((await readFile(join(dir, 'sshd.pid'), 'utf8')).trim());
-  const cgroup = await cpuGroup(pid);
+  const cgroup = await cpuCgroup(`plesio-bench-${process.pid}-${pid}`);
+  await cgroup?.add(pid);
   return {
     host, port, user, clientKeyPath, knownHostsPath, hostKey, rcMs, rcKind,
     /** How the host CPU is counted: a cgroup of the server's own, or only the sessions it reaped. */
@@ -55,46 +57,6 @@ export async function startSlowSshd({ rcMs = 80, rcKind = 'sleep' } = {}) {
       await cgroup?.remove();
     },
   };
-}
-
-/**
- * A CPU-accounting cgroup (v2, or v1's cpuacct) holding sshd, so everything it starts is counted —
- * session shells that outlive their connection too; undefined where none can be made (not root).
- */
-async function cpuGroup(pid) {
-  const name = `plesio-bench-${process.pid}-${pid}`;
-  const candidates = [
-    { dir: join('/sys/fs/cgroup', name), read: async (d) => Number(/usage_usec (\d+)/.exec(await readFile(join(d, 'cpu.stat'), 'utf8'))?.[1]) / 1000 },
-    { dir: join('/sys/fs/cgroup/cpuacct', name), read: async (d) => Number(await readFile(join(d, 'cpuacct.usage'), 'utf8')) / 1e6 },
-  ];
-  for (const { dir, read } of candidates) {
-    try {
-      await mkdir(dir);
-    } catch {
-      continue;
-    }
-    try {
-      await writeFile(join(dir, 'cgroup.procs'), String(pid));
-      const first = await read(dir);
-      if (!Number.isFinite(first)) throw new Error('no CPU usage there');
-      return {
-        cpuMs: () => read(dir),
-        // Once sshd and every process it left are gone, the group is empty and can go.
-        remove: async () => {
-          for (let i = 0; i < 50; i++) {
-            try {
-              return await rmdir(dir);
-            } catch {
-              await new Promise((r) => setTimeout(r, 100));
-            }
-          }
-        },
-      };
-    } catch {
-      await rmdir(dir).catch(() => undefined);
-    }
-  }
-  return undefined;
 }
 
 /** Iterations of a bash counting loop that take about `ms` of CPU here (the best of three timings). */
