@@ -177,9 +177,8 @@ export function sshExecutor(target: string, options: SshExecutorOptions = {}): S
             : new StartTimeoutError(`${host}: ${quoteCommand(command)} did not start within ${Math.round(performance.now() - asked)} ms: every channel to the host was in use (${slots.inFlight} running)`, { host, command });
         try {
           return await slots.run(bound.signal, notStarted, refused, async () => {
-            const paced = performance.now();
-            const pass = options.startGate === undefined ? undefined : await options.startGate.enter('channel', opts.signal).catch(() => Promise.reject(aborted()));
-            bound.extend(performance.now() - paced);
+            const gate = options.startGate;
+            const pass = gate === undefined ? undefined : await bound.paused(() => gate.enter('channel', opts.signal)).catch(() => Promise.reject(aborted()));
             try {
               const started = performance.now();
               // Read by the login shell: a csh there gets it wrapped for /bin/sh, as sessions run it.
@@ -282,8 +281,8 @@ interface StartBound {
   readonly signal: AbortSignal;
   /** By when the command must have started (`performance.now()`). */
   readonly startBy: number;
-  /** Moves the bound `ms` later (the time the fleet's pacing held the command back). */
-  extend(ms: number): void;
+  /** Stops the bound's clock while `wait` runs (the fleet's pacing holds the command back), then moves the bound that much later. */
+  paused<T>(wait: () => Promise<T>): Promise<T>;
   /** Releases the timer and the listener. */
   dispose(): void;
 }
@@ -302,11 +301,18 @@ function startBound(startBy: number, signal: AbortSignal | undefined): StartBoun
     get startBy() {
       return due;
     },
-    extend(ms) {
-      if (ms <= 0 || controller.signal.aborted) return;
-      due += ms;
+    async paused(wait) {
       clearTimeout(timer);
-      timer = arm();
+      const from = performance.now();
+      try {
+        return await wait();
+      } finally {
+        // Aborted meanwhile by the command's own signal: nothing left to time.
+        if (!controller.signal.aborted) {
+          due += performance.now() - from;
+          timer = arm();
+        }
+      }
     },
     dispose: () => {
       clearTimeout(timer);
