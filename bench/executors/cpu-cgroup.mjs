@@ -79,3 +79,18 @@ function removeGroupSync(dir) {
     }
   }
 }
+
+/**
+ * A CPU count read by `read()` once it stops changing (a just-ended session is reaped there a moment
+ * later): at least three reads 25 ms apart, at most `tries`.
+ */
+export async function settledCpuMs(read, tries = 40) {
+  let last = await read();
+  for (let i = 0; i < tries; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = await read();
+    if (Math.abs(now - last) < 0.5 && i >= 2) return now;
+    last = now;
+  }
+  return last;
+}

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { settledCpuMs } from '../executors/cpu-cgroup.mjs';
 import { atExit } from './cleanup.mjs';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -91,7 +92,7 @@ function ansible({ inventory, fleet, work, hosts }, pipelining) {
 export async function runOnce(variant, setting, group) {
   const client = variant.client(setting);
   const { fleet } = setting;
-  const hostsBefore = await Promise.all(fleet.hosts.map((h) => settledCpu(h)));
+  const hostsBefore = await Promise.all(fleet.hosts.map((h) => settledCpuMs(h.cpuMs)));
   const shellsBefore = await Promise.all(fleet.hosts.map((h) => h.loginShells()));
   const cpuBefore = group === undefined ? 0 : await group.cpuMs();
   const env = { PATH: process.env.PATH, LANG: 'C.UTF-8', ...client.env };
@@ -120,7 +121,7 @@ export async function runOnce(variant, setting, group) {
   done();
   if (group !== undefined) await endLeftovers(group);
   const clientCpuMs = group === undefined ? NaN : (await group.cpuMs()) - cpuBefore;
-  const hostsAfter = await Promise.all(fleet.hosts.map((h) => settledCpu(h)));
+  const hostsAfter = await Promise.all(fleet.hosts.map((h) => settledCpuMs(h.cpuMs)));
   const shellsAfter = await Promise.all(fleet.hosts.map((h) => h.loginShells()));
   const { ok, failures } = await client.outcome();
   if (ok === 0 && code !== 0) failures.push(`exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
@@ -148,16 +149,4 @@ async function endLeftovers(group) {
     }
     for (let i = 0; i < 40 && (await group.procs()).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
   }
-}
-
-/** A host's CPU once a just-ended session has been reaped there (it stops changing). */
-async function settledCpu(host) {
-  let last = await host.cpuMs();
-  for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const now = await host.cpuMs();
-    if (Math.abs(now - last) < 0.5 && i >= 2) return now;
-    last = now;
-  }
-  return last;
 }

@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
 import { scanHost, sshExecutor } from '../../dist/index.js';
+import { settledCpuMs } from '../executors/cpu-cgroup.mjs';
 import { startDelayProxy } from './delay-proxy.mjs';
 import { startSlowSshd } from './slow-sshd.mjs';
 
@@ -155,7 +156,7 @@ async function routeTo(server, rttMs) {
  */
 async function scanOnce(sshd, server, { options, api }) {
   const shellsBefore = await server.loginShells();
-  const cpuBefore = await settledHostCpu(server);
+  const cpuBefore = await settledCpuMs(server.hostCpuMs, 20);
   const inner = api.sshExecutor(`${sshd.user}@${sshd.host}:${sshd.port}`, {
     configPath: null,
     knownHostsPath: sshd.knownHostsPath,
@@ -173,22 +174,10 @@ async function scanOnce(sshd, server, { options, api }) {
     const wallMs = performance.now() - start;
     if (report.status !== 'ok') throw new Error(`the scan ended ${report.status}: ${JSON.stringify(report.error ?? report.facts.errors)}`);
     await executor.close();
-    return { wallMs, connectMs, execs, loginShells: (await server.loginShells()) - shellsBefore, hostCpuMs: (await settledHostCpu(server)) - cpuBefore };
+    return { wallMs, connectMs, execs, loginShells: (await server.loginShells()) - shellsBefore, hostCpuMs: (await settledCpuMs(server.hostCpuMs, 20)) - cpuBefore };
   } finally {
     await executor.close();
   }
-}
-
-/** The server's finished sessions' CPU time, once a just-closed connection has been reaped (it stops changing). */
-async function settledHostCpu(server) {
-  let last = await server.hostCpuMs();
-  for (let i = 0; i < 20; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const now = await server.hostCpuMs();
-    if (Math.abs(now - last) < 0.5 && i >= 2) return now;
-    last = now;
-  }
-  return last;
 }
 
 /** The median time of one command, run 30 times in a row on a connection that already ran one. */
@@ -256,13 +245,13 @@ async function ansibleSetup(sshd, server, rounds) {
     const hostCpuMs = [];
     for (let i = 0; i < rounds + 1; i++) {
       const shellsBefore = await server.loginShells();
-      const cpuBefore = await settledHostCpu(server);
+      const cpuBefore = await settledCpuMs(server.hostCpuMs, 20);
       const start = performance.now();
       await run('ansible', ['bench', '-i', inventory, '-m', 'setup'], { env, maxBuffer: 64 * 1024 * 1024 });
       if (i === 0) continue;
       samples.push(performance.now() - start);
       loginShells.push((await server.loginShells()) - shellsBefore);
-      hostCpuMs.push((await settledHostCpu(server)) - cpuBefore);
+      hostCpuMs.push((await settledCpuMs(server.hostCpuMs, 20)) - cpuBefore);
     }
     return { samples, loginShells, hostCpuMs };
   } catch (error) {
