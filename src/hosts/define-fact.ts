@@ -74,7 +74,11 @@ export interface FactOptions {
   readonly needsRoot?: boolean | undefined;
   /** Facts it reads with `select`: it runs after them, and selecting it selects them. */
   readonly needs?: readonly string[] | undefined;
-  /** A bound on the whole fact, all its commands included; past it, the fact fails with code `timeout`. */
+  /**
+   * A command fact: its command's timeout (when shorter than the scan's), from when it starts on the
+   * host. A saga fact: a bound on the whole saga, all its commands included. Past it, the fact fails
+   * with code `timeout`.
+   */
   readonly timeoutMs?: number | undefined;
   /** Gathered only when named in a `--facts` selection (or needed by a selected fact). */
   readonly optIn?: boolean | undefined;

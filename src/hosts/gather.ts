@@ -65,7 +65,10 @@ export function* gatherFact(planned: PlannedFact, ctx: FactContext, after: reado
       for (const c of fact.commands) if (!c.fallback) yield* fork(prefetch, c, own);
       yield* join(after);
     }
-    if (limit === undefined) {
+    // A command fact's one command gets the limit as its own timeout, which runs from when it starts on
+    // the host: waiting to start (a busy fleet's pacing, a slow login shell) says nothing about the fact.
+    // A saga fact may wait on anything: the limit bounds the whole saga.
+    if (limit === undefined || fact.kind === 'command') {
       out = yield* call(fact.saga, own);
     } else {
       const r = yield* race({ out: call(fact.saga, own), timeout: delay(limit) });

@@ -78,14 +78,16 @@ describe('gatherFacts', () => {
     expect(executor.calls.map((c) => c.command)).toEqual(['echo a', 'echo b']);
   });
 
-  it('fails a fact that runs past its timeoutMs with code timeout, stops its command, and keeps the others', async () => {
+  it('fails a saga fact that runs past its timeoutMs with code timeout, stops its command, and keeps the others', async () => {
     const clock = new TestClock();
     const aborted: string[] = [];
     const executor = mockExecutor((command: string, options: ExecOptions) => {
       if (command !== 'sleep 60') return 'fast\n';
       return new Promise((_, reject) => options.signal?.addEventListener('abort', () => { aborted.push(command); reject(new Error('aborted')); }));
     });
-    const slow = defineFact({ name: 'slow', timeoutMs: 1_000, command: 'sleep 60', parse: (s) => s });
+    const slow = defineFact({ name: 'slow', timeoutMs: 1_000, commands: ['sleep 60'], *saga() {
+      return (yield* exec('sleep 60')).stdout;
+    } });
     const plan = [{ plugin: 'acme', fact: slow }, { plugin: 'acme', fact: echo('fast', { command: 'echo fast' }) }];
     const task = run({ executor: memoExecutor(executor), state: {}, clock }, gatherFacts, plan, ctx);
     await new Promise((resolve) => setImmediate(resolve));
@@ -93,6 +95,25 @@ describe('gatherFacts', () => {
     await task.toPromise();
     expect(task.state()).toEqual({ fast: 'fast', errors: { slow: { code: 'timeout', message: 'fact "slow" took longer than its 1000 ms' } } });
     expect(aborted).toEqual(['sleep 60']);
+  });
+
+  it('does not fail a command fact whose command waits to start longer than its timeoutMs: the timeout is the command\'s, from its start', async () => {
+    const clock = new TestClock();
+    let started: (stdout: string) => void = () => undefined;
+    const seen: Array<number | undefined> = [];
+    const executor = mockExecutor((command: string, options: ExecOptions) => {
+      seen.push(options.timeoutMs);
+      // Held back as a busy fleet holds a command before its start; it then answers at once.
+      return new Promise<string>((resolve) => (started = resolve));
+    });
+    const df = defineFact({ name: 'df', timeoutMs: 1_000, command: 'df -k', parse: (s) => s.trim() });
+    const task = run({ executor: memoExecutor(executor), state: {}, clock }, gatherFacts, [{ plugin: 'acme', fact: df }], ctx);
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(5_000);
+    started('/dev/sda1\n');
+    await task.toPromise();
+    expect(task.state()).toEqual({ df: '/dev/sda1' });
+    expect(seen).toEqual([1_000]);
   });
 
   it('gives each command of a fact with timeoutMs that timeout when it is shorter than the scan\'s', async () => {
