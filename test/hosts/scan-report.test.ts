@@ -9,6 +9,7 @@ import { ConnectionLostError, StartTimeoutError } from '../../src/executors/erro
 import { readFixture } from '../../src/executors/fixture.js';
 import { replayExecutor } from '../../src/executors/replay.js';
 import { commonUname } from '../../src/hosts/common/uname.js';
+import { IP_JSON_COMMAND } from '../../src/hosts/linux/network.js';
 import { linuxMeminfo } from '../../src/hosts/linux/meminfo.js';
 import { linuxMemoryBlocks } from '../../src/hosts/linux/memory-blocks.js';
 import { linuxHostid } from '../../src/hosts/linux/hostid.js';
@@ -52,19 +53,20 @@ describe('scanHost reports', () => {
   });
 
   it('marks the host failed when a command never started, keeps the other facts, and tries none of its fallbacks', async () => {
-    const message = 'debian12-firecracker: "ip -j addr show" did not start within 60000 ms: the session shell had not started';
+    const message = 'debian12-firecracker: the iproute2 command did not start within 60000 ms: the session shell had not started';
     const asked: string[] = [];
     const executor = override(replayExecutor(linuxFixture), (command) => {
       asked.push(command);
-      return command === 'ip -j addr show' ? Promise.reject(new StartTimeoutError(message, { host: 'debian12-firecracker', command })) : undefined;
+      return command === IP_JSON_COMMAND ? Promise.reject(new StartTimeoutError(message, { host: 'debian12-firecracker', command })) : undefined;
     });
     const report = await scanHost({ executor });
     expect(report.status).toBe('failed');
     expect(report.error).toEqual({ code: 'start-timeout', message });
-    expect(report.facts.errors).toEqual({ interfaces: { code: 'start-timeout', message } });
+    // The one command both read: neither fact is gathered, and no other fact fails.
+    expect(report.facts.errors).toEqual({ interfaces: { code: 'start-timeout', message }, routes: { code: 'start-timeout', message } });
     expect(report.facts).toMatchObject({ hostid: '007f0100', installed_memory_in_MB: 24576 });
     // Its fallbacks would only have waited as long again.
-    expect(asked.filter((c) => /^(ip addr|ifconfig)/.test(c))).toEqual([]);
+    expect(asked.filter((c) => /^(ip addr|ip route|ifconfig|cat \/proc\/net\/route)/.test(c))).toEqual([]);
   });
 
   it('marks the host partial, not failed, when one fact fails for a reason of its own', async () => {
