@@ -10,6 +10,7 @@ import { linuxIpDetailsJson } from './ip-details-json.js';
 import { linuxIpRoute } from './ip-route.js';
 import { linuxIpRouteJson } from './ip-route-json.js';
 import { linuxLsblk } from './lsblk.js';
+import { linuxMachineId } from './machine-id.js';
 import { linuxNetSpeed } from './net-speed.js';
 import { linuxProcNetRoute } from './proc-net-route.js';
 import { linuxReleaseFiles } from './release-files.js';
@@ -44,6 +45,7 @@ export const linuxParsers: Record<string, ParserSpec> = Object.fromEntries(
     linuxVirtualization,
     linuxDf,
     linuxHostid,
+    linuxMachineId,
     linuxLsblk,
     linuxSysBlock,
     linuxIpRouteJson,
