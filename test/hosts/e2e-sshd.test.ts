@@ -84,7 +84,7 @@ describe('a scan of this machine through the loopback sshd', () => {
     // A comparison of two empty reports would prove nothing: both hold every Linux fact of a default scan.
     const linuxFacts = [
       'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'chassis', 'baseboard', 'installed_memory_in_MB',
-      'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'hostid_source', 'memory', 'dns', 'ssh_host_keys',
+      'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'hostid_source', 'machine_id', 'memory', 'dns', 'ssh_host_keys',
       'disks', 'routes', 'default_ipv4', 'default_ipv6', 'timezone', 'boot_time', 'selinux', 'apparmor',
     ];
     expect(Object.keys(overSsh.facts).sort()).toEqual([...linuxFacts].sort());

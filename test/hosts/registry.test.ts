@@ -75,7 +75,7 @@ describe('the registry', () => {
     expect(factRegistry([plugin('acme', fact('locale'))]).names).toEqual([
       'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'chassis', 'baseboard',
       'installed_memory_in_MB', 'memory_source', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems',
-      'hostid_source', 'memory', 'dns', 'ssh_host_keys', 'disks', 'routes', 'default_ipv4', 'default_ipv6', 'timezone', 'boot_time',
+      'hostid_source', 'machine_id', 'memory', 'dns', 'ssh_host_keys', 'disks', 'routes', 'default_ipv4', 'default_ipv6', 'timezone', 'boot_time',
       'selinux', 'apparmor', 'packages', 'services', 'zonename', 'zones', 'zpools', 'jails', 'local', 'locale',
     ]);
   });
@@ -143,7 +143,7 @@ describe('a scan plan', () => {
   it('holds every fact of the system but uname (gathered first) and the opt-in ones, dependencies first', () => {
     expect(names('linux')).toEqual([
       'hostname', 'os', 'device', 'installed_memory_in_MB', 'interfaces', 'cpu', 'uptime_seconds', 'virtualization', 'filesystems',
-      'hostid', 'memory', 'dns', 'ssh_host_keys', 'disks', 'routes', 'timezone', 'boot_time', 'selinux', 'locale', 'patches', 'upgradable',
+      'hostid', 'machine_id', 'memory', 'dns', 'ssh_host_keys', 'disks', 'routes', 'timezone', 'boot_time', 'selinux', 'locale', 'patches', 'upgradable',
     ]);
     expect(names('sunos')).toEqual([
       'hostid', 'hostname', 'zonename', 'zones', 'os', 'device', 'installed_memory_in_MB', 'memory', 'interfaces', 'cpu', 'uptime_seconds',

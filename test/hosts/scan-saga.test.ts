@@ -224,7 +224,7 @@ describe('scanHostSaga run against a replayed host with providers', () => {
   const sunos = () => replayExecutor(sunosFixture);
   const everyLinuxFact = [
     'uname', 'kernel', 'architecture', 'hostid', 'hostname', 'fqdn', 'os', 'device', 'bios', 'installed_memory_in_MB', 'memory_source', 'interfaces',
-    'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'hostid_source', 'chassis', 'baseboard', 'memory', 'dns', 'ssh_host_keys', 'disks',
+    'cpu', 'uptime_seconds', 'virtualization', 'filesystems', 'hostid_source', 'chassis', 'baseboard', 'machine_id', 'memory', 'dns', 'ssh_host_keys', 'disks',
     'routes', 'default_ipv4', 'default_ipv6', 'timezone', 'boot_time', 'selinux', 'apparmor',
   ];
 

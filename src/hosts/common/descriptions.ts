@@ -7,6 +7,7 @@ export const FACT_DESCRIPTIONS = {
   kernel: 'The kernel release (`uname -r`), e.g. 6.1.0-18-amd64 or 5.11.',
   architecture: 'The machine hardware name (`uname -m`), e.g. x86_64, aarch64, i86pc or sun4v.',
   hostid: 'The host identifier `hostid` prints (kern.hostid on the BSDs and macOS), as 8 lowercase hexadecimal digits; null when unset.',
+  machine_id: 'The machine ID of systemd and D-Bus (/var/lib/dbus/machine-id, else /etc/machine-id, as Ansible reads them): 32 lowercase hexadecimal digits; null when none is set. systemd asks that it be kept confidential.',
   hostname: 'The host name (`hostname`, else `uname -n`).',
   local: 'Facts the host\'s administrators wrote in /etc/plesio/facts.d, /etc/ansible/facts.d and Facter\'s facts.d (JSON, YAML, INI, key=value); executables run only with --local-facts-exec. Opt-in.',
   fqdn: 'The fully qualified domain name, from `hostname -f` (Linux) or the hosts database (SunOS); null when unknown.',

@@ -3,7 +3,7 @@
  * only when allowed, to fill what sysfs hides from non-root (serial, uuid) and to count the installed
  * DIMMs. `device` and `installed_memory_in_MB` both read it: the scan's executor runs it once, as it
  * runs once each command several facts read: the file sweep (linux/files.ts: device, interfaces, os,
- * dns, ssh_host_keys, selinux), iproute2's JSON (linux/network.ts: interfaces, routes), the clock
+ * dns, ssh_host_keys, selinux, machine_id), iproute2's JSON (linux/network.ts: interfaces, routes), the clock
  * (linux/clock.ts: uptime_seconds, boot_time, timezone) and /proc/meminfo (installed_memory_in_MB,
  * memory).
  */
@@ -22,7 +22,7 @@ import { bootTimeOfClock, timezoneOfClock, uptimeOfClock } from './clock.js';
 import { linuxCpuinfo } from './cpuinfo.js';
 import { linuxDf } from './df.js';
 import { linuxDmidecode, type Dmidecode } from './dmidecode.js';
-import { sweptDmi, sweptRelease, sweptResolvConf, sweptSecurity, sweptSshHostKeys } from './files.js';
+import { sweptDmi, sweptMachineId, sweptRelease, sweptResolvConf, sweptSecurity, sweptSshHostKeys } from './files.js';
 import { linuxHostid } from './hostid.js';
 import { linuxLsblk } from './lsblk.js';
 import { linuxMemoryBlocks } from './memory-blocks.js';
@@ -123,6 +123,7 @@ export const linuxPlugin = definePlugin({
     factFromSpec(linuxDf, { name: 'filesystems', os: 'linux', description: D.filesystems, timeoutMs: FILESYSTEMS_TIMEOUT_MS }),
     // The facts of issue 18, after the original scanner's.
     hostid,
+    factFromSpec(sweptMachineId, { name: 'machine_id', os: 'linux', description: D.machine_id }),
     factFromSpec({ ...linuxMeminfo, parse: (stdout: string) => linuxMeminfo.parse(stdout).memory }, { name: 'memory', os: 'linux', description: D.memory }),
     factFromSpec(sweptResolvConf, { name: 'dns', os: 'linux', description: D.dns }),
     factFromSpec(sweptSshHostKeys, { name: 'ssh_host_keys', os: 'linux', description: D.ssh_host_keys }),
