@@ -37,6 +37,9 @@ export interface CompareContext {
 
 export const UNDEFINED = '__undefined__';
 
+/** A machine ID as machine-id(5) defines it: 32 lowercase hex digits, not all zero. */
+const isMachineId = (value: Rendered): boolean => typeof value === 'string' && /^[0-9a-f]{32}$/.test(value) && /[1-9a-f]/.test(value);
+
 const asRecord = (value: Rendered): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 const sorted = (value: Rendered): unknown[] => (Array.isArray(value) ? [...value].map(String).sort() : []);
 
@@ -83,6 +86,7 @@ export const KEY_FACTS: Readonly<Record<string, readonly string[]>> = {
   dns: ['dns'], selinux: ['selinux'], apparmor: ['apparmor'], devices: ['disks'], local: ['local'], 'facts.local': ['local'],
   form_factor: ['chassis'], chassis_vendor: ['chassis'], chassis_serial: ['chassis'], chassis_asset_tag: ['chassis'],
   board_vendor: ['baseboard'], board_name: ['baseboard'], board_version: ['baseboard'], board_serial: ['baseboard'],
+  machine_id: ['machine_id'],
 };
 
 /** The documented differences, by rendered key (`ansible_` left out; `iface NAME` for an interface's dictionary). */
@@ -171,8 +175,13 @@ export const DIFFERENCES: Readonly<Record<string, Difference>> = {
     },
   },
   machine_id: {
-    reason: 'plesio has no machine-id fact',
-    check: (plesio, _ansible, { expect }) => expect(plesio, 'machine_id').toBe(UNDEFINED),
+    reason: 'Ansible writes the first line of the first non-empty file, the D-Bus one first, whatever it holds; plesio only a machine ID (32 lowercase hex digits, as D-Bus and systemd accept), passing over a file that holds none',
+    check: (plesio, ansible, { expect }) => {
+      // The same ID wherever Ansible read one; where its file held something else, the other file's ID or none.
+      if (isMachineId(ansible)) expect(plesio, 'machine_id').toBe(ansible);
+      else if (ansible === UNDEFINED) expect(plesio, 'machine_id').toBe(UNDEFINED);
+      else expect(plesio === UNDEFINED || isMachineId(plesio), `machine_id ${String(plesio)} where Ansible read ${String(ansible)}`).toBe(true);
+    },
   },
 };
 

@@ -24,6 +24,13 @@ describe('the Ansible view of a Linux report', () => {
     });
   });
 
+  test('has the machine ID as Ansible\'s platform collector writes it, and none where no ID is set', () => {
+    expect(view['ansible_machine_id']).toBe('3d1219c7c4c5404aaa1f6d2a48adfda4');
+    const unset = linux();
+    (unset.facts as Record<string, unknown>)['machine_id'] = null;
+    expect(ansibleFacts(unset, { now: NOW })).not.toHaveProperty('ansible_machine_id');
+  });
+
   test('has memory, processors, uptime and virtualization in Ansible\'s numbers and names', () => {
     expect(view).toMatchObject({
       ansible_memtotal_mb: 24105, ansible_swaptotal_mb: 2047, ansible_swapfree_mb: 2000,
@@ -144,8 +151,9 @@ describe('reports Ansible would not have cached as they are', () => {
   });
 
   test('leaves out a key whose fact has an unexpected shape instead of failing', () => {
-    const view = ansibleFacts({ host: 'h', status: 'ok', error: null, facts: { uname: 'Linux h 6.1 #1 x86_64 GNU/Linux', os: 'Debian', cpu: { threads: 'two' }, interfaces: [1, 2], memory: null, dns: 'x' }, sources: {}, duration_ms: 1 })!;
+    const view = ansibleFacts({ host: 'h', status: 'ok', error: null, facts: { uname: 'Linux h 6.1 #1 x86_64 GNU/Linux', os: 'Debian', cpu: { threads: 'two' }, interfaces: [1, 2], memory: null, dns: 'x', machine_id: { id: 'x' } }, sources: {}, duration_ms: 1 })!;
     expect(view).not.toHaveProperty('ansible_distribution');
+    expect(view).not.toHaveProperty('ansible_machine_id');
     expect(view).not.toHaveProperty('ansible_processor_count');
     expect(view['ansible_interfaces']).toEqual([]);
   });

@@ -16,7 +16,7 @@ export function debianReport(host = 'web1'): HostReport {
     host, status: 'ok', error: null, sources: {}, duration_ms: 0,
     facts: {
       uname: 'Linux vm 6.18.44-fc-v595 #1 SMP PREEMPT_DYNAMIC @0 x86_64 GNU/Linux', kernel: '6.18.44-fc-v595', architecture: 'x86_64',
-      hostid: '007f0100', hostname: 'vm', fqdn: null,
+      hostid: '007f0100', machine_id: '3d1219c7c4c5404aaa1f6d2a48adfda4', hostname: 'vm', fqdn: null,
       os: { family: 'debian', name: 'Debian GNU/Linux', version: '12.11', id: 'debian' },
       device: { system_product: null, system_serial: null, system_uuid: null, system_vendor: null, system_version: null },
       bios: { bios_date: null, bios_vendor: null, bios_version: null },
