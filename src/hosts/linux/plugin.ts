@@ -3,9 +3,9 @@
  * only when allowed, to fill what sysfs hides from non-root (serial, uuid) and to count the installed
  * DIMMs. `device` and `installed_memory_in_MB` both read it: the scan's executor runs it once, as it
  * runs once each command several facts read: the file sweep (linux/files.ts: device, interfaces, os,
- * dns, ssh_host_keys, selinux, machine_id), iproute2's JSON (linux/network.ts: interfaces, routes), the clock
- * (linux/clock.ts: uptime_seconds, boot_time, timezone) and /proc/meminfo (installed_memory_in_MB,
- * memory).
+ * dns, ssh_host_keys, selinux, machine_id), iproute2's JSON (linux/network.ts: interfaces, routes),
+ * the clock (linux/clock.ts: uptime_seconds, boot_time, timezone) and /proc/meminfo
+ * (installed_memory_in_MB, memory).
  */
 import { all } from '../../effects/combinators.js';
 import { call } from '../../effects/call.js';
