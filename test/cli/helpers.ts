@@ -44,6 +44,8 @@ export async function ensureBuilt(): Promise<void> {
   try {
     if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'))) return;
     await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    // What `npm run build` does after tsc.
+    await promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'mark-bin-executable.mjs')], { cwd: ROOT });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
