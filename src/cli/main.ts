@@ -5,13 +5,13 @@
  * at the bottom belong to the binary only.
  */
 import { readFileSync, realpathSync } from 'node:fs';
-import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { PlesioError } from '../errors.js';
 import { escapeControls } from '../escape-controls.js';
 import { buildProgram } from './program.js';
 import { interruptedExit, type CliIO } from './io.js';
+import { BROKEN_PIPE_EXIT } from './output/failures.js';
 import { fileProblem, UsageError } from './usage-error.js';
 
 /**
@@ -94,7 +94,7 @@ function watchStandardStreams(): void {
     // A command's own output is listening too: it reports the failure and sets the status.
     if (process.stdout.listenerCount('error') > 1) return;
     if (error.code === 'EPIPE') {
-      failed ??= 128 + constants.signals.SIGPIPE;
+      failed ??= BROKEN_PIPE_EXIT;
       return;
     }
     failed = 1;
