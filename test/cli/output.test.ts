@@ -131,6 +131,24 @@ describe('primaryAddress', () => {
     expect(primaryAddress({ lo: { ipv4_addresses: ['127.0.0.1'] } })).toBeUndefined();
     expect(primaryAddress(undefined)).toBeUndefined();
   });
+
+  test('prefers the default route: its source address, else its interface\'s first usable address', () => {
+    const interfaces = { mgmt0: { ipv4_addresses: ['10.9.0.4'] }, eth1: { ipv4_addresses: ['169.254.1.1', '192.0.2.80'], ipv6_addresses: ['2001:db8::80'] } };
+    expect(primaryAddress(interfaces)).toBe('10.9.0.4');
+    expect(primaryAddress(interfaces, [{ gateway: '192.0.2.1', interface: 'eth1', address: null }])).toBe('192.0.2.80');
+    expect(primaryAddress(interfaces, [{ gateway: '192.0.2.1', interface: 'eth1', address: '192.0.2.81' }])).toBe('192.0.2.81');
+    expect(primaryAddress(interfaces, [null, { gateway: 'fe80::1', interface: 'eth1', address: null }])).toBe('2001:db8::80');
+    // A route naming an interface the host did not list, or a loopback source, falls back to the list.
+    expect(primaryAddress(interfaces, [{ gateway: null, interface: 'gone0', address: '127.0.0.1' }])).toBe('10.9.0.4');
+    expect(primaryAddress(interfaces, [{ interface: '__proto__' }, 'junk'])).toBe('10.9.0.4');
+  });
+
+  test('the table\'s IP column is the default route\'s address', () => {
+    const host: HostReport = { ...WEB1, facts: { ...WEB1.facts, interfaces: { mgmt0: { ipv4_addresses: ['10.9.0.4'] }, eth1: { ipv4_addresses: ['192.0.2.80'] } }, default_ipv4: { gateway: '192.0.2.1', interface: 'eth1', address: null } } };
+    const table = renderTable([host]);
+    expect(table).toContain('192.0.2.80');
+    expect(table).not.toContain('10.9.0.4');
+  });
 });
 
 describe('tableWidth', () => {

@@ -65,16 +65,31 @@ export function tableWidth(stdout: NodeJS.WritableStream, outputFile: string | u
 }
 
 /**
- * The address people would connect to: the first IPv4 address of an interface that is neither
- * loopback nor link-local, else the first such IPv6 address.
+ * The address people know a host by: the default route's (IPv4, then IPv6) source address, else the
+ * first usable address of the default route's interface, else the first IPv4 address that is neither
+ * loopback nor link-local, else a global IPv6 address. A host with a management interface listed before
+ * its public one shows the address its traffic leaves from.
+ *
  * @example
- * primaryAddress({ lo: { ipv4_addresses: ['127.0.0.1'] }, eth0: { ipv4_addresses: ['10.0.0.5'] } }); // => '10.0.0.5'
+ * primaryAddress({ eth0: { ipv4_addresses: ['10.0.0.5'] } }); // => '10.0.0.5'
  */
-export function primaryAddress(interfaces: unknown): string | undefined {
-  const all = Object.values(record(interfaces)).map(record);
-  const list = (key: string): string[] => all.flatMap((i) => (Array.isArray(i[key]) ? (i[key] as unknown[]).filter((a): a is string => typeof a === 'string') : []));
-  const v4 = list('ipv4_addresses').find((a) => !/^(127\.|169\.254\.|0\.)/.test(a));
-  return v4 ?? list('ipv6_addresses').find((a) => !/^(::1$|::$|fe[89ab])/i.test(a));
+export function primaryAddress(interfaces: unknown, defaults: readonly unknown[] = []): string | undefined {
+  const all = record(interfaces);
+  const usable = (key: string, list: unknown): string | undefined => (Array.isArray(list) ? list : [])
+    .find((a): a is string => typeof a === 'string' && (key === 'ipv4_addresses' ? !/^(127\.|169\.254\.|0\.)/.test(a) : !/^(::1$|::$|fe[89ab])/i.test(a)));
+  for (const [route, key] of defaults.map((d, i) => [record(d), i === 0 ? 'ipv4_addresses' : 'ipv6_addresses'] as const)) {
+    if (typeof route.address === 'string' && usable(key, [route.address]) !== undefined) return route.address;
+    const via = typeof route.interface === 'string' && Object.hasOwn(all, route.interface) ? usable(key, record(all[route.interface])[key]) : undefined;
+    if (via !== undefined) return via;
+  }
+  const list = Object.values(all).map(record);
+  for (const key of ['ipv4_addresses', 'ipv6_addresses']) {
+    for (const i of list) {
+      const found = usable(key, i[key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function row(report: HostReport): Record<Column, string> {
@@ -88,7 +103,7 @@ function row(report: HostReport): Record<Column, string> {
     HOST: escapeControls(report.host),
     // An interrupted host is not a failed one, whatever its report's status says (see summary.ts).
     STATUS: isCancelled(report) ? 'cancelled' : report.status,
-    IP: text(primaryAddress(f.interfaces)),
+    IP: text(primaryAddress(f.interfaces, [f.default_ipv4, f.default_ipv6])),
     OS: text([os.name, os.version].filter((v) => v !== undefined && v !== null).join(' ')),
     KERNEL: text(f.kernel),
     ARCH: text(f.architecture),
