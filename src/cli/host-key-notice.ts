@@ -13,7 +13,12 @@ import type { HostKeyAdded } from '../executors/index.js';
  * // => "plesio: added web1's ssh-ed25519 key SHA256:abc to /home/me/.ssh/known_hosts"
  */
 export function hostKeyNotice(added: HostKeyAdded): string {
+  return escapeControls(`plesio: ${hostKeyAddedText(added)}`);
+}
+
+/** What a recorded key's line says, unescaped: the worker's log prefixes and escapes it as its other lines. */
+export function hostKeyAddedText(added: HostKeyAdded): string {
   const jump = added.jumpHost === undefined ? '' : ` (jump host ${added.jumpHost} for ${added.host})`;
-  return escapeControls(`plesio: added ${added.name}'s ${added.keyType} key ${added.fingerprint} to ${added.file}${jump}`);
+  return `added ${added.name}'s ${added.keyType} key ${added.fingerprint} to ${added.file}${jump}`;
 }
 

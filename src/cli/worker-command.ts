@@ -9,7 +9,8 @@
 import { once } from 'node:events';
 import { escapeControls } from '../escape-controls.js';
 import { checkKnownHosts, checkReadable, checkSshConfig } from './files.js';
-import type { HostKeyPolicy } from '../executors/index.js';
+import type { HostKeyAdded, HostKeyPolicy } from '../executors/index.js';
+import { hostKeyAddedText } from './host-key-notice.js';
 import { targetPatterns } from '../distributed/target-patterns.js';
 import { redisUrl } from './redis-url.js';
 import { formatDuration } from '../fleet/duration.js';
@@ -93,7 +94,8 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<number> 
       onEvent,
       ...(flags.name !== undefined && { name: flags.name }),
       ...(io.interrupt !== undefined && { signal: io.interrupt }),
-      executorFactory: sshExecutorFactory(workerCredentials(flags)),
+      // A recorded key changes a file operators audit: said as `ssh` says "Permanently added".
+      executorFactory: sshExecutorFactory({ ...workerCredentials(flags), ...(flags.quiet !== true && { onHostKeyAdded: (added: HostKeyAdded) => say(hostKeyAddedText(added)) }) }),
       ...(plugins !== undefined && { plugins }),
       ...(flags.localFactsExec === true && { localFactsExec: true }),
     });

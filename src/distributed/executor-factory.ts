@@ -7,7 +7,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorFactory } from '../fleet/options.js';
-import { readSecret, sshExecutor, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
+import { readSecret, sshExecutor, type HostKeyAdded, type HostKeyPolicy, type SshExecutorOptions } from '../executors/index.js';
 import { loadSshConfig, resolveSettings } from '../executors/ssh/config.js';
 import { InvalidJobError, type ScanJob } from './jobs.js';
 import { targetPatterns, type TargetPatterns } from './target-patterns.js';
@@ -41,6 +41,8 @@ export interface WorkerCredentials {
   agent?: string | false;
   /** `false` runs each command on an SSH channel of its own (`plesio worker --no-pipelining`); default on. */
   pipelining?: boolean;
+  /** Told of each host key `accept-new` recorded in the known_hosts file (the worker logs it). */
+  onHostKeyAdded?: (added: HostKeyAdded) => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export function workerSshOptions(job: ScanJob, credentials: WorkerCredentials): 
     ...(options.commandTimeoutMs !== undefined && { commandTimeoutMs: options.commandTimeoutMs }),
     ...(passwordFile !== undefined && { password: () => readSecret(passwordFile) }),
     ...(credentials.pipelining === false && { pipelining: false }),
+    ...(credentials.onHostKeyAdded !== undefined && { onHostKeyAdded: credentials.onHostKeyAdded }),
   };
 }
 

@@ -3,7 +3,7 @@
  * over SSH with its own key, `scan --redis --detach` enqueues, `plesio results` collects into a store,
  * `plesio diff` compares two stored runs, and the options that cannot go with `--redis` are refused.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -96,6 +96,24 @@ describe('the distributed commands', () => {
     expect(worker.err()).toMatch(/takes jobs from queue cli at redis:\/\/127\.0\.0\.1:\d+, 4 at a time/);
     expect(worker.err()).toMatch(/box-1 ok \(/);
     expect(worker.err()).toMatch(/SIGTERM: finishing the running scans .*\n.*stopped\n$/);
+  });
+
+  it('logs each host key an accept-new worker records, as ssh says "Permanently added"', async () => {
+    const knownHosts = join(dir, 'accept-new_known_hosts');
+    await writeFile(knownHosts, '', { mode: 0o600 });
+    const stop = new AbortController();
+    const worker = cli(stop.signal);
+    const working = worker.run(['worker', '--redis', redis.url, '--queue', 'keys', '-F', sshd.sshConfigPath, '-i', sshd.clientKeyPath, '--known-hosts', knownHosts, '--host-key-policy', 'accept-new', '--grace', '10s']);
+    try {
+      const scan = cli();
+      expect(await scanThroughQueue(plans(1), { facts: ['uname'] }, { redis: redis.url, queue: 'keys', format: 'json', quiet: true }, scan.io)).toBe(0);
+    } finally {
+      stop.abort('SIGTERM');
+      expect(await working).toBe(0);
+    }
+    const recorded = await readFile(knownHosts, 'utf8');
+    expect(recorded).toMatch(new RegExp(`^\\[${sshd.host.replaceAll('.', '\\.')}\\]:${sshd.port} ssh-ed25519 `, 'm'));
+    expect(worker.err()).toMatch(new RegExp(`plesio worker: added \\[${sshd.host.replaceAll('.', '\\.')}\\]:${sshd.port}'s ssh-ed25519 key SHA256:[A-Za-z0-9+/]+ to ${knownHosts.replaceAll('.', '\\.')}\n`));
   });
 
   it('reports a run that does not exist, and an unreachable Redis, as usage errors naming the problem', async () => {
